@@ -1,0 +1,66 @@
+"""Start moto's server configured to execute Step Functions state machines.
+
+Two behaviours of moto 5.2.x are adjusted before the server starts:
+
+1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
+   plain Step Functions backend, which never runs executions. The resource
+   handlers are pointed at the executing (ASL interpreter) backend instead.
+2. ExecuteChangeSet applies the resources but keeps the stack's outputs from before the
+   change set (none, for a stack created through one). The outputs are rebuilt after applying.
+3. Before moto 5.2.3, StartExecution deep-copies the state machine together
+   with its live executions (moto issue 10077): a second execution started
+   while another waits for a task token fails with HTTP 500. The copy now
+   leaves the executions list out.
+
+Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
+"""
+
+import copy
+import sys
+
+try:
+    from moto.cloudformation import models as cfn_models
+    from moto.core.config import default_user_config
+    from moto.server import main
+    from moto.stepfunctions import models as sfn_models
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+except ImportError as error:  # pragma: no cover - depends on the machine
+    sys.stderr.write(
+        f"moto is not installed ({error}). Install it with: pip install \"moto[server]\"\n"
+    )
+    sys.exit(3)
+
+default_user_config["stepfunctions"] = {"execute_state_machine": True}
+default_user_config["lambda"] = {"use_docker": False}
+
+# (1) The CloudFormation handlers look the backend up through this module global.
+sfn_models.stepfunctions_backends = stepfunctions_parser_backends
+
+
+# (2) Rebuild outputs from the applied template.
+_apply_change_set = cfn_models.ChangeSet.apply
+
+
+def _apply_and_refresh_outputs(self):
+    _apply_change_set(self)
+    self.stack.template = self.template
+    self.stack.template_dict = self.template_dict
+    self.stack.output_map = self.stack._create_output_map()
+
+
+cfn_models.ChangeSet.apply = _apply_and_refresh_outputs
+
+
+# (3) Copy a state machine without its executions.
+def _copy_without_executions(self, memo):
+    clone = self.__class__.__new__(self.__class__)
+    memo[id(self)] = clone
+    for key, value in self.__dict__.items():
+        setattr(clone, key, [] if key == "executions" else copy.deepcopy(value, memo))
+    return clone
+
+
+sfn_models.StateMachine.__deepcopy__ = _copy_without_executions
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,112 @@
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { SNSClient } from "@aws-sdk/client-sns";
+
+/** Where and as whom to call AWS; anything unset is left to the SDK's default chains. */
+export interface AwsOptions {
+  /** `--region`; default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region. */
+  region?: string;
+  /** `--profile`; default: AWS_PROFILE, then `default`. */
+  profile?: string;
+  /** `--endpoint-url`; default: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, then AWS. */
+  endpointUrl?: string;
+  /** Called after every request, for `--debug` logs and call counting. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+/** One finished AWS request, as reported to {@link AwsOptions.onRequest}. */
+export interface RequestEvent {
+  service: string;
+  operation: string;
+  status: number | undefined;
+  requestId: string | undefined;
+  attempts: number | undefined;
+  ms: number;
+  error?: string;
+}
+
+/** The SDK configuration shared by every client. */
+function clientConfig(options: AwsOptions) {
+  return {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    // Adaptive retry backs off and rate-limits on the client when Step Functions throttles.
+    retryMode: "adaptive",
+    maxAttempts: 8,
+    // A vanished endpoint must end the command, not hang it.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  };
+}
+
+interface Instrumentable {
+  middlewareStack: {
+    add: (
+      middleware: (next: (args: unknown) => Promise<unknown>, context: Record<string, unknown>) => (args: unknown) => Promise<unknown>,
+      options: { step: "initialize"; name: string },
+    ) => void;
+  };
+}
+
+/** Report each request (never its body: task tokens travel in it) to `onRequest`. */
+function instrument<T>(client: T, service: string, options: AwsOptions): T {
+  const onRequest = options.onRequest;
+  if (!onRequest) return client;
+  (client as unknown as Instrumentable).middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = performance.now();
+      const operation = String(context.commandName ?? "").replace(/Command$/, "");
+      try {
+        const result = (await next(args)) as { output?: { $metadata?: Meta } };
+        const meta = result.output?.$metadata;
+        onRequest({
+          service,
+          operation,
+          status: meta?.httpStatusCode,
+          requestId: meta?.requestId,
+          attempts: meta?.attempts,
+          ms: performance.now() - started,
+        });
+        return result;
+      } catch (error) {
+        const meta = (error as { $metadata?: Meta }).$metadata;
+        onRequest({
+          service,
+          operation,
+          status: meta?.httpStatusCode,
+          requestId: meta?.requestId,
+          attempts: meta?.attempts,
+          ms: performance.now() - started,
+          error: (error as Error).name,
+        });
+        throw error;
+      }
+    },
+    { step: "initialize", name: "approvalsRequestLog" },
+  );
+  return client;
+}
+
+interface Meta {
+  httpStatusCode?: number;
+  requestId?: string;
+  attempts?: number;
+}
+
+/** A Step Functions client; the SDK module loads on first use. */
+export async function createSfnClient(options: AwsOptions): Promise<SFNClient> {
+  const { SFNClient } = await import("@aws-sdk/client-sfn");
+  return instrument(new SFNClient(clientConfig(options)), "SFN", options);
+}
+
+/** A CloudFormation client; the SDK module loads on first use. */
+export async function createCloudFormationClient(options: AwsOptions): Promise<CloudFormationClient> {
+  const { CloudFormationClient } = await import("@aws-sdk/client-cloudformation");
+  return instrument(new CloudFormationClient(clientConfig(options)), "CloudFormation", options);
+}
+
+/** An SNS client; the SDK module loads on first use. */
+export async function createSnsClient(options: AwsOptions): Promise<SNSClient> {
+  const { SNSClient } = await import("@aws-sdk/client-sns");
+  return instrument(new SNSClient(clientConfig(options)), "SNS", options);
+}

@@ -1,0 +1,99 @@
+import { Command, CommanderError } from "commander";
+import { type CommandSpec, commands, executionArg } from "./commands/index.js";
+import { type CommonOptions, createContext } from "./context.js";
+import { ExitCode, UsageError } from "./errors.js";
+import { Output, type Streams } from "./output/output.js";
+import { VERSION } from "./version.js";
+
+const DEFAULT_STACK = "human-approval";
+
+function addCommonOptions(command: Command, spec: CommandSpec): Command {
+  command
+    .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK)
+    .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
+    .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
+    .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)")
+    .option("--debug", "show stack traces, request ids and each AWS call on stderr")
+    .option("--no-color", "never colour the output");
+  if (spec.json) command.option("--json", "print the result as one JSON document on stdout");
+  if (spec.yes) command.option("-y, --yes", "do not ask for confirmation");
+  return command;
+}
+
+/** Build the program; `run` receives each command's handler result. */
+export function buildProgram(streams: Streams, setExit: (code: number) => void): Command {
+  const program = new Command("approvals")
+    .description(
+      "Run the AWS Step Functions human-approval workflow from the terminal.\n\n" +
+        "Workflow: deploy the stack, start an execution, list what is pending, then approve,\n" +
+        "reject or fail it, and show where it went.",
+    )
+    .version(VERSION, "-v, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => streams.stdout.write(s),
+      writeErr: (s) => streams.stderr.write(s),
+    })
+    .exitOverride();
+
+  for (const spec of commands) {
+    const command = program.command(spec.name).summary(spec.summary);
+    command.description(spec.description ?? spec.summary).exitOverride();
+    if (spec.args) command.argument(spec.args, executionArg);
+    spec.options?.(command);
+    addCommonOptions(command, spec);
+    command.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+    command.action(async (...params: unknown[]) => {
+      const cmd = params.at(-1) as Command;
+      const options = cmd.opts() as CommonOptions;
+      const args = params.slice(0, -2);
+      const out = new Output(streams, options);
+      try {
+        if (options.endpointUrl !== undefined) validateEndpoint(options.endpointUrl);
+        const ctx = createContext(out, options);
+        const { handler } = await spec.load();
+        setExit(await handler(ctx, args, options));
+      } catch (error) {
+        setExit(out.error(error));
+      }
+    });
+  }
+  return program;
+}
+
+function validateEndpoint(url: string): void {
+  try {
+    const parsed = new URL(url);
+    if (!/^https?:$/.test(parsed.protocol)) throw new Error();
+  } catch {
+    throw new UsageError(`--endpoint-url ${url} is not an http(s) URL.`, "Example: --endpoint-url http://localhost:5000");
+  }
+}
+
+/** Run the CLI with the given argv; resolves to the exit code. */
+export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
+  let exitCode: number = ExitCode.OK;
+  const program = buildProgram(streams, (code) => {
+    exitCode = code;
+  });
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return ExitCode.OK;
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version") {
+        return ExitCode.OK;
+      }
+      return ExitCode.USAGE;
+    }
+    return new Output(streams).error(error);
+  }
+  return exitCode;
+}
+
+function processStreams(): Streams {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}

@@ -1,0 +1,5 @@
+import type { Handler } from "../context.js";
+import { runVerdict, type VerdictOptions } from "./verdict.js";
+
+/** `approvals approve`: see {@link runVerdict}. */
+export const handler: Handler<[string[]], VerdictOptions> = (ctx, [names], options) => runVerdict(ctx, "approve", names ?? [], options);

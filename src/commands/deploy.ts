@@ -1,0 +1,81 @@
+import type { Change } from "@aws-sdk/client-cloudformation";
+import type { Handler } from "../context.js";
+import { deployStack } from "../core/deploy.js";
+import { loadTemplate, validateEmail } from "../core/template.js";
+import { ApprovalsError } from "../errors.js";
+import { columns } from "../output/format.js";
+import { formatStackEvent } from "../output/report.js";
+import { renderReport, reportStack } from "./outputs.js";
+
+interface DeployOptions {
+  /** `--email`: required on first deploy. */
+  email?: string;
+  /** `--template`: default the bundled template. */
+  template?: string;
+}
+
+/** `approvals deploy`: create or update the stack through a change set, then confirm it. */
+export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) => {
+  const { out } = ctx;
+  const template = await loadTemplate(options.template);
+  if (options.email !== undefined) validateEmail(template, options.email);
+  const cfn = await ctx.cloudFormation();
+  const progress = out.progress(`Deploying ${ctx.stackName}…`);
+  let result: Awaited<ReturnType<typeof deployStack>>;
+  try {
+    result = await deployStack(cfn, {
+      stackName: ctx.stackName,
+      template,
+      email: options.email,
+      pollMs: pollInterval(out.streams.env),
+      onResume: (status) => out.info(`Stack ${ctx.stackName} is ${status}: waiting for that operation to finish first.`),
+      onEvent: (event) => {
+        progress.update(`${event.LogicalResourceId} ${event.ResourceStatus}`);
+        out.info(formatStackEvent(out, event));
+      },
+      confirmChanges: async (changes, type) => {
+        progress.stop();
+        out.info(`${type === "CREATE" ? "Creating" : "Updating"} stack ${ctx.stackName}:`);
+        out.info(changeTable(changes));
+        await out.confirm(`${type === "CREATE" ? "Create" : "Update"} stack ${ctx.stackName}?`, `${type.toLowerCase()} the stack`);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  if (result.outcome === "no-changes") {
+    out.info(`No changes: stack ${ctx.stackName} is already up to date.`);
+  } else if (result.watch.kind === "failed") {
+    const failures = result.watch.events.filter((e) => e.ResourceStatus?.endsWith("_FAILED"));
+    for (const f of failures) out.info(`  ${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`);
+    throw new ApprovalsError(
+      `Deploy failed: stack ${ctx.stackName} is ${result.watch.status}${failures.length ? ` (${failures.length} resource${failures.length > 1 ? "s" : ""} failed, above)` : ""}.`,
+      result.watch.status === "ROLLBACK_COMPLETE"
+        ? `Delete it with \`approvals destroy --stack-name ${ctx.stackName}\`, fix the cause, then deploy again.`
+        : undefined,
+    );
+  } else {
+    out.info(`Stack ${ctx.stackName}: ${result.watch.status}`);
+  }
+  const code = renderReport(ctx, await reportStack(ctx));
+  if (!out.json) out.info(out.style.dim("Next: approvals start --input request.json"));
+  return code;
+};
+
+function changeTable(changes: Change[]): string {
+  return columns(
+    ["ACTION", "LOGICAL ID", "TYPE", "REPLACEMENT"],
+    changes.map((c) => [
+      c.ResourceChange?.Action ?? "",
+      c.ResourceChange?.LogicalResourceId ?? "",
+      c.ResourceChange?.ResourceType ?? "",
+      c.ResourceChange?.Replacement ?? "",
+    ]),
+  );
+}
+
+/** Poll interval for stack events: APPROVALS_POLL_MS, else CloudFormation-friendly 2 s. */
+function pollInterval(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.APPROVALS_POLL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 2000;
+}

@@ -1,0 +1,31 @@
+import type { Handler } from "../context.js";
+import { findStack } from "../core/stack.js";
+import { watchStack } from "../core/stack-events.js";
+import { ApprovalsError, NotFoundError, toUserError } from "../errors.js";
+import { formatStackEvent } from "../output/report.js";
+
+/** `approvals destroy`: delete the stack after confirmation and wait until it is gone. */
+export const handler: Handler = async (ctx) => {
+  const { out } = ctx;
+  const cfn = await ctx.cloudFormation();
+  const stack = await findStack(cfn, ctx.stackName);
+  if (!stack) throw new NotFoundError(`Stack ${ctx.stackName} does not exist: nothing to delete.`);
+  await out.confirm(`Delete stack ${ctx.stackName} (${stack.StackStatus}) and all its resources?`, "delete the stack");
+  const { DeleteStackCommand } = await import("@aws-sdk/client-cloudformation");
+  const since = new Date(Date.now() - 1000);
+  try {
+    await cfn.send(new DeleteStackCommand({ StackName: stack.StackId ?? ctx.stackName }));
+  } catch (error) {
+    throw toUserError(error, "Deleting the stack");
+  }
+  const watch = await watchStack(cfn, stack.StackId ?? ctx.stackName, {
+    since,
+    pollMs: Number(out.streams.env.APPROVALS_POLL_MS) || 2000,
+    onEvent: (event) => out.info(formatStackEvent(out, event)),
+  });
+  if (watch.status !== "DELETE_COMPLETE") {
+    throw new ApprovalsError(`Deleting ${ctx.stackName} ended ${watch.status}${watch.reason ? `: ${watch.reason}` : ""}.`);
+  }
+  out.result(`Deleted stack ${ctx.stackName}.`);
+  return 0;
+};

@@ -1,0 +1,9 @@
+import { readFile } from "node:fs/promises";
+import type { Handler } from "../context.js";
+import { bundledTemplatePath } from "../core/template.js";
+
+/** `approvals template`: print the bundled template. */
+export const handler: Handler = async (ctx) => {
+  ctx.out.streams.stdout.write(await readFile(bundledTemplatePath(), "utf8"));
+  return 0;
+};

@@ -1,0 +1,123 @@
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import { ApprovalsError, toUserError } from "../errors.js";
+import { expectedStatuses, type Workflow } from "./definition.js";
+import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS } from "./stack.js";
+
+/** One confirmation of a deployed stack. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** The email subscription the template creates, as SNS reports it. */
+export interface SubscriptionState {
+  topicArn: string | null;
+  endpoint: string | null;
+  /** `Confirmed`, `PendingConfirmation`, or `Missing`. */
+  status: "Confirmed" | "PendingConfirmation" | "Missing";
+}
+
+/** What `outputs` and the end of `deploy` report. */
+export interface StackReport {
+  stackName: string;
+  status: string;
+  outputs: Record<string, string>;
+  checks: Check[];
+  subscription: SubscriptionState;
+}
+
+/** Clients the confirmations read with. */
+export interface CheckClients {
+  cfn: CloudFormationClient;
+  sfn: SFNClient;
+  sns: SNSClient;
+}
+
+/**
+ * Confirm a deployed stack works as the template intends: both outputs, a state machine with a
+ * .waitForTaskToken Task, Choice strings built from the Email parameter, links pointing at the
+ * stack's API, and the email subscription's status.
+ */
+export async function confirmStack(clients: CheckClients, stack: ApprovalStack): Promise<StackReport> {
+  const checks: Check[] = [];
+  for (const key of REQUIRED_OUTPUTS) {
+    checks.push({
+      name: `output ${key}`,
+      ok: Boolean(stack.outputs[key]),
+      detail: stack.outputs[key] ?? "missing from the stack's outputs",
+    });
+  }
+  const arn = stack.outputs.StateMachineHumanApprovalArn;
+  let workflow: Workflow | undefined;
+  if (arn) {
+    try {
+      workflow = await loadWorkflow(clients.sfn, arn);
+      checks.push({ name: "state machine", ok: true, detail: `"${workflow.callbackState}" waits for a task token` });
+    } catch (error) {
+      if (!(error instanceof ApprovalsError) || error.exitCode === 1) throw error;
+      checks.push({ name: "state machine", ok: false, detail: error.message });
+    }
+  }
+  if (workflow) {
+    const email = stack.email ?? "";
+    const expected = expectedStatuses(email);
+    const ok = workflow.approvedStatus === expected.approved && workflow.rejectedStatus === expected.rejected;
+    checks.push({
+      name: "choice strings",
+      ok,
+      detail: ok
+        ? `match Email ${email}`
+        : `definition routes on "${workflow.approvedStatus}" / "${workflow.rejectedStatus}", Email is ${email || "unset"}`,
+    });
+    const endpoint = apiEndpointOf(workflow);
+    const api = stack.outputs.ApiGatewayInvokeURL;
+    if (endpoint !== undefined && api) {
+      checks.push({
+        name: "email links",
+        ok: endpoint === api,
+        detail: endpoint === api ? "point at ApiGatewayInvokeURL" : `point at ${endpoint}, not ${api}`,
+      });
+    }
+  }
+  const subscription = await readSubscription(clients, stack);
+  checks.push({
+    name: "email subscription",
+    ok: subscription.status === "Confirmed",
+    detail:
+      subscription.status === "Confirmed"
+        ? `${subscription.endpoint} is confirmed`
+        : subscription.status === "PendingConfirmation"
+          ? `${subscription.endpoint} has not confirmed yet: open the "AWS Notification - Subscription Confirmation" email and click "Confirm subscription"`
+          : "no email subscription on the topic",
+  });
+  return { stackName: stack.stackName, status: stack.status, outputs: stack.outputs, checks, subscription };
+}
+
+/** The APIGatewayEndpoint the callback state passes to the email function, if it passes one. */
+function apiEndpointOf(workflow: Workflow): string | undefined {
+  const params = workflow.states[workflow.callbackState]?.Parameters as { Payload?: { APIGatewayEndpoint?: unknown } } | undefined;
+  const endpoint = params?.Payload?.APIGatewayEndpoint;
+  return typeof endpoint === "string" ? endpoint : undefined;
+}
+
+async function readSubscription(clients: CheckClients, stack: ApprovalStack): Promise<SubscriptionState> {
+  const { ListStackResourcesCommand } = await import("@aws-sdk/client-cloudformation");
+  const { ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
+  try {
+    const resources = await clients.cfn.send(new ListStackResourcesCommand({ StackName: stack.stackName }));
+    const topicArn = resources.StackResourceSummaries?.find((r) => r.ResourceType === "AWS::SNS::Topic")?.PhysicalResourceId;
+    if (!topicArn) return { topicArn: null, endpoint: null, status: "Missing" };
+    const { Subscriptions } = await clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    const email =
+      Subscriptions?.find((s) => s.Protocol === "email" && (!stack.email || s.Endpoint === stack.email)) ??
+      Subscriptions?.find((s) => s.Protocol === "email");
+    if (!email) return { topicArn, endpoint: null, status: "Missing" };
+    const pending = !email.SubscriptionArn || email.SubscriptionArn === "PendingConfirmation";
+    return { topicArn, endpoint: email.Endpoint ?? null, status: pending ? "PendingConfirmation" : "Confirmed" };
+  } catch (error) {
+    throw toUserError(error, "Reading the email subscription");
+  }
+}

@@ -1,0 +1,72 @@
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
+import { type Decision, decisionPayload, type Workflow } from "./definition.js";
+import { endedReason, executionName, type InspectedExecution, inspectExecution } from "./executions.js";
+
+/** What an operator sends to a waiting execution. */
+export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause: string };
+
+/** The verdict for approve or reject, with the exact payload the email link sends. */
+export function verdictFor(workflow: Workflow, kind: Decision): Verdict {
+  return { kind, output: decisionPayload(workflow, kind) };
+}
+
+/** Check an execution waits at the callback state; throws a not-found error saying why when not. */
+export async function requireWaiting(
+  sfn: SFNClient,
+  executionArn: string,
+  workflow: Workflow,
+): Promise<InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> }> {
+  const inspected = await inspectExecution(sfn, executionArn, workflow);
+  if (!inspected.waiting) {
+    throw new NotFoundError(
+      inspected.notWaitingReason ?? `Execution ${executionName(executionArn)} is not waiting.`,
+      "Run `approvals pending` to list the executions waiting.",
+    );
+  }
+  return inspected as InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> };
+}
+
+/**
+ * Send the verdict with the execution's task token. When the token was used meanwhile (someone
+ * clicked the email link), read the execution again and say who decided it.
+ */
+export async function sendVerdict(
+  sfn: SFNClient,
+  executionArn: string,
+  token: string,
+  verdict: Verdict,
+  workflow: Workflow,
+): Promise<void> {
+  const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
+  try {
+    if (verdict.kind === "fail") {
+      await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: verdict.error, cause: verdict.cause }));
+    } else {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: verdict.output }));
+    }
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === "InvalidToken" || name === "TaskDoesNotExist" || name === "TaskTimedOut") {
+      throw await alreadyClosed(sfn, executionArn, workflow, name);
+    }
+    throw toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
+  }
+}
+
+async function alreadyClosed(sfn: SFNClient, executionArn: string, workflow: Workflow, code: string): Promise<NotFoundError> {
+  const name = executionName(executionArn);
+  // The execution may still be finishing the Choice and Pass states: give it a moment.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const now = await inspectExecution(sfn, executionArn, workflow).catch(() => undefined);
+    if (now?.outcome || now?.execution.status !== "RUNNING") {
+      if (now) return new NotFoundError(`Execution ${name} was decided by someone else first: ${endedReason(now.execution, now.outcome)}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return new NotFoundError(
+    code === "TaskTimedOut"
+      ? `Execution ${name}'s task timed out before the decision arrived.`
+      : `Execution ${name} was already decided by someone else (${code}).`,
+  );
+}

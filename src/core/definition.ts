@@ -1,0 +1,119 @@
+import { UsageError } from "../errors.js";
+
+/** A state of an Amazon States Language definition, as far as this tool reads it. */
+export interface AslState {
+  Type: string;
+  Resource?: string;
+  Next?: string;
+  End?: boolean;
+  TimeoutSeconds?: number;
+  Choices?: AslChoice[];
+  Default?: string;
+  Parameters?: unknown;
+  [key: string]: unknown;
+}
+
+interface AslChoice {
+  Variable?: string;
+  StringEquals?: string;
+  Next?: string;
+  [key: string]: unknown;
+}
+
+/** What the tool needs to know about a deployed approval workflow. */
+export interface Workflow {
+  startAt: string;
+  states: Record<string, AslState>;
+  /** Name of the Task state that waits for a task token (`Lambda Callback` in the template). */
+  callbackState: string;
+  /** Seconds an execution may run before Step Functions ends it, if the definition sets it. */
+  timeoutSeconds: number | undefined;
+  /** The exact `Status` string the Choice state routes to approval, and to rejection. */
+  approvedStatus: string;
+  rejectedStatus: string;
+  /** The Choice state reading the callback's result, and where each decision goes. */
+  choiceState: string;
+  approvedNext: string;
+  rejectedNext: string;
+}
+
+const WAIT_FOR_TOKEN = ".waitForTaskToken";
+
+/**
+ * Read a state machine definition: find the callback Task state, the Choice state after it
+ * and the two Status strings it routes on. Throws when the definition is not an approval workflow.
+ */
+export function parseWorkflow(definition: string): Workflow {
+  let doc: { StartAt?: string; TimeoutSeconds?: number; States?: Record<string, AslState> };
+  try {
+    doc = JSON.parse(definition);
+  } catch {
+    throw new UsageError("The state machine definition is not valid JSON.");
+  }
+  const states = doc.States ?? {};
+  const callback = Object.entries(states).find(([, s]) => s.Type === "Task" && s.Resource?.endsWith(WAIT_FOR_TOKEN));
+  if (!callback) {
+    throw new UsageError(`The state machine has no Task state with a ${WAIT_FOR_TOKEN} resource.`);
+  }
+  const [callbackState, callbackDef] = callback;
+  const choiceState = callbackDef.Next;
+  const choice = choiceState ? states[choiceState] : undefined;
+  if (!choiceState || choice?.Type !== "Choice") {
+    throw new UsageError(`The state after "${callbackState}" is not a Choice state.`);
+  }
+  const statusChoices = (choice.Choices ?? []).filter((c) => c.Variable === "$.Status" && typeof c.StringEquals === "string" && c.Next);
+  const approved = statusChoices.find((c) => c.StringEquals?.startsWith("Approved!")) ?? statusChoices[0];
+  const rejected = statusChoices.find((c) => c.StringEquals?.startsWith("Rejected!")) ?? statusChoices[1];
+  if (!approved || !rejected || approved === rejected) {
+    throw new UsageError(`The Choice state "${choiceState}" does not route on an approved and a rejected $.Status.`);
+  }
+  const timeouts = [doc.TimeoutSeconds, callbackDef.TimeoutSeconds].filter((t): t is number => typeof t === "number");
+  return {
+    startAt: doc.StartAt ?? callbackState,
+    states,
+    callbackState,
+    timeoutSeconds: timeouts.length ? Math.min(...timeouts) : undefined,
+    approvedStatus: approved.StringEquals as string,
+    rejectedStatus: rejected.StringEquals as string,
+    choiceState,
+    approvedNext: approved.Next as string,
+    rejectedNext: rejected.Next as string,
+  };
+}
+
+/** The decisions an operator can send, named as the commands are. */
+export type Decision = "approve" | "reject";
+
+/**
+ * The SendTaskSuccess output the email's Approve or Reject link sends: the Lambda function
+ * builds `{ "Status": "<Choice string>" }` and sends it through `JSON.stringify`.
+ */
+export function decisionPayload(workflow: Workflow, decision: Decision): string {
+  const status = decision === "approve" ? workflow.approvedStatus : workflow.rejectedStatus;
+  return JSON.stringify({ Status: status });
+}
+
+/** The Choice strings the template builds from an Email parameter. */
+export function expectedStatuses(email: string): { approved: string; rejected: string } {
+  return { approved: `Approved! Task approved by ${email}`, rejected: `Rejected! Task rejected by ${email}` };
+}
+
+/**
+ * True when nothing after the callback state can keep an execution running: only Choice,
+ * Pass, Succeed and Fail states follow it. Then RUNNING alone proves it still waits.
+ */
+export function endsRightAfterCallback(workflow: Workflow): boolean {
+  const instant = new Set(["Choice", "Pass", "Succeed", "Fail"]);
+  const seen = new Set<string>();
+  const queue = [workflow.states[workflow.callbackState]?.Next].filter(Boolean) as string[];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const state = workflow.states[name];
+    if (!state || !instant.has(state.Type)) return false;
+    for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next)]) {
+      if (next) queue.push(next);
+    }
+  }
+  return !seen.has(workflow.callbackState);
+}

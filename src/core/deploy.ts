@@ -1,0 +1,128 @@
+import type { Change, CloudFormationClient, Parameter, StackEvent } from "@aws-sdk/client-cloudformation";
+import { ApprovalsError, toUserError, UsageError } from "../errors.js";
+import { findStack } from "./stack.js";
+import { type WatchResult, watchStack } from "./stack-events.js";
+import { classifyStackStatus } from "./stack-status.js";
+import { type LoadedTemplate, validateEmail } from "./template.js";
+
+/** Inputs of {@link deployStack}. */
+export interface DeployRequest {
+  stackName: string;
+  template: LoadedTemplate;
+  /** `--email`; required when the stack does not exist yet, else the deployed value is kept. */
+  email?: string;
+  /** Shown the change set; resolves to go on, throws to cancel (the change set is then deleted). */
+  confirmChanges: (changes: Change[], type: "CREATE" | "UPDATE") => Promise<void>;
+  onEvent?: (event: StackEvent) => void;
+  /** Told when a previous operation is still running and is waited for first. */
+  onResume?: (status: string) => void;
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+/** How a deploy ended. */
+export type DeployResult = { outcome: "no-changes"; status: string } | { outcome: "done"; type: "CREATE" | "UPDATE"; watch: WatchResult };
+
+const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
+
+/** Validate locally, then create or update the stack through a change set and wait for it. */
+export async function deployStack(cfn: CloudFormationClient, request: DeployRequest): Promise<DeployResult> {
+  const { stackName, template } = request;
+  if (request.email !== undefined) validateEmail(template, request.email);
+  let existing = await findStack(cfn, stackName);
+  if (existing && classifyStackStatus(existing.StackStatus ?? "") === "in-progress" && existing.StackStatus !== "REVIEW_IN_PROGRESS") {
+    request.onResume?.(existing.StackStatus ?? "");
+    await watchStack(cfn, stackName, { since: new Date(), pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
+    existing = await findStack(cfn, stackName);
+  }
+  if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
+    throw new ApprovalsError(
+      `Stack ${stackName} is in ROLLBACK_COMPLETE: its creation failed and CloudFormation cannot update it.`,
+      `Delete it with \`approvals destroy --stack-name ${stackName}\`, fix the cause shown in its events, then deploy again.`,
+    );
+  }
+  // A stack left in review by a cancelled create is created afresh.
+  const type = existing && existing.StackStatus !== "REVIEW_IN_PROGRESS" ? "UPDATE" : "CREATE";
+  const parameters = emailParameter(template, request.email, type, stackName);
+
+  const cf = await import("@aws-sdk/client-cloudformation");
+  const changeSetName = `approvals-${Date.now()}`;
+  const ids = { StackName: stackName, ChangeSetName: changeSetName };
+  try {
+    await cfn.send(
+      new cf.CreateChangeSetCommand({
+        ...ids,
+        ChangeSetType: type,
+        TemplateBody: template.body,
+        Parameters: parameters,
+        Capabilities: ["CAPABILITY_IAM"],
+        Description: "Created by approvals deploy",
+      }),
+    );
+  } catch (error) {
+    if (NO_CHANGES.test((error as Error).message ?? "")) return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
+    throw toUserError(error, "Creating the change set");
+  }
+  const changeSet = await waitForChangeSet(cfn, ids, request.pollMs);
+  if (changeSet.status === "FAILED") {
+    await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
+    if (NO_CHANGES.test(changeSet.reason ?? "") || (type === "UPDATE" && changeSet.changes.length === 0)) {
+      return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
+    }
+    throw new ApprovalsError(`CloudFormation could not create the change set: ${changeSet.reason ?? "no reason given"}.`);
+  }
+  if (type === "UPDATE" && changeSet.changes.length === 0) {
+    await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
+    return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
+  }
+  try {
+    await request.confirmChanges(changeSet.changes, type);
+  } catch (error) {
+    // Leave nothing behind: the change set, and the empty stack a CREATE change set makes.
+    await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
+    if (type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: stackName })).catch(() => undefined);
+    throw error;
+  }
+  const since = new Date(Date.now() - 1000);
+  try {
+    await cfn.send(new cf.ExecuteChangeSetCommand(ids));
+  } catch (error) {
+    throw toUserError(error, "Executing the change set");
+  }
+  const watch = await watchStack(cfn, stackName, { since, pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
+  return { outcome: "done", type, watch };
+}
+
+function emailParameter(template: LoadedTemplate, email: string | undefined, type: "CREATE" | "UPDATE", stackName: string): Parameter[] {
+  if (!template.parameters.includes("Email")) return [];
+  if (email !== undefined) return [{ ParameterKey: "Email", ParameterValue: email }];
+  if (type === "UPDATE") return [{ ParameterKey: "Email", UsePreviousValue: true }];
+  throw new UsageError(
+    `Stack ${stackName} does not exist yet: --email is required to create it.`,
+    "Example: approvals deploy --email ops@example.com",
+  );
+}
+
+interface ChangeSetState {
+  status: string;
+  reason: string | undefined;
+  changes: Change[];
+}
+
+async function waitForChangeSet(
+  cfn: CloudFormationClient,
+  ids: { StackName: string; ChangeSetName: string },
+  pollMs = 2000,
+): Promise<ChangeSetState> {
+  const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
+  let delay = Math.min(pollMs, 500);
+  for (;;) {
+    const result = await cfn.send(new DescribeChangeSetCommand(ids));
+    const status = result.Status ?? "";
+    if (status === "CREATE_COMPLETE" || status === "FAILED") {
+      return { status, reason: result.StatusReason, changes: result.Changes ?? [] };
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, pollMs);
+  }
+}

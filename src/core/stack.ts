@@ -1,0 +1,81 @@
+import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
+import { parseWorkflow, type Workflow } from "./definition.js";
+
+/** The outputs the template declares and every command relies on. */
+export const REQUIRED_OUTPUTS = ["ApiGatewayInvokeURL", "StateMachineHumanApprovalArn"] as const;
+
+/** A deployed approval stack, as CloudFormation describes it. */
+export interface ApprovalStack {
+  stackName: string;
+  stackId: string;
+  status: string;
+  /** The Email parameter: who the email links say approved or rejected. */
+  email: string | undefined;
+  outputs: Record<string, string>;
+  parameters: Record<string, string>;
+}
+
+/** Describe a stack, or undefined when it does not exist. */
+export async function findStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
+  const { DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
+  try {
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    const stack = Stacks?.[0];
+    return stack && stack.StackStatus !== "DELETE_COMPLETE" ? stack : undefined;
+  } catch (error) {
+    if (awsErrorName(error) === "ValidationError" && /does not exist/.test((error as Error).message)) return undefined;
+    throw toUserError(error, `Describing stack ${stackName}`);
+  }
+}
+
+/** Summarise a described stack. */
+export function toApprovalStack(stack: Stack): ApprovalStack {
+  const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? "", o.OutputValue ?? ""]));
+  const parameters = Object.fromEntries(
+    (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? "", p.ResolvedValue ?? p.ParameterValue ?? ""]),
+  );
+  return {
+    stackName: stack.StackName ?? "",
+    stackId: stack.StackId ?? "",
+    status: stack.StackStatus ?? "",
+    email: parameters.Email,
+    outputs,
+    parameters,
+  };
+}
+
+/** The deployed stack with its required outputs, or a not-found error saying what to do. */
+export async function requireApprovalStack(cfn: CloudFormationClient, stackName: string): Promise<ApprovalStack> {
+  const stack = await findStack(cfn, stackName);
+  if (!stack) {
+    throw new NotFoundError(
+      `Stack ${stackName} does not exist in this account and region.`,
+      "Deploy it with `approvals deploy --email <address>`, or pass --stack-name / --region.",
+    );
+  }
+  const summary = toApprovalStack(stack);
+  const missing = REQUIRED_OUTPUTS.filter((key) => !summary.outputs[key]);
+  if (missing.length) {
+    throw new NotFoundError(
+      `Stack ${stackName} (${summary.status}) has no ${missing.join(" or ")} output: it is not a human-approval stack, or it is not deployed yet.`,
+      "Check --stack-name, or run `approvals deploy`.",
+    );
+  }
+  return summary;
+}
+
+/** The state machine's definition, read as an approval workflow. */
+export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Promise<Workflow> {
+  const { DescribeStateMachineCommand } = await import("@aws-sdk/client-sfn");
+  try {
+    const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    return parseWorkflow(definition ?? "");
+  } catch (error) {
+    if (awsErrorName(error) === "StateMachineDoesNotExist") {
+      throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.");
+    }
+    throw toUserError(error, "Reading the state machine");
+  }
+}

@@ -1,0 +1,118 @@
+/** Exit codes, documented in README. */
+export const ExitCode = {
+  OK: 0,
+  /** Failed at AWS, or an unexpected error. */
+  FAILED: 1,
+  /** Bad usage or invalid input: nothing was sent. */
+  USAGE: 2,
+  /** The stack or execution does not exist, or the execution is not waiting. */
+  NOT_FOUND: 3,
+  /** Interrupted (Ctrl-C) while waiting. */
+  INTERRUPTED: 130,
+} as const;
+
+/** Base of every error the CLI reports as a plain message. */
+export class ApprovalsError extends Error {
+  constructor(
+    message: string,
+    /** A one-line suggestion shown under the message. */
+    readonly hint?: string,
+    /** The process exit code this error ends with. */
+    readonly exitCode: number = ExitCode.FAILED,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad options or input, found before anything was sent. */
+export class UsageError extends ApprovalsError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, ExitCode.USAGE);
+  }
+}
+
+/** A stack or execution that does not exist, or is not in the state asked for. */
+export class NotFoundError extends ApprovalsError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, ExitCode.NOT_FOUND);
+  }
+}
+
+/** The user declined a confirmation: nothing was sent. */
+export class AbortError extends ApprovalsError {
+  constructor(message = "Cancelled: nothing was sent.") {
+    super(message, undefined, ExitCode.FAILED);
+  }
+}
+
+/** An AWS service error, keeping what the service said about it. */
+export class AwsError extends ApprovalsError {
+  constructor(
+    message: string,
+    /** The service's error code, e.g. `ThrottlingException`. */
+    readonly code: string,
+    /** The request id, for AWS support. */
+    readonly requestId: string | undefined,
+    options?: { cause?: unknown; hint?: string },
+  ) {
+    super(message, options?.hint, ExitCode.FAILED);
+    if (options?.cause) this.cause = options.cause;
+  }
+}
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { requestId?: string; httpStatusCode?: number };
+}
+
+/** The error name the AWS SDK gives a service error, or undefined for other errors. */
+export function awsErrorName(error: unknown): string | undefined {
+  const e = error as SdkErrorShape | undefined;
+  if (!e || typeof e !== "object" || !e.$metadata) return undefined;
+  return e.name;
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+
+/**
+ * Turn anything thrown by an SDK call into an error fit for the user:
+ * service errors keep their code and request id, network faults say the endpoint is unreachable.
+ */
+export function toUserError(error: unknown, doing: string): ApprovalsError {
+  if (error instanceof ApprovalsError) return error;
+  const e = error as SdkErrorShape & { code?: string; errno?: number };
+  if (e?.$metadata && e.name) {
+    return new AwsError(`${doing} failed: ${e.name}: ${firstLine(e.message ?? "")}`.trim(), e.name, e.$metadata.requestId, {
+      cause: error,
+    });
+  }
+  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {
+    return new ApprovalsError(
+      `${doing} failed: the AWS endpoint could not be reached (${code ?? e.name}).`,
+      "Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region, then run the command again.",
+    );
+  }
+  if (e?.name === "CredentialsProviderError") {
+    return new ApprovalsError(
+      "Unable to locate credentials.",
+      'You can configure credentials by running "aws configure" or "aws sso login", or set AWS_PROFILE / AWS_ACCESS_KEY_ID.',
+    );
+  }
+  if (typeof e?.message === "string" && /Region is missing/i.test(e.message)) {
+    return new ApprovalsError(
+      "You must specify a region.",
+      'Pass --region, set AWS_REGION, or configure a default region with "aws configure".',
+    );
+  }
+  const wrapped = new ApprovalsError(`${doing} failed: ${firstLine(String(e?.message ?? error))}`);
+  wrapped.cause = error;
+  return wrapped;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? "";
+}

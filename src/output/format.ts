@@ -1,0 +1,64 @@
+import Table from "cli-table3";
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "short" });
+
+/** A duration from now in words: "12 min ago", "in 47 min". */
+export function relativeTime(date: Date, now: Date): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(seconds);
+  let text: string;
+  if (abs < 60) text = relative.format(seconds, "second");
+  else if (abs < 3600) text = relative.format(Math.round(seconds / 60), "minute");
+  else if (abs < 86400) text = relative.format(Math.round(seconds / 3600), "hour");
+  else text = relative.format(Math.round(seconds / 86400), "day");
+  // "12 min. ago" reads better without the abbreviation dots.
+  return text.replace(/\./g, "");
+}
+
+/** A duration in words without direction: "47 min", "2 hr". */
+export function duration(ms: number): string {
+  return relativeTime(new Date(Math.abs(ms)), new Date(0)).replace(/^in /, "");
+}
+
+/** Rows as aligned columns without borders, header first. */
+export function columns(head: string[], rows: string[][]): string {
+  const table = new Table({
+    head,
+    chars: {
+      top: "",
+      "top-mid": "",
+      "top-left": "",
+      "top-right": "",
+      bottom: "",
+      "bottom-mid": "",
+      "bottom-left": "",
+      "bottom-right": "",
+      left: "",
+      "left-mid": "",
+      mid: "",
+      "mid-mid": "",
+      right: "",
+      "right-mid": "",
+      middle: "  ",
+    },
+    style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
+  });
+  table.push(...rows);
+  return table
+    .toString()
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n");
+}
+
+/** A one-line summary of execution input: its Comment, or its JSON shortened. */
+export function summarizeInput(input: string | undefined, width = 60): string {
+  if (!input) return "";
+  let text = input;
+  try {
+    const value = JSON.parse(input);
+    text = typeof value?.Comment === "string" ? value.Comment : JSON.stringify(value);
+  } catch {}
+  text = text.replace(/\s+/g, " ");
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { inject } from "vitest";
+import { emulatorEnv } from "../../scripts/emulator.mjs";
+
+/** The built CLI, run exactly as a user runs it. */
+export const BIN = resolve(import.meta.dirname, "../../bin/approvals.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Text for stdin; stdin is closed (not a terminal) either way. */
+  input?: string;
+  env?: Record<string, string | undefined>;
+  /** Kill the process after this many ms (default 60 s). */
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/** A private HOME so cache and config files of one test never meet another's. */
+export function tempHome(): string {
+  return mkdtempSync(join(tmpdir(), "approvals-home-"));
+}
+
+/** The emulator's endpoint, from the global setup. */
+export function endpoint(): string {
+  return inject("endpoint");
+}
+
+/** Environment of a CLI run against the emulator: no colour, short polls, its own HOME. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const { AWS_PROFILE, AWS_DEFAULT_REGION, FORCE_COLOR, CI, ...base } = process.env;
+  return { ...base, ...emulatorEnv(endpoint()), NO_COLOR: "1", APPROVALS_POLL_MS: "100", HOME: tempHome(), ...extra };
+}
+
+/** Run `approvals <args>` as a subprocess. */
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: options.env ?? cliEnv(),
+      cwd: options.cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** SDK clients pointed at the emulator, for asserting what reached it. */
+export function sdk() {
+  const config = {
+    endpoint: endpoint(),
+    region: "us-east-1",
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  };
+  return { sfn: new SFNClient(config), cfn: new CloudFormationClient(config) };
+}
+
+/** A stack name no other test uses. */
+export function uniqueStackName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
