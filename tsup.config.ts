@@ -11,7 +11,8 @@ export default defineConfig({
   // Commands are loaded with `await import()`, so each becomes its own chunk and
   // `approvals --help` reads only the small entry file.
   splitting: true,
-  clean: true,
+  // Not cleaned on every build: a test run may be executing the previous bundle.
+  clean: false,
   sourcemap: false,
   // Dependencies stay in node_modules: the SDK is large and loads per command.
   skipNodeModulesBundle: true,
