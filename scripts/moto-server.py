@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Two behaviours of moto 5.2.x are adjusted before the server starts:
+Four behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -11,6 +11,8 @@ Two behaviours of moto 5.2.x are adjusted before the server starts:
    with its live executions (moto issue 10077): a second execution started
    while another waits for a task token fails with HTTP 500. The copy now
    leaves the executions list out.
+4. SendTaskFailure drops the request's cause, so a failed execution reports
+   only its error. The cause is now passed on.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
@@ -23,6 +25,8 @@ try:
     from moto.core.config import default_user_config
     from moto.server import main
     from moto.stepfunctions import models as sfn_models
+    from moto.core.responses import EmptyResult
+    from moto.stepfunctions.responses import StepFunctionResponse
     from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(
@@ -61,6 +65,19 @@ def _copy_without_executions(self, memo):
 
 
 sfn_models.StateMachine.__deepcopy__ = _copy_without_executions
+
+
+# (4) Pass SendTaskFailure's cause on with its error.
+def _send_task_failure_with_cause(self):
+    self.stepfunction_backend.send_task_failure(
+        self._get_param("taskToken"),
+        error=self._get_param("error"),
+        cause=self._get_param("cause"),
+    )
+    return EmptyResult()
+
+
+StepFunctionResponse.send_task_failure = _send_task_failure_with_cause
 
 if __name__ == "__main__":
     main(sys.argv[1:])
