@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Four behaviours of moto 5.2.x are adjusted before the server starts:
+Five behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -13,12 +13,17 @@ Four behaviours of moto 5.2.x are adjusted before the server starts:
    leaves the executions list out.
 4. SendTaskFailure drops the request's cause, so a failed execution reports
    only its error. The cause is now passed on.
+5. A task token stays usable until its execution ends, so a second SendTaskSuccess
+   racing the first (two operators, or the email link and the CLI) also succeeds.
+   AWS accepts a token once and answers later uses with TaskTimedOut ("Provided
+   task does not exist anymore"); the launcher now does the same.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
 
 import copy
 import sys
+import threading
 
 try:
     from moto.cloudformation import models as cfn_models
@@ -28,6 +33,7 @@ try:
     from moto.core.responses import EmptyResult
     from moto.stepfunctions.responses import StepFunctionResponse
     from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+    from moto.stepfunctions.parser.asl.eval.callback import callback as sfn_callback
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(
         f"moto is not installed ({error}). Install it with: pip install \"moto[server]\"\n"
@@ -78,6 +84,24 @@ def _send_task_failure_with_cause(self):
 
 
 StepFunctionResponse.send_task_failure = _send_task_failure_with_cause
+
+# (5) Accept each task token once: the check and the use happen under one lock, as requests
+# are served on several threads.
+_notify = sfn_callback.CallbackPoolManager.notify
+_notify_lock = threading.Lock()
+
+
+def _notify_once(self, callback_id, outcome):
+    with _notify_lock:
+        endpoint = self._pool.get(callback_id, None)
+        if endpoint is not None and endpoint.get_outcome() is not None:
+            raise sfn_callback.CallbackNotifyConsumerError(
+                callback_consumer_error=sfn_callback.CallbackConsumerTimeout()
+            )
+        return _notify(self, callback_id, outcome)
+
+
+sfn_callback.CallbackPoolManager.notify = _notify_once
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -46,7 +46,8 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
   const open = await openWorkflow(ctx);
   const { sfn, stateMachineArn, workflow } = open;
   const verdict: Verdict = kind === "fail" ? { kind, error: options.error ?? "", cause: options.cause ?? "" } : verdictFor(workflow, kind);
-  const arns = names.length ? names.map((n) => resolveExecutionArn(stateMachineArn, n)) : await pick(ctx, open, kind);
+  // The same execution named twice (as a name and as an ARN, say) is decided once.
+  const arns = names.length ? [...new Set(names.map((n) => resolveExecutionArn(stateMachineArn, n)))] : await pick(ctx, open, kind);
 
   // Read every execution first: nothing is sent unless it waits.
   const targets = await mapLimit(arns, SEND_CONCURRENCY, async (arn) => {
