@@ -62,15 +62,96 @@ export function checkExecutionInput(text: string, source: string): string {
   return text;
 }
 
-/** JSON.parse's message with a line and column, computed from the position it reports. */
+/**
+ * JSON.parse's message with a line and column. V8 reports a position for some errors only
+ * ("Unexpected token 'x', "..." is not valid JSON" has none), so the position is found by scanning.
+ */
 function describeJsonError(text: string, error: Error): string {
-  const message = error.message.replace(/^JSON\.parse: /, "").replace(/ in JSON at position \d+.*$/, "");
-  const match = /position (\d+)/.exec(error.message);
-  let position = match ? Number(match[1]) : undefined;
-  if (position === undefined && /Unexpected end/.test(error.message)) position = text.length;
+  const message = error.message
+    .replace(/^JSON\.parse: /, "")
+    .replace(/, (?:\.\.\.)?"[\s\S]*is not valid JSON$/, "")
+    .replace(/ in JSON(?= at position)/, "")
+    .replace(/ at position \d+[\s\S]*$/, "")
+    // An unexpected newline is quoted raw: escape it to keep the error on one line.
+    .replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  const reported = /position (\d+)/.exec(error.message);
+  const position = reported ? Number(reported[1]) : jsonErrorOffset(text);
   if (position === undefined) return message;
   const before = text.slice(0, position);
   const line = before.split("\n").length;
   const column = position - before.lastIndexOf("\n");
   return `${message} at line ${line}, column ${column}`;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** Offset of the first character that breaks JSON syntax (the length when the text ends early). */
+function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const space = () => {
+    while (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r") i++;
+  };
+  const expect = (chars: string) => {
+    for (const ch of chars) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++;
+    for (let ch = text[i]; ch !== '"'; ch = text[i]) {
+      if (ch === undefined || ch < " ") fail();
+      if (ch === "\\") {
+        i++;
+        const escaped = text[i] === "u" ? /u[0-9a-fA-F]{4}/y : /["\\/bfnrt]/y;
+        escaped.lastIndex = i;
+        if (!escaped.test(text)) fail();
+        i = escaped.lastIndex - 1;
+      }
+      i++;
+    }
+    i++;
+  };
+  const value = (): void => {
+    space();
+    const ch = text[i];
+    if (ch === "{" || ch === "[") container(ch === "{" ? "}" : "]");
+    else if (ch === '"') string();
+    else if (ch === "t") expect("true");
+    else if (ch === "f") expect("false");
+    else if (ch === "n") expect("null");
+    else {
+      NUMBER.lastIndex = i;
+      if (!NUMBER.test(text)) fail();
+      i = NUMBER.lastIndex;
+    }
+  };
+  const container = (close: "}" | "]") => {
+    i++;
+    space();
+    for (let first = true; text[i] !== close; first = false) {
+      if (!first) expect(",");
+      if (close === "}") {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        expect(":");
+      }
+      value();
+      space();
+    }
+    i++;
+  };
+  try {
+    value();
+    space();
+    return i < text.length ? i : undefined;
+  } catch (error) {
+    // A nesting too deep for the stack has no position worth reporting.
+    return typeof error === "number" ? Math.min(error, text.length) : undefined;
+  }
 }
