@@ -26,8 +26,10 @@ export interface Workflow {
   states: Record<string, AslState>;
   /** Name of the Task state that waits for a task token (`Lambda Callback` in the template). */
   callbackState: string;
-  /** Seconds an execution may run before Step Functions ends it, if the definition sets it. */
+  /** Seconds an execution may run before Step Functions ends it: the definition's TimeoutSeconds, if set. */
   timeoutSeconds: number | undefined;
+  /** Seconds the callback task may wait for its token: the callback state's own TimeoutSeconds, if set. */
+  callbackTimeoutSeconds: number | undefined;
   /** The exact `Status` string the Choice state routes to approval, and to rejection. */
   approvedStatus: string;
   rejectedStatus: string;
@@ -67,12 +69,13 @@ export function parseWorkflow(definition: string): Workflow {
   if (!approved || !rejected || approved === rejected) {
     throw new UsageError(`The Choice state "${choiceState}" does not route on an approved and a rejected $.Status.`);
   }
-  const timeouts = [doc.TimeoutSeconds, callbackDef.TimeoutSeconds].filter((t): t is number => typeof t === "number");
   return {
     startAt: doc.StartAt ?? callbackState,
     states,
     callbackState,
-    timeoutSeconds: timeouts.length ? Math.min(...timeouts) : undefined,
+    timeoutSeconds: typeof doc.TimeoutSeconds === "number" ? doc.TimeoutSeconds : undefined,
+    // Counted from when the task was scheduled, not from the execution's start.
+    callbackTimeoutSeconds: typeof callbackDef.TimeoutSeconds === "number" ? callbackDef.TimeoutSeconds : undefined,
     approvedStatus: approved.StringEquals as string,
     rejectedStatus: rejected.StringEquals as string,
     choiceState,
@@ -100,12 +103,16 @@ export function expectedStatuses(email: string): { approved: string; rejected: s
 
 /**
  * True when nothing after the callback state can keep an execution running: only Choice,
- * Pass, Succeed and Fail states follow it. Then RUNNING alone proves it still waits.
+ * Pass, Succeed and Fail states follow it, also where its Catch leads, and it has no Retry (a
+ * retried task waits again under a new token). Then RUNNING alone proves it still waits.
  */
 export function endsRightAfterCallback(workflow: Workflow): boolean {
   const instant = new Set(["Choice", "Pass", "Succeed", "Fail"]);
   const seen = new Set<string>();
-  const queue = [workflow.states[workflow.callbackState]?.Next].filter(Boolean) as string[];
+  const callback = workflow.states[workflow.callbackState];
+  if (Array.isArray(callback?.Retry) && callback.Retry.length > 0) return false;
+  const catches = Array.isArray(callback?.Catch) ? (callback.Catch as { Next?: unknown }[]).map((c) => c.Next) : [];
+  const queue = [callback?.Next, ...catches].filter((next): next is string => typeof next === "string");
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
     if (seen.has(name)) continue;
     seen.add(name);

@@ -150,7 +150,7 @@ export async function findWaitingExecutions(
       executionArn: arn,
       startDate,
       waitingSince: waiting.waitingSince,
-      expiresAt: expiryOf(startDate, workflow),
+      expiresAt: expiryOf(startDate, workflow, waiting.waitingSince),
       input: waiting.input,
       token: waiting.token,
     };
@@ -159,7 +159,15 @@ export async function findWaitingExecutions(
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
 }
 
-/** When the definition's timeout ends an execution started at `startDate`. */
-export function expiryOf(startDate: Date, workflow: Workflow): Date | undefined {
-  return workflow.timeoutSeconds === undefined ? undefined : new Date(startDate.getTime() + workflow.timeoutSeconds * 1000);
+/**
+ * When the definition's timeouts end an execution started at `startDate`: the state machine's
+ * TimeoutSeconds from the start, or the callback state's own from `waitingSince`, whichever comes first.
+ */
+export function expiryOf(startDate: Date, workflow: Workflow, waitingSince?: Date): Date | undefined {
+  const ends: number[] = [];
+  if (workflow.timeoutSeconds !== undefined) ends.push(startDate.getTime() + workflow.timeoutSeconds * 1000);
+  if (workflow.callbackTimeoutSeconds !== undefined && waitingSince) {
+    ends.push(waitingSince.getTime() + workflow.callbackTimeoutSeconds * 1000);
+  }
+  return ends.length ? new Date(Math.min(...ends)) : undefined;
 }

@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { parse } from "yaml";
+
+/** The bundled template's path. */
+export const TEMPLATE_PATH = resolve(import.meta.dirname, "../../templates/human-approval.yaml");
+
+export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:human-approval-HumanApprovalLambdaStateMachine-ABC123";
+export const API_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/states";
+
+/** The state machine definition of the bundled template, its `Fn::Sub` variables resolved as for a stack. */
+export function templateDefinition(email = "ops@example.com"): string {
+  const template = parse(readFileSync(TEMPLATE_PATH, "utf8"), { logLevel: "silent" });
+  const sub: string = template.Resources.HumanApprovalLambdaStateMachine.Properties.DefinitionString["Fn::Sub"];
+  const variables: Record<string, string> = {
+    "AWS::Partition": "aws",
+    "AWS::Region": "us-east-1",
+    ExecutionApi: "abc123",
+    "LambdaHumanApprovalSendEmailFunction.Arn": "arn:aws:lambda:us-east-1:123456789012:function:send-email",
+    Email: email,
+  };
+  return sub.replace(/\$\{([^}]+)\}/g, (_all, name: string) => {
+    const value = variables[name];
+    if (value === undefined) throw new Error(`no value for \${${name}}`);
+    return value;
+  });
+}
+
+/** A definition as an object, loosely typed so tests can edit it freely. */
+export interface DefinitionDocument {
+  StartAt: string;
+  TimeoutSeconds?: number;
+  // biome-ignore lint/suspicious/noExplicitAny: variants reshape states at will
+  States: Record<string, any>;
+}
+
+/** The template's definition as an object, to derive variants from. */
+export function templateDocument(email?: string): DefinitionDocument {
+  return JSON.parse(templateDefinition(email));
+}
+
+/** A task token shaped like AWS's: long, with characters that URL encoding changes. */
+export const TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAf+x/Yz9ku7Q==abc+def/ghi";
+
+const START = Date.parse("2026-11-25T10:00:00.000Z");
+
+/** The TaskScheduled parameters of the template's callback state: the context object carries the token. */
+export function scheduledParameters(token: string, name = "ApprovalTest", input: unknown = { Comment: "hi" }): string {
+  return JSON.stringify({
+    FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:send-email",
+    Payload: {
+      ExecutionContext: {
+        Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:sm:${name}`, Input: input, Name: name },
+        StateMachine: { Id: STATE_MACHINE_ARN, Name: "sm" },
+        Task: { Token: token },
+        State: { EnteredTime: "2026-11-25T10:00:00.001Z", Name: "Lambda Callback", RetryCount: 0 },
+      },
+      APIGatewayEndpoint: API_URL,
+    },
+  });
+}
+
+/** An event without the id and timestamp {@link events} gives it. */
+export type EventSpec = Partial<HistoryEvent> & Pick<HistoryEvent, "type">;
+
+/** Events with ids and timestamps one second apart, oldest first. */
+export function events(...partials: EventSpec[]): HistoryEvent[] {
+  return partials.map((partial, index) => ({
+    id: index + 1,
+    previousEventId: index,
+    timestamp: new Date(START + index * 1000),
+    ...partial,
+  }));
+}
+
+const input = '{"Comment":"hi"}';
+
+/** The events up to a waiting callback state, as Step Functions records them for the template. */
+export function waitingEvents(token = TOKEN, state = "Lambda Callback"): EventSpec[] {
+  return [
+    { type: "ExecutionStarted", executionStartedEventDetails: { input } },
+    { type: "TaskStateEntered", stateEnteredEventDetails: { name: state, input } },
+    {
+      type: "TaskScheduled",
+      taskScheduledEventDetails: {
+        resource: "invoke.waitForTaskToken",
+        resourceType: "lambda",
+        region: "us-east-1",
+        parameters: scheduledParameters(token),
+      },
+    },
+    { type: "TaskStarted", taskStartedEventDetails: { resource: "invoke.waitForTaskToken", resourceType: "lambda" } },
+    { type: "TaskSubmitted", taskSubmittedEventDetails: { resource: "invoke.waitForTaskToken", resourceType: "lambda", output: "{}" } },
+  ];
+}
+
+/** The events after a decision, through the branch it took, to the end. */
+export function decidedEvents(status: string, branch: string): EventSpec[] {
+  const output = JSON.stringify({ Status: status });
+  return [
+    { type: "TaskSucceeded", taskSucceededEventDetails: { resource: "invoke.waitForTaskToken", resourceType: "lambda", output } },
+    { type: "TaskStateExited", stateExitedEventDetails: { name: "Lambda Callback", output } },
+    { type: "ChoiceStateEntered", stateEnteredEventDetails: { name: "ManualApprovalChoiceState", input: output } },
+    { type: "ChoiceStateExited", stateExitedEventDetails: { name: "ManualApprovalChoiceState", output } },
+    { type: "PassStateEntered", stateEnteredEventDetails: { name: branch, input: output } },
+    { type: "PassStateExited", stateExitedEventDetails: { name: branch, output } },
+    { type: "ExecutionSucceeded", executionSucceededEventDetails: { output } },
+  ];
+}
