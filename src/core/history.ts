@@ -115,10 +115,9 @@ function statusOf(output: string | undefined): string | undefined {
 
 /** Replace every occurrence of the given tokens (raw or URL-encoded) in a text by a placeholder. */
 export function redactTokens(text: string, tokens: Iterable<string>): string {
-  let out = text;
-  for (const token of tokens) {
-    if (!token) continue;
-    for (const form of new Set([token, encodeURIComponent(token)])) out = out.split(form).join("[task token redacted]");
-  }
-  return out;
+  const forms = [...tokens].filter(Boolean).flatMap((token) => [token, encodeURIComponent(token)]);
+  if (forms.length === 0) return text;
+  // One pass, longest first: a later token must not match inside an earlier placeholder or a longer token.
+  const escaped = [...new Set(forms)].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return text.replace(new RegExp(escaped.join("|"), "g"), "[task token redacted]");
 }
