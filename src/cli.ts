@@ -1,7 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
+import { checkCommonOptions } from "./common-options.js";
 import { type CommonOptions, createContext } from "./context.js";
-import { ExitCode, UsageError } from "./errors.js";
+import { ExitCode, InterruptedError } from "./errors.js";
 import { Output, type Streams } from "./output/output.js";
 import { VERSION } from "./version.js";
 
@@ -21,7 +22,7 @@ function addCommonOptions(command: Command, spec: CommandSpec): Command {
 }
 
 /** Build the program; `run` receives each command's handler result. */
-export function buildProgram(streams: Streams, setExit: (code: number) => void): Command {
+export function buildProgram(streams: Streams, setExit: (code: number) => void, signal?: AbortSignal): Command {
   const program = new Command("approvals")
     .description(
       "Run the AWS Step Functions human-approval workflow from the terminal.\n\n" +
@@ -29,7 +30,7 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void):
         "reject or fail it, and show where it went.",
     )
     .version(VERSION, "-v, --version")
-    .showHelpAfterError("(run with --help for usage)")
+    .showHelpAfterError("hint: see `approvals --help`")
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),
       writeErr: (s) => streams.stderr.write(s),
@@ -39,6 +40,8 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void):
   for (const spec of commands) {
     const command = program.command(spec.name).summary(spec.summary);
     command.description(spec.description ?? spec.summary).exitOverride();
+    // Commander's own errors (unknown option, missing argument) get the same error/hint shape as ours.
+    command.showHelpAfterError(`hint: see \`approvals ${spec.name} --help\``);
     if (spec.args) command.argument(spec.args, executionArg);
     spec.options?.(command);
     addCommonOptions(command, spec);
@@ -49,8 +52,8 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void):
       const args = params.slice(0, -2);
       const out = new Output(streams, options);
       try {
-        if (options.endpointUrl !== undefined) validateEndpoint(options.endpointUrl);
-        const ctx = createContext(out, options);
+        checkCommonOptions(options);
+        const ctx = createContext(out, options, signal);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
       } catch (error) {
@@ -61,25 +64,35 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void):
   return program;
 }
 
-function validateEndpoint(url: string): void {
-  try {
-    const parsed = new URL(url);
-    if (!/^https?:$/.test(parsed.protocol)) throw new Error();
-  } catch {
-    throw new UsageError(`--endpoint-url ${url} is not an http(s) URL.`, "Example: --endpoint-url http://localhost:5000");
-  }
+/** Ctrl-C aborts the running wait (the command then says what still runs at AWS); a second one quits at once. */
+function interruptOnSigint(controller: AbortController, streams: Streams): () => void {
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      streams.stderr.write("Interrupted.\n");
+      process.exit(ExitCode.INTERRUPTED);
+    }
+    controller.abort(new InterruptedError("Interrupted."));
+  };
+  process.on("SIGINT", onSigint);
+  return () => process.off("SIGINT", onSigint);
 }
 
 /** Run the CLI with the given argv; resolves to the exit code. */
 export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
   let exitCode: number = ExitCode.OK;
-  const program = buildProgram(streams, (code) => {
-    exitCode = code;
-  });
+  const controller = new AbortController();
+  const program = buildProgram(
+    streams,
+    (code) => {
+      exitCode = code;
+    },
+    controller.signal,
+  );
   if (argv.length <= 2) {
     program.outputHelp();
     return ExitCode.OK;
   }
+  const release = interruptOnSigint(controller, streams);
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -90,6 +103,8 @@ export async function main(argv: string[], streams: Streams = processStreams()):
       return ExitCode.USAGE;
     }
     return new Output(streams).error(error);
+  } finally {
+    release();
   }
   return exitCode;
 }

@@ -27,6 +27,8 @@ export interface Context {
   sfn: () => Promise<SFNClient>;
   cloudFormation: () => Promise<CloudFormationClient>;
   sns: () => Promise<SNSClient>;
+  /** Aborted on Ctrl-C: waits stop, and the command says what still runs at AWS. */
+  signal: AbortSignal;
 }
 
 /** A command handler: returns the process exit code. */
@@ -45,7 +47,7 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 /** Build the context for one run; clients are created on first use only. */
-export function createContext(out: Output, options: CommonOptions): Context {
+export function createContext(out: Output, options: CommonOptions, signal: AbortSignal = new AbortController().signal): Context {
   const aws: AwsOptions = {
     region: options.region,
     profile: options.profile,
@@ -65,5 +67,6 @@ export function createContext(out: Output, options: CommonOptions): Context {
     sfn: memo(() => createSfnClient(aws)),
     cloudFormation: memo(() => createCloudFormationClient(aws)),
     sns: memo(() => createSnsClient(aws)),
+    signal,
   };
 }

@@ -46,6 +46,13 @@ export class AbortError extends ApprovalsError {
   }
 }
 
+/** Ctrl-C during a wait: the CLI stopped waiting; the work it started goes on at AWS. */
+export class InterruptedError extends ApprovalsError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, ExitCode.INTERRUPTED);
+  }
+}
+
 /** An AWS service error, keeping what the service said about it. */
 export class AwsError extends ApprovalsError {
   constructor(
@@ -65,7 +72,7 @@ interface SdkErrorShape {
   name?: string;
   message?: string;
   code?: string;
-  $metadata?: { requestId?: string; httpStatusCode?: number };
+  $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number };
 }
 
 /** The error name the AWS SDK gives a service error, or undefined for other errors. */
@@ -84,17 +91,22 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIME
 export function toUserError(error: unknown, doing: string): ApprovalsError {
   if (error instanceof ApprovalsError) return error;
   const e = error as SdkErrorShape & { code?: string; errno?: number };
+  // Checked before service errors: the SDK attaches $metadata to network failures it retried too.
+  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {
+    const attempts = e?.$metadata?.attempts;
+    const wrapped = new ApprovalsError(
+      `${doing} failed: the AWS endpoint could not be reached (${code ?? e.name}${attempts ? ` after ${attempts} attempts` : ""}).`,
+      "Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region, then run the command again.",
+    );
+    wrapped.cause = error;
+    return wrapped;
+  }
   if (e?.$metadata && e.name) {
     return new AwsError(`${doing} failed: ${e.name}: ${firstLine(e.message ?? "")}`.trim(), e.name, e.$metadata.requestId, {
       cause: error,
+      hint: hintFor(e),
     });
-  }
-  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
-  if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {
-    return new ApprovalsError(
-      `${doing} failed: the AWS endpoint could not be reached (${code ?? e.name}).`,
-      "Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region, then run the command again.",
-    );
   }
   if (e?.name === "CredentialsProviderError") {
     return new ApprovalsError(
@@ -111,6 +123,18 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
   const wrapped = new ApprovalsError(`${doing} failed: ${firstLine(String(e?.message ?? error))}`);
   wrapped.cause = error;
   return wrapped;
+}
+
+/** What to do about the service errors an operator can act on. */
+function hintFor(e: SdkErrorShape): string | undefined {
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(e.name ?? "")) {
+    return "The credentials in use may not make this call: grant the IAM policy README lists for this command.";
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(e.name ?? "") || status >= 500) {
+    return `AWS kept answering ${status >= 500 ? `HTTP ${status}` : "that requests are throttled"} after every retry: wait a little, then run the command again.`;
+  }
+  return undefined;
 }
 
 function firstLine(text: string): string {

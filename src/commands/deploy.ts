@@ -2,10 +2,11 @@ import type { Change } from "@aws-sdk/client-cloudformation";
 import type { Handler } from "../context.js";
 import { deployStack } from "../core/deploy.js";
 import { loadTemplate, validateEmail } from "../core/template.js";
-import { ApprovalsError } from "../errors.js";
+import { ApprovalsError, InterruptedError } from "../errors.js";
 import { columns } from "../output/format.js";
 import { formatStackEvent } from "../output/report.js";
 import { renderReport, reportStack } from "./outputs.js";
+import { stoppedWaiting } from "./stopped-wait.js";
 
 interface DeployOptions {
   /** `--email`: required on first deploy. */
@@ -22,13 +23,22 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
   const cfn = await ctx.cloudFormation();
   const progress = out.progress(`Deploying ${ctx.stackName}…`);
   let result: Awaited<ReturnType<typeof deployStack>>;
+  // From the first stack wait on, a stop leaves work running at AWS that the message must name.
+  let watching = false;
   try {
     result = await deployStack(cfn, {
       stackName: ctx.stackName,
       template,
       email: options.email,
       pollMs: pollInterval(out.streams.env),
-      onResume: (status) => out.info(`Stack ${ctx.stackName} is ${status}: waiting for that operation to finish first.`),
+      signal: ctx.signal,
+      onResume: (status) => {
+        watching = true;
+        out.info(`Stack ${ctx.stackName} is ${status}: waiting for that operation to finish first.`);
+      },
+      onExecuted: () => {
+        watching = true;
+      },
       onEvent: (event) => {
         progress.update(`${event.LogicalResourceId} ${event.ResourceStatus}`);
         out.info(formatStackEvent(out, event));
@@ -40,6 +50,10 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
         await out.confirm(`${type === "CREATE" ? "Create" : "Update"} stack ${ctx.stackName}?`, `${type.toLowerCase()} the stack`);
       },
     });
+  } catch (error) {
+    if (watching) throw await stoppedWaiting(ctx, error, "deploy");
+    if (ctx.signal.aborted) throw new InterruptedError("Interrupted before the change set was executed: nothing was changed.");
+    throw error;
   } finally {
     progress.stop();
   }

@@ -3,6 +3,7 @@ import { findStack } from "../core/stack.js";
 import { watchStack } from "../core/stack-events.js";
 import { ApprovalsError, NotFoundError, toUserError } from "../errors.js";
 import { formatStackEvent } from "../output/report.js";
+import { stoppedWaiting } from "./stopped-wait.js";
 
 /** `approvals destroy`: delete the stack after confirmation and wait until it is gone. */
 export const handler: Handler = async (ctx) => {
@@ -18,11 +19,17 @@ export const handler: Handler = async (ctx) => {
   } catch (error) {
     throw toUserError(error, "Deleting the stack");
   }
-  const watch = await watchStack(cfn, stack.StackId ?? ctx.stackName, {
-    since,
-    pollMs: Number(out.streams.env.APPROVALS_POLL_MS) || 2000,
-    onEvent: (event) => out.info(formatStackEvent(out, event)),
-  });
+  let watch: Awaited<ReturnType<typeof watchStack>>;
+  try {
+    watch = await watchStack(cfn, stack.StackId ?? ctx.stackName, {
+      since,
+      pollMs: Number(out.streams.env.APPROVALS_POLL_MS) || 2000,
+      onEvent: (event) => out.info(formatStackEvent(out, event)),
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    throw await stoppedWaiting(ctx, error, "destroy");
+  }
   if (watch.status !== "DELETE_COMPLETE") {
     throw new ApprovalsError(`Deleting ${ctx.stackName} ended ${watch.status}${watch.reason ? `: ${watch.reason}` : ""}.`);
   }

@@ -1,7 +1,7 @@
 import type { Change, CloudFormationClient, Parameter, StackEvent } from "@aws-sdk/client-cloudformation";
 import { ApprovalsError, toUserError, UsageError } from "../errors.js";
 import { findStack } from "./stack.js";
-import { type WatchResult, watchStack } from "./stack-events.js";
+import { sleep, type WatchResult, watchStack } from "./stack-events.js";
 import { classifyStackStatus } from "./stack-status.js";
 import { type LoadedTemplate, validateEmail } from "./template.js";
 
@@ -16,6 +16,8 @@ export interface DeployRequest {
   onEvent?: (event: StackEvent) => void;
   /** Told when a previous operation is still running and is waited for first. */
   onResume?: (status: string) => void;
+  /** Told once the change set is executing: from then on the stack changes at AWS whatever the CLI does. */
+  onExecuted?: () => void;
   pollMs?: number;
   signal?: AbortSignal;
 }
@@ -63,9 +65,20 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
     if (NO_CHANGES.test((error as Error).message ?? "")) return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
     throw toUserError(error, "Creating the change set");
   }
-  const changeSet = await waitForChangeSet(cfn, ids, request.pollMs);
-  if (changeSet.status === "FAILED") {
+  // Leave nothing behind when the change set is not executed: it, and the empty stack a CREATE change set makes.
+  const discard = async () => {
     await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
+    if (type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: stackName })).catch(() => undefined);
+  };
+  let changeSet: ChangeSetState;
+  try {
+    changeSet = await waitForChangeSet(cfn, ids, request.pollMs, request.signal);
+  } catch (error) {
+    if (request.signal?.aborted) await discard();
+    throw error;
+  }
+  if (changeSet.status === "FAILED") {
+    await discard();
     if (NO_CHANGES.test(changeSet.reason ?? "") || (type === "UPDATE" && changeSet.changes.length === 0)) {
       return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
     }
@@ -78,9 +91,7 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
   try {
     await request.confirmChanges(changeSet.changes, type);
   } catch (error) {
-    // Leave nothing behind: the change set, and the empty stack a CREATE change set makes.
-    await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
-    if (type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: stackName })).catch(() => undefined);
+    await discard();
     throw error;
   }
   const since = new Date(Date.now() - 1000);
@@ -89,6 +100,7 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
   } catch (error) {
     throw toUserError(error, "Executing the change set");
   }
+  request.onExecuted?.();
   const watch = await watchStack(cfn, stackName, { since, pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
   return { outcome: "done", type, watch };
 }
@@ -113,6 +125,7 @@ async function waitForChangeSet(
   cfn: CloudFormationClient,
   ids: { StackName: string; ChangeSetName: string },
   pollMs = 2000,
+  signal?: AbortSignal,
 ): Promise<ChangeSetState> {
   const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
   let delay = Math.min(pollMs, 500);
@@ -122,7 +135,7 @@ async function waitForChangeSet(
     if (status === "CREATE_COMPLETE" || status === "FAILED") {
       return { status, reason: result.StatusReason, changes: result.Changes ?? [] };
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay, signal);
     delay = Math.min(delay * 2, pollMs);
   }
 }

@@ -32,14 +32,14 @@ export async function watchStack(cfn: CloudFormationClient, stackName: string, o
   const events: StackEvent[] = [];
   const pollMs = options.pollMs ?? 2000;
   const poll = async () => {
-    for (const event of await newEvents(cfn, stackName, options.since, seen)) {
+    for (const event of await newEvents(cfn, stackName, options.since, seen, options.signal)) {
       events.push(event);
       options.onEvent?.(event);
     }
   };
   for (;;) {
     await poll();
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: options.signal });
     const stack = Stacks?.[0];
     const status = stack?.StackStatus ?? "DELETE_COMPLETE";
     const kind = classifyStackStatus(status);
@@ -52,12 +52,18 @@ export async function watchStack(cfn: CloudFormationClient, stackName: string, o
 }
 
 /** Events newer than `since` not yet seen, oldest first; reads pages only as far back as needed. */
-async function newEvents(cfn: CloudFormationClient, stackName: string, since: Date, seen: Set<string>): Promise<StackEvent[]> {
+async function newEvents(
+  cfn: CloudFormationClient,
+  stackName: string,
+  since: Date,
+  seen: Set<string>,
+  abortSignal?: AbortSignal,
+): Promise<StackEvent[]> {
   const { DescribeStackEventsCommand } = await import("@aws-sdk/client-cloudformation");
   const fresh: StackEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: nextToken }));
+    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: nextToken }), { abortSignal });
     let reachedOld = false;
     for (const event of page.StackEvents ?? []) {
       const id = event.EventId ?? `${event.LogicalResourceId}/${event.ResourceStatus}/${event.Timestamp?.toISOString()}`;
@@ -73,7 +79,8 @@ async function newEvents(cfn: CloudFormationClient, stackName: string, since: Da
   return fresh.sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Wait `ms`, or reject with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);

@@ -20,6 +20,9 @@ export function bundledTemplatePath(): string {
   throw new Error(`The bundled template ${TEMPLATE_FILE} is missing from the installation.`);
 }
 
+const TEMPLATE_HINT =
+  "Pass a CloudFormation template file, or leave out --template to deploy the bundled one (`approvals template` prints it).";
+
 /** A template read and checked locally, before anything is sent. */
 export interface LoadedTemplate {
   path: string;
@@ -38,7 +41,10 @@ export async function loadTemplate(file?: string): Promise<LoadedTemplate> {
   try {
     body = await readFile(path, "utf8");
   } catch (error) {
-    throw new UsageError(`Cannot read template ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : code;
+    throw new UsageError(`Cannot read template ${path}: ${why ?? (error as Error).message}.`, TEMPLATE_HINT);
   }
   if (Buffer.byteLength(body) > MAX_TEMPLATE_BODY_BYTES) {
     throw new UsageError(`Template ${path} is over CloudFormation's ${MAX_TEMPLATE_BODY_BYTES}-byte limit for an inline template.`);
@@ -48,12 +54,12 @@ export async function loadTemplate(file?: string): Promise<LoadedTemplate> {
   const doc = parseDocument(body, { logLevel: "silent", uniqueKeys: false });
   const fatal = doc.errors[0];
   if (fatal) {
-    throw new UsageError(`Template ${path} is not valid YAML or JSON: ${fatal.message.split("\n")[0]}`);
+    throw new UsageError(`Template ${path} is not valid YAML or JSON: ${fatal.message.split("\n")[0]}`, TEMPLATE_HINT);
   }
   const root = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
   const resources = root && typeof root === "object" ? root.Resources : undefined;
   if (!resources || typeof resources !== "object" || Object.keys(resources).length === 0) {
-    throw new UsageError(`${path} is not a CloudFormation template: it has no Resources section.`);
+    throw new UsageError(`${path} is not a CloudFormation template: it has no Resources section.`, TEMPLATE_HINT);
   }
   const parameters = (root?.Parameters ?? {}) as Record<string, { AllowedPattern?: string; ConstraintDescription?: string }>;
   const email = parameters.Email;
@@ -68,6 +74,12 @@ export async function loadTemplate(file?: string): Promise<LoadedTemplate> {
 
 /** Refuse an email the template's AllowedPattern would reject, before CloudFormation sees it. */
 export function validateEmail(template: LoadedTemplate, email: string): void {
+  if (!template.parameters.includes("Email")) {
+    throw new UsageError(
+      `--email was given, but template ${template.path} has no Email parameter to pass it to.`,
+      "Leave out --email, or deploy a template that declares the Email parameter.",
+    );
+  }
   if (template.emailPattern && !template.emailPattern.test(email)) {
     throw new UsageError(
       `--email ${JSON.stringify(email)} does not match the template's AllowedPattern${template.emailConstraint ? ` (${template.emailConstraint})` : ""}.`,
