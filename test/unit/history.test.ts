@@ -1,11 +1,13 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { findTaskToken, lastTaskOutcome, newestFirst, redactTokens, waitingState } from "../../src/core/history.js";
-import { decidedEvents, events, scheduledParameters, TOKEN, waitingEvents } from "./fixtures.js";
+import { decidedEvents, type EventSpec, events, scheduledParameters, TOKEN, waitingEvents } from "./fixtures.js";
 
 const CALLBACK = "Lambda Callback";
 const approved = "Approved! Task approved by ops@example.com";
 const reversed = (list: HistoryEvent[]) => [...list].reverse();
+/** The resource fields every task event carries. */
+const task = { resource: "invoke.waitForTaskToken", resourceType: "lambda" };
 
 describe("waitingState", () => {
   const waiting = events(...waitingEvents());
@@ -46,11 +48,11 @@ describe("waitingState", () => {
 
   it("is undefined once the task failed or timed out, or the execution ended", () => {
     for (const end of [
-      { type: "TaskFailed", taskFailedEventDetails: { error: "Cancelled", cause: "withdrawn" } },
-      { type: "TaskTimedOut", taskTimedOutEventDetails: { error: "States.Timeout" } },
+      { type: "TaskFailed", taskFailedEventDetails: { ...task, error: "Cancelled", cause: "withdrawn" } },
+      { type: "TaskTimedOut", taskTimedOutEventDetails: { ...task, error: "States.Timeout" } },
       { type: "ExecutionTimedOut", executionTimedOutEventDetails: { error: "States.Timeout" } },
       { type: "ExecutionAborted", executionAbortedEventDetails: {} },
-    ] as const) {
+    ] as EventSpec[]) {
       const list = events(...waitingEvents(), end);
       expect(waitingState(list, CALLBACK)).toBeUndefined();
       expect(waitingState(reversed(list), CALLBACK)).toBeUndefined();
@@ -60,17 +62,17 @@ describe("waitingState", () => {
   it("takes the newest attempt's token when the task was retried", () => {
     const retried = events(
       ...waitingEvents("first-token"),
-      { type: "TaskFailed", taskFailedEventDetails: { error: "Lambda.ServiceException" } },
+      { type: "TaskFailed", taskFailedEventDetails: { ...task, error: "Lambda.ServiceException" } },
       {
         type: "TaskScheduled",
         taskScheduledEventDetails: {
-          resource: "invoke.waitForTaskToken",
-          resourceType: "lambda",
+          ...task,
+          region: "us-east-1",
           parameters: scheduledParameters("second-token"),
         },
       },
-      { type: "TaskStarted", taskStartedEventDetails: {} },
-      { type: "TaskSubmitted", taskSubmittedEventDetails: {} },
+      { type: "TaskStarted", taskStartedEventDetails: task },
+      { type: "TaskSubmitted", taskSubmittedEventDetails: task },
     );
     for (const list of [retried, reversed(retried)]) {
       const state = waitingState(list, CALLBACK);
@@ -146,16 +148,16 @@ describe("lastTaskOutcome", () => {
   });
 
   it("has no status when the output carries none", () => {
-    const list = events(...waitingEvents(), { type: "TaskSucceeded", taskSucceededEventDetails: { output: '"plain"' } });
+    const list = events(...waitingEvents(), { type: "TaskSucceeded", taskSucceededEventDetails: { ...task, output: '"plain"' } });
     expect(lastTaskOutcome(list)).toMatchObject({ kind: "succeeded", status: undefined });
-    const broken = events(...waitingEvents(), { type: "TaskSucceeded", taskSucceededEventDetails: { output: "{" } });
+    const broken = events(...waitingEvents(), { type: "TaskSucceeded", taskSucceededEventDetails: { ...task, output: "{" } });
     expect(lastTaskOutcome(broken)).toMatchObject({ kind: "succeeded", status: undefined });
   });
 
   it("reads a failure's error and cause", () => {
     const list = events(...waitingEvents(), {
       type: "TaskFailed",
-      taskFailedEventDetails: { error: "Cancelled", cause: "request withdrawn" },
+      taskFailedEventDetails: { ...task, error: "Cancelled", cause: "request withdrawn" },
     });
     expect(lastTaskOutcome(reversed(list))).toEqual({
       kind: "failed",
@@ -166,19 +168,19 @@ describe("lastTaskOutcome", () => {
   });
 
   it("reads a timeout", () => {
-    const list = events(...waitingEvents(), { type: "TaskTimedOut", taskTimedOutEventDetails: { error: "States.Timeout" } });
+    const list = events(...waitingEvents(), { type: "TaskTimedOut", taskTimedOutEventDetails: { ...task, error: "States.Timeout" } });
     expect(lastTaskOutcome(list)).toEqual({ kind: "timed-out", at: list[5]?.timestamp });
   });
 
   it("reads the newest outcome after a retry", () => {
     const list = events(
       ...waitingEvents(),
-      { type: "TaskFailed", taskFailedEventDetails: { error: "Lambda.ServiceException" } },
+      { type: "TaskFailed", taskFailedEventDetails: { ...task, error: "Lambda.ServiceException" } },
       {
         type: "TaskScheduled",
-        taskScheduledEventDetails: { resource: "r", resourceType: "lambda", parameters: scheduledParameters("t2") },
+        taskScheduledEventDetails: { ...task, region: "us-east-1", parameters: scheduledParameters("t2") },
       },
-      { type: "TaskSucceeded", taskSucceededEventDetails: { output: JSON.stringify({ Status: approved }) } },
+      { type: "TaskSucceeded", taskSucceededEventDetails: { ...task, output: JSON.stringify({ Status: approved }) } },
     );
     expect(lastTaskOutcome(list)).toMatchObject({ kind: "succeeded", status: approved });
   });
