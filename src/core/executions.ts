@@ -4,8 +4,8 @@ import { mapLimit } from "./concurrency.js";
 import type { Workflow } from "./definition.js";
 import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } from "./history.js";
 
-/** Characters Step Functions refuses in execution names (plus whitespace and control characters). */
-const FORBIDDEN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+/** Characters Step Functions refuses in execution names (plus whitespace, control characters and lone surrogates). */
+const FORBIDDEN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ud800-\udfff]/u;
 
 /** Throw a usage error unless `name` is a valid Step Functions execution name (non-ASCII is fine). */
 export function validateExecutionName(name: string): void {
@@ -94,7 +94,9 @@ export function endedReason(execution: DescribeExecutionCommandOutput, outcome?:
   const when = execution.stopDate ? ` at ${execution.stopDate.toISOString()}` : "";
   const status = execution.status ?? "UNKNOWN";
   if (outcome?.kind === "succeeded" && outcome.status) {
-    return `it was already decided ("${outcome.status}") and ended ${status}${when}`;
+    // Decided a moment ago, the execution may still be passing through the Choice state.
+    const ended = status === "RUNNING" ? "" : ` and ended ${status}${when}`;
+    return `it was already decided ("${outcome.status}")${ended}`;
   }
   if (status === "TIMED_OUT" || outcome?.kind === "timed-out") return `it timed out${when}`;
   if (status === "FAILED") {
