@@ -1,6 +1,7 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
+import { type CliConventions, checkConfiguration, cliConventions, selectProfile } from "./conventions.js";
 
 /** Where and as whom to call AWS; anything unset is left to the SDK's default chains. */
 export interface AwsOptions {
@@ -12,6 +13,8 @@ export interface AwsOptions {
   endpointUrl?: string;
   /** Called after every request, for `--debug` logs and call counting. */
   onRequest?: (event: RequestEvent) => void;
+  /** Called with the SDK's own warnings, for `--debug`; dropped when unset. */
+  onWarning?: (message: string) => void;
 }
 
 /** One finished AWS request, as reported to {@link AwsOptions.onRequest}. */
@@ -25,18 +28,45 @@ export interface RequestEvent {
   error?: string;
 }
 
-/** The SDK configuration shared by every client. */
-function clientConfig(options: AwsOptions) {
+/** The SDK configuration shared by every client, with the AWS CLI's precedence applied (see conventions.ts). */
+async function clientConfig(options: AwsOptions, conventions: CliConventions) {
+  const fromEnv = conventions.envCredentials ? (await import("@aws-sdk/credential-provider-env")).fromEnv : undefined;
   return {
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.profile ? { profile: options.profile } : {}),
+    ...(conventions.region ? { region: conventions.region } : {}),
+    ...(conventions.profile ? { profile: conventions.profile } : {}),
+    ...(fromEnv ? { credentials: fromEnv() } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     // Adaptive retry backs off and rate-limits on the client when Step Functions throttles.
     retryMode: "adaptive",
     maxAttempts: 8,
     // A vanished endpoint must end the command, not hang it.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // The SDK's warnings address developers (e.g. "multiple credential sources", settled above by the
+    // AWS CLI's rule); users see them with --debug only. Its info logs would echo requests: dropped.
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn: (message: unknown) => options.onWarning?.(String(message)),
+      error: (message: unknown) => options.onWarning?.(String(message)),
+    },
   };
+}
+
+const checked = new WeakMap<AwsOptions, Promise<void>>();
+
+/** Build a client the AWS CLI's way; the first client of a run checks region and credentials before any request. */
+async function create<C extends object>(make: (config: Awaited<ReturnType<typeof clientConfig>>) => C, options: AwsOptions): Promise<C> {
+  const conventions = cliConventions(options);
+  selectProfile(conventions.profile);
+  const client = make(await clientConfig(options, conventions));
+  let check = checked.get(options);
+  if (!check) {
+    check = checkConfiguration(client as unknown as Parameters<typeof checkConfiguration>[0], conventions);
+    checked.set(options, check);
+  }
+  await check;
+  return client;
 }
 
 interface Instrumentable {
@@ -96,17 +126,17 @@ interface Meta {
 /** A Step Functions client; the SDK module loads on first use. */
 export async function createSfnClient(options: AwsOptions): Promise<SFNClient> {
   const { SFNClient } = await import("@aws-sdk/client-sfn");
-  return instrument(new SFNClient(clientConfig(options)), "SFN", options);
+  return instrument(await create((config) => new SFNClient(config), options), "SFN", options);
 }
 
 /** A CloudFormation client; the SDK module loads on first use. */
 export async function createCloudFormationClient(options: AwsOptions): Promise<CloudFormationClient> {
   const { CloudFormationClient } = await import("@aws-sdk/client-cloudformation");
-  return instrument(new CloudFormationClient(clientConfig(options)), "CloudFormation", options);
+  return instrument(await create((config) => new CloudFormationClient(config), options), "CloudFormation", options);
 }
 
 /** An SNS client; the SDK module loads on first use. */
 export async function createSnsClient(options: AwsOptions): Promise<SNSClient> {
   const { SNSClient } = await import("@aws-sdk/client-sns");
-  return instrument(new SNSClient(clientConfig(options)), "SNS", options);
+  return instrument(await create((config) => new SNSClient(config), options), "SNS", options);
 }
