@@ -34,6 +34,8 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void, 
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),
       writeErr: (s) => streams.stderr.write(s),
+      // Keep commander's suggestion on the error's own line: one `error:` line, then the hint.
+      outputError: (s, write) => write(s.replace(/\n\((Did you mean .+\?)\)/, " ($1)")),
     })
     .exitOverride();
 
