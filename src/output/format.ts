@@ -6,10 +6,13 @@ const relative = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "
 export function relativeTime(date: Date, now: Date): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   const abs = Math.abs(seconds);
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.round(seconds / 3600);
   let text: string;
+  // The unit is chosen after rounding, so 59 min 50 s reads "1 hr", not "60 min".
   if (abs < 60) text = relative.format(seconds, "second");
-  else if (abs < 3600) text = relative.format(Math.round(seconds / 60), "minute");
-  else if (abs < 86400) text = relative.format(Math.round(seconds / 3600), "hour");
+  else if (Math.abs(minutes) < 60) text = relative.format(minutes, "minute");
+  else if (Math.abs(hours) < 24) text = relative.format(hours, "hour");
   else text = relative.format(Math.round(seconds / 86400), "day");
   // "12 min. ago" reads better without the abbreviation dots.
   return text.replace(/\./g, "");
