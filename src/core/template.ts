@@ -54,7 +54,7 @@ export async function loadTemplate(file?: string): Promise<LoadedTemplate> {
   const doc = parseDocument(body, { logLevel: "silent", uniqueKeys: false });
   const fatal = doc.errors[0];
   if (fatal) {
-    throw new UsageError(`Template ${path} is not valid YAML or JSON: ${fatal.message.split("\n")[0]}`, TEMPLATE_HINT);
+    throw new UsageError(`Template ${path} is not valid YAML or JSON: ${fatal.message.split("\n")[0]?.replace(/:$/, "")}.`, TEMPLATE_HINT);
   }
   const root = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
   const resources = root && typeof root === "object" ? root.Resources : undefined;

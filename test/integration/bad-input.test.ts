@@ -1,0 +1,218 @@
+// Every bad input the CLI refuses: one `error:` line (and maybe one `hint:` line) naming what is
+// wrong and how to fix it, the documented exit code, no stack trace, nothing on stdout, and
+// nothing sent to AWS. docs/bad-input.md lists the same cases; APPROVALS_WRITE_DOCS=1 rewrites it
+// from what the CLI printed in this run.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { type Recorder, startRecorder } from "../support/recorder.js";
+
+const stack = uniqueStackName("bad");
+const shortStack = `${stack}-short`;
+const otherStack = `${stack}-other`;
+const dir = mkdtempSync(join(tmpdir(), "approvals-bad-input-"));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+const notJson = file("not-json.json", '{\n  "Comment": "deploy v2",\n  "ticket": }\n');
+const array = file("array.json", '["deploy v2"]');
+const string = file("string.json", '"deploy v2"');
+const empty = file("empty.json", "");
+const big = file("big.json", JSON.stringify({ Comment: "x".repeat(256 * 1024) }));
+const folder = join(dir, "a-folder.json");
+mkdirSync(folder);
+const noTemplate = file("not-a-template.json", '{"Comment": "deploy v2"}');
+const badYaml = file("bad.yaml", "Resources: [unclosed\n  - {");
+const topicOnly = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+const noEmailTemplate = file("no-email.yaml", topicOnly);
+const shortTemplate = file(
+  "short.yaml",
+  readFileSync(resolve(import.meta.dirname, "../../templates/human-approval.yaml"), "utf8").replace(
+    '"TimeoutSeconds": 3600',
+    '"TimeoutSeconds": 1',
+  ),
+);
+
+/** One refused input. */
+interface Case {
+  /** What is wrong, as docs/bad-input.md says it. */
+  what: string;
+  /** The arguments; `--stack-name` is added unless given. */
+  args: string[];
+  stdin?: string;
+  exit: 2 | 3;
+  error: RegExp;
+  hint?: RegExp;
+  /** `nothing`: no request at all; `reads`: only Describe/List/Get requests (to find out what is wrong). */
+  sent: "nothing" | "reads";
+}
+
+// biome-ignore format: one case a line reads as the table it is
+const cases: Case[] = [
+  // deploy
+  { what: "email the AllowedPattern rejects", args: ["deploy", "--email", "not an email", "--yes"], exit: 2, error: /--email "not an email" does not match the template's AllowedPattern/, hint: /--email ops@example.com/, sent: "nothing" },
+  { what: "email without a dot in the domain", args: ["deploy", "--email", "ops@example", "--yes"], exit: 2, error: /AllowedPattern \(Must be a valid email address\.\)/, sent: "nothing" },
+  { what: "missing --email on first deploy", args: ["deploy", "--yes", "--stack-name", `${stack}-new`], exit: 2, error: /does not exist yet: --email is required to create it/, hint: /approvals deploy --email/, sent: "reads" },
+  { what: "--template file missing", args: ["deploy", "--template", join(dir, "missing.yaml"), "--yes"], exit: 2, error: /Cannot read template .*missing\.yaml: no such file/, hint: /leave out --template/, sent: "nothing" },
+  { what: "--template is a directory", args: ["deploy", "--template", folder, "--yes"], exit: 2, error: /Cannot read template .*: it is a directory/, hint: /CloudFormation template file/, sent: "nothing" },
+  { what: "--template not YAML or JSON", args: ["deploy", "--template", badYaml, "--yes"], exit: 2, error: /bad\.yaml is not valid YAML or JSON/, hint: /CloudFormation template file/, sent: "nothing" },
+  { what: "--template not a template (no Resources)", args: ["deploy", "--template", noTemplate, "--yes"], exit: 2, error: /is not a CloudFormation template: it has no Resources section/, sent: "nothing" },
+  { what: "--email with a template that has no Email parameter", args: ["deploy", "--template", noEmailTemplate, "--email", "ops@example.com", "--yes"], exit: 2, error: /--email was given, but template .* has no Email parameter/, hint: /Leave out --email/, sent: "nothing" },
+  // start
+  { what: "--input file missing", args: ["start", "--input", join(dir, "missing.json")], exit: 2, error: /Cannot read input .*missing\.json: no such file/, hint: /JSON file, or - to read stdin/, sent: "nothing" },
+  { what: "--input unreadable (a directory)", args: ["start", "--input", folder], exit: 2, error: /Cannot read input .*a-folder\.json: it is a directory/, sent: "nothing" },
+  { what: "--input not JSON", args: ["start", "--input", notJson], exit: 2, error: /not-json\.json is not valid JSON: .* at line 3, column 13/, sent: "nothing" },
+  { what: "stdin not JSON", args: ["start", "--input", "-"], stdin: '{"Comment": "deploy v2",}', exit: 2, error: /Input stdin is not valid JSON: .* at line 1, column 25/, sent: "nothing" },
+  { what: "--input a JSON array, not an object", args: ["start", "--input", array], exit: 2, error: /is an array; the workflow expects a JSON object/, hint: /"Comment"/, sent: "nothing" },
+  { what: "--input a JSON string, not an object", args: ["start", "--input", string], exit: 2, error: /is a string; the workflow expects a JSON object/, sent: "nothing" },
+  { what: "--input empty", args: ["start", "--input", empty], exit: 2, error: /is empty; expected a JSON object/, sent: "nothing" },
+  { what: "--input over 256 KiB", args: ["start", "--input", big], exit: 2, error: /is 262158 bytes; Step Functions accepts at most 262144 \(256 KiB\)/, sent: "nothing" },
+  { what: "--name with a space", args: ["start", "--input", array, "--name", "deploy v2"], exit: 2, error: /Execution name "deploy v2" contains " "/, hint: /may not contain spaces/, sent: "nothing" },
+  { what: "--name over 80 characters", args: ["start", "--input", array, "--name", "n".repeat(81)], exit: 2, error: /must be 1 to 80 characters long \(it has 81\)/, sent: "nothing" },
+  // approve, reject, fail, show
+  { what: "execution name invalid", args: ["approve", "deploy/v2", "--yes"], exit: 2, error: /Execution name "deploy\/v2" contains "\/"/, sent: "nothing" },
+  { what: "execution name unknown", args: ["approve", "no-such-execution", "--yes"], exit: 3, error: /Execution no-such-execution does not exist/, hint: /approvals pending/, sent: "reads" },
+  { what: "execution unknown (show)", args: ["show", "no-such-execution"], exit: 3, error: /Execution no-such-execution does not exist/, sent: "reads" },
+  { what: "execution ARN of another state machine", args: ["approve", "ARN_OF_SHORT", "--yes"], exit: 2, error: /is not an execution of this stack's state machine/, sent: "reads" },
+  { what: "execution already approved", args: ["approve", "bi-approved", "--yes"], exit: 3, error: /bi-approved is not waiting: it was already decided \("Approved! Task approved by ops@example.com"\) and ended SUCCEEDED/, sent: "reads" },
+  { what: "execution already failed", args: ["reject", "bi-failed", "--yes"], exit: 3, error: /bi-failed is not waiting: it failed with Withdrawn/, sent: "reads" },
+  { what: "execution timed out", args: ["approve", "bi-timed-out", "--yes", "--stack-name", shortStack], exit: 3, error: /bi-timed-out is not waiting: it timed out/, sent: "reads" },
+  { what: "no execution named, no terminal to pick on", args: ["approve", "--yes"], exit: 2, error: /Name the execution to approve/, hint: /approvals pending/, sent: "nothing" },
+  { what: "no --yes and no terminal to confirm on", args: ["approve", "bi-waiting"], exit: 2, error: /Refusing to approve .* without confirmation: no terminal to ask on/, hint: /Pass --yes/, sent: "reads" },
+  { what: "fail with an empty --error", args: ["fail", "bi-waiting", "--error", "", "--cause", "x", "--yes"], exit: 2, error: /--error must not be empty/, sent: "nothing" },
+  { what: "fail with --error over 256 characters", args: ["fail", "bi-waiting", "--error", "E".repeat(257), "--cause", "x", "--yes"], exit: 2, error: /--error is longer than 256 characters/, sent: "nothing" },
+  // stacks
+  { what: "unknown stack", args: ["pending", "--stack-name", "no-such-stack"], exit: 3, error: /Stack no-such-stack does not exist in this account and region/, hint: /approvals deploy --email/, sent: "reads" },
+  { what: "stack without the expected outputs", args: ["pending", "--stack-name", otherStack], exit: 3, error: /has no ApiGatewayInvokeURL or StateMachineHumanApprovalArn output: it is not a human-approval stack/, hint: /--stack-name/, sent: "reads" },
+  { what: "destroy an unknown stack", args: ["destroy", "--yes", "--stack-name", "no-such-stack"], exit: 3, error: /Stack no-such-stack does not exist: nothing to delete/, sent: "reads" },
+  // options
+  { what: "unknown option", args: ["pending", "--bogus"], exit: 2, error: /unknown option '--bogus'/, hint: /approvals pending --help/, sent: "nothing" },
+  { what: "unknown command", args: ["aprove", "bi-waiting"], exit: 2, error: /unknown command 'aprove'/, hint: /approvals --help/, sent: "nothing" },
+  { what: "required option missing", args: ["start"], exit: 2, error: /required option '--input <file>' not specified/, hint: /approvals start --help/, sent: "nothing" },
+  { what: "required argument missing", args: ["show"], exit: 2, error: /missing required argument 'execution'/, sent: "nothing" },
+  { what: "too many arguments", args: ["show", "bi-waiting", "bi-approved"], exit: 2, error: /too many arguments for 'show'/, sent: "nothing" },
+  { what: "--stack-name not a stack name", args: ["pending", "--stack-name", "human_approval"], exit: 2, error: /--stack-name "human_approval" is not a valid CloudFormation stack name/, sent: "nothing" },
+  { what: "--region not a region", args: ["pending", "--region", "us east 1"], exit: 2, error: /--region "us east 1" is not an AWS region name/, hint: /us-east-1/, sent: "nothing" },
+  { what: "--endpoint-url not a URL", args: ["pending", "--endpoint-url", "localhost:5000"], exit: 2, error: /--endpoint-url localhost:5000 is not an http\(s\) URL/, sent: "nothing" },
+];
+
+const DOC = resolve(import.meta.dirname, "../../docs/bad-input.md");
+/** What the CLI printed for each case, for docs/bad-input.md. */
+const seen = new Map<Case, { args: string[]; stderr: string }>();
+
+let recorder: Recorder;
+let shortArn = "";
+const direct = () => cliEnv();
+
+/** Run against the emulator directly: set-up, not under test. */
+async function setUp(args: string[], input?: string) {
+  const result = await runCli(args, { env: direct(), input });
+  if (result.code !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+beforeAll(async () => {
+  const email = ["--email", "ops@example.com", "--yes"];
+  await Promise.all([
+    setUp(["deploy", ...email, "--stack-name", stack]),
+    setUp(["deploy", ...email, "--stack-name", shortStack, "--template", shortTemplate]),
+    sdk().cfn.send(new CreateStackCommand({ StackName: otherStack, TemplateBody: topicOnly })),
+  ]);
+  const start = (name: string, on = stack) => setUp(["start", "--input", "-", "--name", name, "--stack-name", on, "--json"], "{}");
+  await Promise.all([start("bi-approved"), start("bi-failed"), start("bi-waiting")]);
+  shortArn = JSON.parse(await start("bi-timed-out", shortStack)).executionArn;
+  await setUp(["approve", "bi-approved", "--yes", "--stack-name", stack]);
+  await setUp(["fail", "bi-failed", "--error", "Withdrawn", "--cause", "not needed", "--yes", "--stack-name", stack]);
+  const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: otherStack }));
+  expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
+  // The short stack's execution times out after a second; wait for it at the service.
+  for (let i = 0; i < 100; i++) {
+    const shown = JSON.parse(await setUp(["show", shortArn, "--stack-name", shortStack, "--json"]));
+    if (shown.status === "TIMED_OUT") break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  recorder = await startRecorder({ target: endpoint() });
+});
+
+afterAll(async () => {
+  await recorder?.stop();
+  if (process.env.APPROVALS_WRITE_DOCS === "1" && seen.size === cases.length) writeFileSync(DOC, renderDoc());
+});
+
+/** Replace this run's paths, names and ARNs by what a reader would type. */
+function scrub(text: string): string {
+  return text
+    .replaceAll(shortArn, "arn:aws:states:…:execution:other-stack-…:bi-timed-out")
+    .replaceAll(dir, ".")
+    .replaceAll(otherStack, "topic-only")
+    .replaceAll(shortStack, "short-timeout")
+    .replaceAll(stack, "human-approval")
+    .replace(/ at \d{4}-\d\d-\d\dT[\d:.]+Z/g, " at <time>");
+}
+
+function renderDoc(): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", "<br>");
+  const rows = cases.map((c) => {
+    const run = seen.get(c);
+    // The test's own --stack-name is left out: the default stack stands for it.
+    const args = (run?.args ?? c.args)
+      .map(scrub)
+      .join("\u0000")
+      .replace(/\u0000--stack-name\u0000human-approval$/, "")
+      .split("\u0000");
+    const shown = args.map((a) => (/[\s"]/.test(a) || a === "" ? JSON.stringify(a) : a.length > 40 ? `${a.slice(0, 12)}…` : a));
+    const command = `\`approvals ${shown.join(" ")}\``;
+    const said = scrub(run?.stderr.trimEnd() ?? "")
+      .replace(/^error: /, "")
+      .replace(/\nhint: /, "\n*hint:* ");
+    return `| ${c.what} | ${cell(command)} | ${c.exit} | ${cell(said)} | ${c.sent === "nothing" ? "nothing" : "reads only"} |`;
+  });
+  return [
+    "## Bad input: every case tried",
+    "",
+    "Each case below is a row of `test/integration/bad-input.test.ts`, which runs the built CLI against the local",
+    "emulator through a recording proxy. Every one ends with one `error:` line (and at most one `hint:` line) on",
+    "stderr, nothing on stdout, no stack trace, and the exit code shown: 2 for usage or invalid input, 3 for",
+    "something that does not exist or is not waiting. *Sent to AWS* is what the proxy saw: nothing at all, or",
+    "only the Describe/List/Get calls needed to find out what is wrong; never a call that changes anything.",
+    "",
+    "| Case | Command | Exit | What the CLI says | Sent to AWS |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+describe("bad input is refused cleanly", () => {
+  it.each(cases)("$what → exit $exit", async (c) => {
+    const args = c.args.map((a) => (a === "ARN_OF_SHORT" ? shortArn : a));
+    if (!args.includes("--stack-name")) args.push("--stack-name", stack);
+    const from = recorder.calls.length;
+    const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint }), input: c.stdin });
+    seen.set(c, { args, stderr: result.stderr });
+
+    expect(result.code).toBe(c.exit);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toMatch(c.error);
+    if (c.hint) expect(lines[1]).toMatch(c.hint);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    if (lines[1] !== undefined) expect(lines[1]).toMatch(/^hint: /);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+
+    const calls = recorder.calls.slice(from).map((call) => call.operation);
+    if (c.sent === "nothing") expect(calls).toEqual([]);
+    else expect(calls.filter((op) => !/^(Describe|List|Get)/.test(op))).toEqual([]);
+  });
+
+  it("lists every case in docs/bad-input.md", () => {
+    if (process.env.APPROVALS_WRITE_DOCS === "1") return;
+    const doc = readFileSync(DOC, "utf8");
+    for (const c of cases) expect(doc).toContain(`| ${c.what} |`);
+  });
+});
