@@ -1,25 +1,32 @@
 import type { Handler } from "../context.js";
 import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
+import { traceExecution } from "../core/graph.js";
 import { redactTokens } from "../core/history.js";
-import { executionReport, readFullHistory, tokensIn } from "../core/show.js";
+import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "../core/show.js";
 import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
+import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
+import type { Output } from "../output/output.js";
+import { drawTimeline } from "../output/timeline.js";
 import { openWorkflow } from "./common.js";
 
-/** `approvals show <execution>`: status, current state, input, and output or error. */
+/** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
 export const handler: Handler<[string]> = async (ctx, [name]) => {
   if (!name.startsWith("arn:")) validateExecutionName(name);
-  const { sfn, stateMachineArn } = await openWorkflow(ctx);
+  const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
   const executionArn = resolveExecutionArn(stateMachineArn, name);
   const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
-  let report: ReturnType<typeof executionReport>;
+  const progress = ctx.out.progress(`Reading ${executionName(executionArn)}…`);
+  let report: ExecutionReport;
   let tokens: string[];
+  let lines: string[];
   try {
     const [execution, events] = await Promise.all([
       sfn.send(new DescribeExecutionCommand({ executionArn })),
       readFullHistory(sfn, executionArn),
     ]);
-    report = executionReport(execution, events);
+    report = executionReport(execution, events, workflow);
     tokens = tokensIn(events);
+    lines = drawWorkflow({ ...workflow, trace: traceExecution(events, execution.status), status: execution.status }, ctx.out.style);
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
       throw new NotFoundError(
@@ -28,6 +35,8 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
       );
     }
     throw toUserError(error, `Reading execution ${executionName(executionArn)}`);
+  } finally {
+    progress.stop();
   }
   // Input and output are the user's data, but a token could have been copied into them.
   const safe = (value: unknown) => redactTokens(JSON.stringify(value, null, 2), tokens);
@@ -35,16 +44,28 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
     ctx.out.result(safe(report));
     return 0;
   }
-  const { style } = ctx.out;
-  const statusColour = report.status === "SUCCEEDED" ? style.green : report.status === "RUNNING" ? style.cyan : style.red;
-  ctx.out.result(`${style.bold(report.name)}  ${statusColour(report.status)}`);
-  ctx.out.result(`  started   ${report.startDate ?? "-"}`);
-  if (report.stopDate) ctx.out.result(`  stopped   ${report.stopDate}`);
-  ctx.out.result(`  state     ${report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)")}`);
-  ctx.out.result(`  path      ${report.visited.join(" → ") || "-"}`);
-  ctx.out.result(`  input     ${safe(report.input).replace(/\n/g, "\n            ")}`);
-  if (report.output !== null) ctx.out.result(`  output    ${safe(report.output).replace(/\n/g, "\n            ")}`);
-  if (report.error)
-    ctx.out.result(`  error     ${redactTokens(report.error, tokens)}${report.cause ? `: ${redactTokens(report.cause, tokens)}` : ""}`);
+  printSummary(ctx.out, report, safe, tokens);
+  ctx.out.result();
+  ctx.out.result(ctx.out.style.bold("Workflow"));
+  for (const line of lines) ctx.out.result(`  ${line}`);
+  ctx.out.result(ctx.out.style.dim(`  ${GRAPH_LEGEND}`));
+  ctx.out.result();
+  ctx.out.result(ctx.out.style.bold("Timeline"));
+  for (const line of drawTimeline(report.timeline, ctx.out.style)) ctx.out.result(`  ${line}`);
   return 0;
 };
+
+function printSummary(out: Output, report: ExecutionReport, safe: (value: unknown) => string, tokens: string[]): void {
+  const { style } = out;
+  const statusColour = report.status === "SUCCEEDED" ? style.green : report.status === "RUNNING" ? style.cyan : style.red;
+  const field = (label: string, text: string) => out.result(`  ${label.padEnd(9)} ${text.replace(/\n/g, "\n            ")}`);
+  out.result(`${style.bold(report.name)}  ${statusColour(report.status)}`);
+  field("started", report.startDate ?? "-");
+  if (report.stopDate) field("stopped", report.stopDate);
+  field("state", report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)"));
+  field("path", report.visited.join(" → ") || "-");
+  if (report.branch) field("branch", report.branch);
+  field("input", safe(report.input));
+  if (report.output !== null) field("output", safe(report.output));
+  if (report.error) field("error", `${redactTokens(report.error, tokens)}${report.cause ? `: ${redactTokens(report.cause, tokens)}` : ""}`);
+}

@@ -1,5 +1,8 @@
 import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { Workflow } from "./definition.js";
+import { branchTaken, isEndState, markOf, moveKey, type StateMark, traceExecution, transitionsOf } from "./graph.js";
 import { newestFirst } from "./history.js";
+import { type TimelineEntry, timelineOf } from "./timeline.js";
 
 /** Every event of an execution's history, oldest first, with execution data. */
 export async function readFullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -39,6 +42,15 @@ export function tokensIn(events: readonly HistoryEvent[]): string[] {
   return [...tokens];
 }
 
+/** A state of the deployed definition, marked for one execution. */
+export interface GraphState {
+  name: string;
+  type: string;
+  mark: StateMark;
+  end: boolean;
+  transitions: { next: string; label: string | null; taken: boolean }[];
+}
+
 /** What `approvals show` reports about an execution. */
 export interface ExecutionReport {
   name: string;
@@ -48,14 +60,38 @@ export interface ExecutionReport {
   stopDate: string | null;
   currentState: string | null;
   visited: string[];
+  /** The state the execution went to from the Choice state after the callback, once it has. */
+  branch: string | null;
   input: unknown;
   output: unknown;
   error: string | null;
   cause: string | null;
+  /** The deployed definition's states, marked with where this execution went. */
+  graph: { startAt: string; states: GraphState[] } | null;
+  timeline: TimelineEntry[];
 }
 
-/** Combine DescribeExecution and the history into a report. */
-export function executionReport(execution: DescribeExecutionCommandOutput, events: readonly HistoryEvent[]): ExecutionReport {
+/** Combine DescribeExecution, the history and the deployed workflow into a report. */
+export function executionReport(
+  execution: DescribeExecutionCommandOutput,
+  events: readonly HistoryEvent[],
+  workflow?: Pick<Workflow, "startAt" | "states" | "choiceState">,
+): ExecutionReport {
+  const trace = traceExecution(events, execution.status);
+  const graph = workflow && {
+    startAt: workflow.startAt,
+    states: Object.entries(workflow.states).map(([name, state]) => ({
+      name,
+      type: state.Type,
+      mark: markOf(trace, name),
+      end: isEndState(state),
+      transitions: transitionsOf(state).map((t) => ({
+        next: t.next,
+        label: t.label ?? null,
+        taken: trace.moves.has(moveKey(name, t.next)),
+      })),
+    })),
+  };
   return {
     name: execution.name ?? "",
     executionArn: execution.executionArn ?? "",
@@ -64,10 +100,13 @@ export function executionReport(execution: DescribeExecutionCommandOutput, event
     stopDate: execution.stopDate?.toISOString() ?? null,
     currentState: currentState(events) ?? null,
     visited: visitedStates(events),
+    branch: (workflow && branchTaken(trace, workflow.choiceState)) ?? null,
     input: parseJson(execution.input),
     output: parseJson(execution.output),
     error: execution.error ?? null,
     cause: execution.cause ?? null,
+    graph: graph ?? null,
+    timeline: timelineOf(events, execution.startDate, tokensIn(events)),
   };
 }
 

@@ -1,0 +1,99 @@
+import type { ChalkInstance } from "chalk";
+import type { AslState } from "../core/definition.js";
+import { isEndState, markOf, moveKey, type StateMark, type Trace, transitionsOf } from "../core/graph.js";
+
+/** What {@link drawWorkflow} draws: a definition's states and, optionally, one execution's trace. */
+export interface GraphInput {
+  startAt: string;
+  states: Record<string, AslState>;
+  /** Where an execution went; without it every state is drawn unmarked. */
+  trace?: Trace;
+  /** The execution's status, to say why it stopped where it did. */
+  status?: string;
+}
+
+const MARKS: Record<StateMark, string> = { visited: "✔", current: "◉", stopped: "✖", "not-visited": "○" };
+
+/** The legend printed under the graph, so the marks read without colour. */
+export const GRAPH_LEGEND = "✔ visited  ◉ current  ✖ stopped  ○ not visited  ▶ branch taken";
+
+/** Longest condition label before it is shortened. */
+const LABEL_WIDTH = 72;
+
+/**
+ * Draw a state machine as a tree from its start state: a plain `Next` continues downwards, a
+ * Choice (or Catch) fans out into labelled branches, and a state already drawn is referred to
+ * rather than drawn again, so loops and joins stay finite. Marks show where the execution went.
+ */
+export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] {
+  const lines: string[] = [];
+  const drawn = new Set<string>();
+  const trace = graph.trace;
+
+  const node = (name: string, indent: string) => {
+    drawn.add(name);
+    const state = graph.states[name];
+    const mark = trace ? markOf(trace, name) : "not-visited";
+    const glyph = trace ? MARKS[mark] : "○";
+    const paint = !trace
+      ? plain
+      : mark === "visited"
+        ? style.green
+        : mark === "current"
+          ? style.cyan
+          : mark === "stopped"
+            ? style.red
+            : style.dim;
+    const note = trace ? markNote(mark, graph.status, state) : "";
+    lines.push(
+      `${indent}${paint(glyph)} ${mark === "not-visited" && trace ? style.dim(name) : style.bold(name)}  ${style.dim(kindOf(state))}${note ? `  ${paint(note)}` : ""}`,
+    );
+    if (!state) return;
+    const exits = transitionsOf(state);
+    const only = exits.length === 1 ? exits[0] : undefined;
+    if (only && only.label === undefined) {
+      lines.push(`${indent}${style.dim("│")}`);
+      follow(only.next, indent);
+      return;
+    }
+    exits.forEach((exit, i) => {
+      const last = i === exits.length - 1;
+      const taken = trace?.moves.has(moveKey(name, exit.next)) ?? false;
+      const branch = `${last ? "└─" : "├─"}${taken ? "▶" : "─"}`;
+      const label = shorten(exit.label ?? "next");
+      lines.push(
+        `${indent}${taken ? style.green(branch) : style.dim(branch)} ${taken ? style.green(label) : label}${taken ? style.green("  ← taken") : ""}`,
+      );
+      follow(exit.next, `${indent}${last ? "    " : `${style.dim("│")}   `}`);
+    });
+  };
+
+  const follow = (name: string, indent: string) => {
+    if (drawn.has(name)) lines.push(`${indent}${style.dim("↪")} ${name} ${style.dim("(above)")}`);
+    else node(name, indent);
+  };
+
+  node(graph.startAt, "");
+  return lines;
+}
+
+const plain = (text: string) => text;
+
+function kindOf(state: AslState | undefined): string {
+  if (!state) return "missing from the definition";
+  const parts = [state.Type];
+  if (state.Type === "Task" && state.Resource?.endsWith(".waitForTaskToken")) parts.push("waits for a task token");
+  if (isEndState(state)) parts.push("end");
+  return parts.join(", ");
+}
+
+function markNote(mark: StateMark, status: string | undefined, state: AslState | undefined): string {
+  if (mark === "current") return state?.Resource?.endsWith(".waitForTaskToken") ? "← waiting here for a decision" : "← here now";
+  if (mark !== "stopped") return "";
+  const how: Record<string, string> = { FAILED: "failed", TIMED_OUT: "timed out", ABORTED: "aborted" };
+  return `← ${how[status ?? ""] ?? "stopped"} here`;
+}
+
+function shorten(text: string): string {
+  return text.length > LABEL_WIDTH ? `${text.slice(0, LABEL_WIDTH - 1)}…` : text;
+}
