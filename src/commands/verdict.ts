@@ -2,10 +2,11 @@ import type { Context } from "../context.js";
 import { mapLimit } from "../core/concurrency.js";
 import { requireWaiting, sendVerdict, type Verdict, verdictFor } from "../core/decide.js";
 import type { Decision } from "../core/definition.js";
-import { executionName, findWaitingExecutions, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
+import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
+import { type FollowResult, followExecution } from "../core/follow.js";
 import { ApprovalsError, ExitCode, UsageError } from "../errors.js";
-import { duration, summarizeInput } from "../output/format.js";
 import { type OpenWorkflow, openWorkflow } from "./common.js";
+import { describeEnd, pickWaiting, previewLines, question } from "./verdict-ui.js";
 
 /** What happened to one execution of a decision command. */
 interface Outcome {
@@ -14,6 +15,8 @@ interface Outcome {
   decision: Verdict["kind"];
   sent: boolean;
   error?: string;
+  /** With `--wait`: how the execution ended. */
+  result?: FollowResult;
   exitCode: number;
 }
 
@@ -23,7 +26,14 @@ export interface VerdictOptions {
   error?: string;
   /** fail: `--cause <text>`. */
   cause?: string;
+  /** `--wait`: follow each execution to its end and report the branch it took. Default false. */
+  wait?: boolean;
+  /** `--wait-timeout <seconds>`: how long `--wait` waits for each execution. Default 300. */
+  waitTimeout?: string;
 }
+
+/** `--wait-timeout` when not given. */
+const DEFAULT_WAIT_SECONDS = 300;
 
 /** Sends in flight at once for a batch: well inside SendTaskSuccess's quota, gentle on an emulator. */
 const SEND_CONCURRENCY = 10;
@@ -39,6 +49,7 @@ function checkNames(names: string[]): void {
  */
 export async function runVerdict(ctx: Context, kind: Decision | "fail", names: string[], options: VerdictOptions): Promise<number> {
   if (kind === "fail") checkFailure(options);
+  const waitSeconds = checkWaitTimeout(options);
   checkNames(names);
   if (names.length === 0 && !ctx.out.interactive) {
     throw new UsageError(`Name the execution to ${kind}.`, `Example: approvals ${kind} ApprovalTest (list them with approvals pending)`);
@@ -47,7 +58,7 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
   const { sfn, stateMachineArn, workflow } = open;
   const verdict: Verdict = kind === "fail" ? { kind, error: options.error ?? "", cause: options.cause ?? "" } : verdictFor(workflow, kind);
   // The same execution named twice (as a name and as an ARN, say) is decided once.
-  const arns = names.length ? [...new Set(names.map((n) => resolveExecutionArn(stateMachineArn, n)))] : await pick(ctx, open, kind);
+  const arns = names.length ? [...new Set(names.map((n) => resolveExecutionArn(stateMachineArn, n)))] : await pickWaiting(ctx, open, kind);
 
   // Read every execution first: nothing is sent unless it waits.
   const targets = await mapLimit(arns, SEND_CONCURRENCY, async (arn) => {
@@ -59,15 +70,12 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
   });
   const ready = targets.filter((t): t is { arn: string; token: string } => "token" in t);
   const refused: Outcome[] = targets.flatMap((t) => ("error" in t ? [failedOutcome(ctx, t.arn, kind, t.error)] : []));
-  if (ready.length === 0) return finish(ctx, refused, names.length === 1);
+  if (ready.length === 0) return finish(ctx, refused, names.length === 1, waitSeconds);
 
-  await ctx.out.confirm(
-    confirmMessage(
-      verdict,
-      ready.map((t) => executionName(t.arn)),
-    ),
-    `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`,
-  );
+  const readyNames = ready.map((t) => executionName(t.arn));
+  // The exact payload and every execution are shown before the question, not after the fact.
+  if (ctx.out.interactive) for (const line of previewLines(verdict, readyNames, ctx.out.style)) ctx.out.info(line);
+  await ctx.out.confirm(question(kind, readyNames), `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`);
   const sent = await mapLimit(ready, SEND_CONCURRENCY, async ({ arn, token }): Promise<Outcome> => {
     try {
       await sendVerdict(sfn, arn, token, verdict, workflow);
@@ -76,7 +84,34 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
       return failedOutcome(ctx, arn, kind, error);
     }
   });
-  return finish(ctx, [...refused, ...sent], names.length === 1);
+  if (options.wait) await followAll(ctx, open, sent, waitSeconds);
+  return finish(ctx, [...refused, ...sent], names.length === 1, waitSeconds);
+}
+
+/** `--wait`: follow every execution that was sent a decision to its end, in parallel (bounded). */
+async function followAll(ctx: Context, open: OpenWorkflow, outcomes: Outcome[], waitSeconds: number): Promise<void> {
+  const followed = outcomes.filter((o) => o.sent);
+  const progress = ctx.out.progress(`Waiting for ${followed.length === 1 ? followed[0]?.name : `${followed.length} executions`} to end…`, {
+    elapsed: true,
+  });
+  try {
+    await mapLimit(followed, SEND_CONCURRENCY, async (outcome) => {
+      try {
+        outcome.result = await followExecution(open.sfn, outcome.executionArn, open.workflow, {
+          timeoutMs: waitSeconds * 1000,
+          signal: ctx.signal,
+        });
+        // A wait that ran out is not an answer: a script must not take it for one.
+        if (!outcome.result.finished) outcome.exitCode = ExitCode.FAILED;
+      } catch (error) {
+        if (ctx.signal?.aborted) throw error;
+        outcome.exitCode = ExitCode.FAILED;
+        outcome.error = `sent, but following it failed: ${(error as Error).message}`;
+      }
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 function failedOutcome(ctx: Context, arn: string, kind: Verdict["kind"], error: unknown): Outcome {
@@ -92,23 +127,26 @@ function failedOutcome(ctx: Context, arn: string, kind: Verdict["kind"], error: 
   };
 }
 
+function checkWaitTimeout(options: VerdictOptions): number {
+  if (options.waitTimeout === undefined) return DEFAULT_WAIT_SECONDS;
+  const seconds = Number(options.waitTimeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--wait-timeout ${options.waitTimeout} is not a positive number of seconds.`, "Example: --wait --wait-timeout 60");
+  }
+  if (!options.wait) throw new UsageError("--wait-timeout applies only with --wait.", "Example: --wait --wait-timeout 60");
+  return seconds;
+}
+
 function checkFailure(options: VerdictOptions): void {
   if (!options.error?.trim()) throw new UsageError("--error must not be empty.");
   if ([...options.error].length > 256) throw new UsageError("--error is longer than 256 characters, Step Functions' limit.");
   if ([...(options.cause ?? "")].length > 32768) throw new UsageError("--cause is longer than 32768 characters, Step Functions' limit.");
 }
 
-function confirmMessage(verdict: Verdict, names: string[]): string {
-  const what =
-    verdict.kind === "fail"
-      ? `SendTaskFailure error=${JSON.stringify(verdict.error)} cause=${JSON.stringify(verdict.cause)}`
-      : `SendTaskSuccess ${verdict.output}`;
-  return `Send ${what} to ${names.length === 1 ? names[0] : `${names.length} executions (${names.join(", ")})`}?`;
-}
-
 /** Report each outcome; the exit code is the first failure's, or 0. */
-function finish(ctx: Context, outcomes: Outcome[], single: boolean): number {
+function finish(ctx: Context, outcomes: Outcome[], single: boolean, waitSeconds: number): number {
   const failed = outcomes.find((o) => !o.sent);
+  const worst = failed ?? outcomes.find((o) => o.exitCode !== 0);
   if (ctx.out.json) {
     ctx.out.jsonResult(outcomes.map(({ exitCode, ...rest }) => rest));
   } else if (single && failed) {
@@ -122,34 +160,16 @@ function finish(ctx: Context, outcomes: Outcome[], single: boolean): number {
     const { style } = ctx.out;
     const past = { approve: "Approved", reject: "Rejected", fail: "Failed" } as const;
     for (const o of outcomes) {
-      if (o.sent) ctx.out.result(`${style.green("✔")} ${past[o.decision]} ${o.name}`);
-      else ctx.out.result(`${style.red("✖")} ${o.name}: ${o.error}`);
+      if (!o.sent) {
+        ctx.out.result(`${style.red("✖")} ${o.name}: ${o.error}`);
+        continue;
+      }
+      const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${o.error})` : "";
+      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${o.name}${end}`);
+    }
+    if (outcomes.some((o) => o.result && !o.result.finished)) {
+      ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`approvals show <name>\`.`);
     }
   }
-  return failed?.exitCode ?? 0;
-}
-
-/** At a terminal with no execution named: let the user pick from those waiting, newest first. */
-async function pick(ctx: Context, open: OpenWorkflow, kind: string): Promise<string[]> {
-  const pending = await findWaitingExecutions(open.sfn, open.stateMachineArn, open.workflow);
-  if (pending.length === 0) throw new ApprovalsError("No executions are waiting for a decision.", undefined, ExitCode.NOT_FOUND);
-  const { checkbox } = await import("@inquirer/prompts");
-  const now = ctx.now();
-  try {
-    return await checkbox(
-      {
-        message: `Executions to ${kind} (space to select, enter to confirm)`,
-        required: true,
-        choices: pending.map((p) => ({
-          value: p.executionArn,
-          name: `${p.name}  ${summarizeInput(p.input, 40)}  ${p.expiresAt ? `${duration(p.expiresAt.getTime() - now.getTime())} left` : ""}`.trimEnd(),
-        })),
-      },
-      { input: ctx.out.streams.stdin, output: ctx.out.streams.stderr },
-    );
-  } catch (error) {
-    if ((error as Error).name === "ExitPromptError")
-      throw new ApprovalsError("Interrupted: nothing was sent.", undefined, ExitCode.INTERRUPTED);
-    throw error;
-  }
+  return worst?.exitCode ?? 0;
 }

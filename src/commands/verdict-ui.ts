@@ -1,0 +1,81 @@
+import type { ChalkInstance } from "chalk";
+import type { Context } from "../context.js";
+import type { Verdict } from "../core/decide.js";
+import { findWaitingExecutions } from "../core/executions.js";
+import type { FollowResult } from "../core/follow.js";
+import { ApprovalsError, ExitCode } from "../errors.js";
+import { columns, duration, summarizeInput } from "../output/format.js";
+import type { OpenWorkflow } from "./common.js";
+
+/**
+ * What is about to be sent, shown above the confirmation: the API call, its exact payload and
+ * every execution it goes to.
+ */
+export function previewLines(verdict: Verdict, names: string[], style: ChalkInstance): string[] {
+  const call = verdict.kind === "fail" ? "SendTaskFailure" : "SendTaskSuccess";
+  const payload =
+    verdict.kind === "fail"
+      ? [`  error   ${JSON.stringify(verdict.error)}`, `  cause   ${JSON.stringify(verdict.cause)}`]
+      : [`  output  ${verdict.output}`];
+  const [first, ...rest] = names;
+  return [
+    `${style.bold(call)} to ${names.length === 1 ? "1 execution" : `${names.length} executions`}:`,
+    ...payload.map((line) => style.cyan(line)),
+    `  to      ${first ?? ""}`,
+    ...rest.map((name) => `          ${name}`),
+  ];
+}
+
+/** The confirmation question: "Approve ApprovalTest?", "Reject 3 executions?". */
+export function question(kind: Verdict["kind"], names: string[]): string {
+  const verb = { approve: "Approve", reject: "Reject", fail: "Fail" }[kind];
+  return `${verb} ${names.length === 1 ? names[0] : `${names.length} executions`}?`;
+}
+
+/** How a followed execution ended, after the arrow: "→ ApprovedPassState, SUCCEEDED". */
+export function describeEnd(result: FollowResult, timeoutSeconds: number): string {
+  if (!result.finished) return `→ still RUNNING${result.lastState ? ` in ${result.lastState}` : ""} after ${timeoutSeconds} s`;
+  if (result.branch && result.status === "SUCCEEDED") return `→ ${result.branch}, ${result.status}`;
+  const where = result.lastState ? ` in ${result.lastState}` : "";
+  return `→ ${result.status}${where}${result.error ? ` (${result.error})` : ""}`;
+}
+
+/**
+ * At a terminal with no execution named: let the user pick from those waiting, newest first,
+ * one aligned line each (name, comment, time left); several may be picked.
+ */
+export async function pickWaiting(ctx: Context, open: OpenWorkflow, kind: Verdict["kind"]): Promise<string[]> {
+  const progress = ctx.out.progress("Reading waiting executions…");
+  const pending = await findWaitingExecutions(open.sfn, open.stateMachineArn, open.workflow).finally(() => progress.stop());
+  if (pending.length === 0) {
+    throw new ApprovalsError(
+      "No executions are waiting for a decision.",
+      "Start one with `approvals start --input <file>`.",
+      ExitCode.NOT_FOUND,
+    );
+  }
+  const now = ctx.now();
+  const rows = pending.map((p) => [
+    p.name,
+    summarizeInput(p.input, 40),
+    p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
+  ]);
+  // The table's header is dropped: its rows become the choices, aligned with each other.
+  const lines = columns(["NAME", "COMMENT", "TIME LEFT"], rows).split("\n").slice(1);
+  const { checkbox } = await import("@inquirer/prompts");
+  try {
+    return await checkbox(
+      {
+        message: `Executions to ${kind} (space selects, enter confirms)`,
+        required: true,
+        pageSize: 15,
+        choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? p.name })),
+      },
+      { input: ctx.out.streams.stdin, output: ctx.out.streams.stderr },
+    );
+  } catch (error) {
+    if ((error as Error).name === "ExitPromptError")
+      throw new ApprovalsError("Interrupted: nothing was sent.", undefined, ExitCode.INTERRUPTED);
+    throw error;
+  }
+}
