@@ -4,7 +4,7 @@ import { deployStack } from "../core/deploy.js";
 import { loadTemplate, validateEmail } from "../core/template.js";
 import { ApprovalsError, InterruptedError } from "../errors.js";
 import { columns } from "../output/format.js";
-import { formatStackEvent } from "../output/report.js";
+import { formatStackEvent, isFinishedEvent, stackProgressText } from "../output/report.js";
 import { renderReport, reportStack } from "./outputs.js";
 import { stoppedWaiting } from "./stopped-wait.js";
 
@@ -21,7 +21,9 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
   const template = await loadTemplate(options.template);
   if (options.email !== undefined) validateEmail(template, options.email);
   const cfn = await ctx.cloudFormation();
-  const progress = out.progress(`Deploying ${ctx.stackName}…`);
+  // One spinner while the change set is prepared, another once it executes: the prompt sits between.
+  let verb = "Preparing a change set for";
+  let progress = out.progress(stackProgressText(verb, ctx.stackName), { elapsed: true });
   let result: Awaited<ReturnType<typeof deployStack>>;
   // From the first stack wait on, a stop leaves work running at AWS that the message must name.
   let watching = false;
@@ -40,14 +42,17 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
         watching = true;
       },
       onEvent: (event) => {
-        progress.update(`${event.LogicalResourceId} ${event.ResourceStatus}`);
-        out.info(formatStackEvent(out, event));
+        progress.update(stackProgressText(verb, ctx.stackName, event));
+        // At a terminal the spinner carries work in progress; only finished resources get a line.
+        if (!out.animate || isFinishedEvent(event)) progress.log(formatStackEvent(out, event));
       },
       confirmChanges: async (changes, type) => {
         progress.stop();
         out.info(`${type === "CREATE" ? "Creating" : "Updating"} stack ${ctx.stackName}:`);
         out.info(changeTable(changes));
         await out.confirm(`${type === "CREATE" ? "Create" : "Update"} stack ${ctx.stackName}?`, `${type.toLowerCase()} the stack`);
+        verb = type === "CREATE" ? "Creating" : "Updating";
+        progress = out.progress(stackProgressText(verb, ctx.stackName), { elapsed: true });
       },
     });
   } catch (error) {
@@ -71,7 +76,8 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
   } else {
     out.info(`Stack ${ctx.stackName}: ${result.watch.status}`);
   }
-  const code = renderReport(ctx, await reportStack(ctx));
+  const checking = out.progress(`Confirming ${ctx.stackName}'s outputs…`);
+  const code = renderReport(ctx, await reportStack(ctx).finally(() => checking.stop()));
   if (!out.json) out.info(out.style.dim("Next: approvals start --input request.json"));
   return code;
 };

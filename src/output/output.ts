@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { AbortError, ApprovalsError, AwsError, ExitCode } from "../errors.js";
+import { startSpinner } from "./spinner.js";
 
 /** The streams and environment a command runs with; tests pass their own. */
 export interface Streams {
@@ -23,8 +24,29 @@ export interface OutputFlags {
 
 /** A running progress indicator; a no-op where animation is off. */
 export interface Progress {
+  /** Replace the spinner's text. */
   update(text: string): void;
+  /** Print a finished line above the spinner; a plain stderr line where animation is off. */
+  log(line: string): void;
   stop(): void;
+}
+
+/** Options of {@link Output.progress}. */
+export interface ProgressOptions {
+  /** Show the seconds elapsed after the text, ticking each second. Default false. */
+  elapsed?: boolean;
+  /** How long work may take before the spinner appears. Default 300 ms. */
+  delayMs?: number;
+}
+
+/**
+ * Colour or not: `--no-color`, `NO_COLOR` (non-empty) and `FORCE_COLOR=0|false` turn it off;
+ * any other `FORCE_COLOR` turns it on even in a pipe; otherwise colour only on a terminal.
+ */
+export function decideColor(flags: Pick<OutputFlags, "color">, env: NodeJS.ProcessEnv, terminal: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (flags.color === false || env.NO_COLOR || force === "0" || force === "false") return false;
+  return force !== undefined || terminal;
 }
 
 /**
@@ -50,13 +72,13 @@ export class Output {
   ) {
     const { env, stdout, stderr, stdin } = streams;
     const ci = Boolean(env.CI) && env.CI !== "false";
-    const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
-    const noColor = flags.color === false || Boolean(env.NO_COLOR);
-    this.color = !noColor && (forced || (Boolean(stdout.isTTY) && env.TERM !== "dumb"));
+    const dumb = env.TERM === "dumb";
+    this.color = decideColor(flags, env, Boolean(stdout.isTTY) && !dumb);
     this.json = Boolean(flags.json);
     this.debugEnabled = Boolean(flags.debug);
     this.yes = Boolean(flags.yes);
-    this.animate = Boolean(stderr.isTTY) && !ci && !this.json && env.TERM !== "dumb";
+    // A spinner only where a person watches both streams: not in a pipe, a file, CI or --json.
+    this.animate = Boolean(stderr.isTTY) && Boolean(stdout.isTTY) && !ci && !this.json && !dumb;
     this.interactive = Boolean(stdin.isTTY) && Boolean(stderr.isTTY) && !ci && !this.yes;
     this.style = new Chalk({ level: this.color ? 1 : 0 });
   }
@@ -99,29 +121,13 @@ export class Output {
     return known ? error.exitCode : ExitCode.FAILED;
   }
 
-  /** A spinner on stderr that appears only when work takes longer than 300 ms. */
-  progress(text: string): Progress {
-    if (!this.animate) return { update() {}, stop() {} };
-    let spinner: { text: string; stop(): void } | undefined;
-    let current = text;
-    let stopped = false;
-    const timer = setTimeout(async () => {
-      const { default: ora } = await import("ora");
-      if (stopped) return;
-      spinner = ora({ text: current, stream: this.streams.stderr as NodeJS.WritableStream & { isTTY: boolean } }).start();
-    }, 300);
-    timer.unref?.();
-    return {
-      update(next) {
-        current = next;
-        if (spinner) spinner.text = next;
-      },
-      stop() {
-        stopped = true;
-        clearTimeout(timer);
-        spinner?.stop();
-      },
-    };
+  /**
+   * A spinner on stderr that appears only when work takes longer than 300 ms. Where animation is
+   * off it shows nothing, and {@link Progress.log} lines are printed as they come.
+   */
+  progress(text: string, options: ProgressOptions = {}): Progress {
+    if (!this.animate) return { update() {}, log: (line) => this.info(line), stop() {} };
+    return startSpinner(this.streams.stderr, this.style, this.color, text, options);
   }
 
   /**

@@ -20,13 +20,33 @@ export function printStackReport(out: Output, report: StackReport): void {
   }
 }
 
-/** One line for a resource event: time, resource, type, status, and the reason of a failure. */
+/** Whether a resource event ends that resource's part of the operation (complete, failed, skipped). */
+export function isFinishedEvent(event: StackEvent): boolean {
+  const status = event.ResourceStatus ?? "";
+  return !status.endsWith("_IN_PROGRESS");
+}
+
+/** Widths that keep event lines aligned for the template's resources. */
+const STATUS_WIDTH = 20;
+const LOGICAL_ID_WIDTH = 36;
+
+/**
+ * One line for a resource event: time (UTC), status coloured by outcome, logical id, type, and
+ * the reason of a failure.
+ */
 export function formatStackEvent(out: Output, event: StackEvent): string {
   const { style } = out;
   const status = event.ResourceStatus ?? "";
-  const colour =
-    isFailedResourceStatus(status) || status.includes("ROLLBACK") ? style.red : status.endsWith("_COMPLETE") ? style.green : style.yellow;
+  const failed = isFailedResourceStatus(status) || status.includes("ROLLBACK");
+  const colour = failed ? style.red : status.endsWith("_COMPLETE") ? style.green : style.yellow;
   const time = event.Timestamp?.toISOString().slice(11, 19) ?? "";
-  const reason = isFailedResourceStatus(status) && event.ResourceStatusReason ? ` ${style.red(event.ResourceStatusReason)}` : "";
-  return `${style.dim(time)}  ${colour(status.padEnd(20))} ${event.ResourceType ?? ""} ${event.LogicalResourceId ?? ""}${reason}`;
+  const reason = isFailedResourceStatus(status) && event.ResourceStatusReason ? `  ${style.red(event.ResourceStatusReason)}` : "";
+  const id = (event.LogicalResourceId ?? "").padEnd(LOGICAL_ID_WIDTH);
+  return `${style.dim(time)}  ${colour(status.padEnd(STATUS_WIDTH))} ${id} ${style.dim(event.ResourceType ?? "")}${reason}`.trimEnd();
+}
+
+/** The spinner's text while a stack operation runs: what it does and the latest event. */
+export function stackProgressText(verb: string, stackName: string, latest?: StackEvent): string {
+  const tail = latest ? ` · ${latest.LogicalResourceId} ${latest.ResourceStatus}` : "";
+  return `${verb} ${stackName}${tail}`;
 }
