@@ -3,6 +3,7 @@ import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions } from "./common-options.js";
 import { type CommonOptions, createContext } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
+import { commandHelpAfter, PROGRAM_DESCRIPTION, PROGRAM_HELP_AFTER } from "./output/help.js";
 import { Output, type Streams } from "./output/output.js";
 import { VERSION } from "./version.js";
 
@@ -24,11 +25,10 @@ function addCommonOptions(command: Command, spec: CommandSpec): Command {
 /** Build the program; `run` receives each command's handler result. */
 export function buildProgram(streams: Streams, setExit: (code: number) => void, signal?: AbortSignal): Command {
   const program = new Command("approvals")
-    .description(
-      "Run the AWS Step Functions human-approval workflow from the terminal.\n\n" +
-        "Workflow: deploy the stack, start an execution, list what is pending, then approve,\n" +
-        "reject or fail it, and show where it went.",
-    )
+    .description(PROGRAM_DESCRIPTION)
+    .addHelpText("after", PROGRAM_HELP_AFTER)
+    .commandsGroup("Commands, in workflow order:")
+    .helpCommand(true)
     .version(VERSION, "-v, --version")
     .showHelpAfterError("hint: see `approvals --help`")
     .configureOutput({
@@ -47,7 +47,7 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void, 
     if (spec.args) command.argument(spec.args, executionArg);
     spec.options?.(command);
     addCommonOptions(command, spec);
-    command.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+    command.addHelpText("after", commandHelpAfter(spec.examples));
     command.action(async (...params: unknown[]) => {
       const cmd = params.at(-1) as Command;
       const options = cmd.opts() as CommonOptions;
@@ -112,5 +112,12 @@ export async function main(argv: string[], streams: Streams = processStreams()):
 }
 
 function processStreams(): Streams {
+  // `approvals pending | head -1`: a reader that stops reading ends the output quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }

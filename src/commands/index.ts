@@ -20,11 +20,21 @@ export interface CommandSpec {
 
 const executionArg = "Execution name or ARN";
 
+/** `--wait` and its bound, shared by approve, reject and fail. */
+function waitOptions(command: Command): Command {
+  return command
+    .option("--wait", "follow each execution to its end and print the branch it took")
+    .option("--wait-timeout <seconds>", "give up waiting after this long (default: 300)");
+}
+
 /** Every command, in the order of the workflow. */
 export const commands: CommandSpec[] = [
   {
     name: "template",
     summary: "Print the bundled CloudFormation template",
+    description:
+      "Prints the human-approval template that `deploy` uses: the API, the two Lambda functions, the SNS topic and " +
+      "the state machine. Save it to read or change it, then deploy it with `deploy --template <file>`.",
     examples: ["approvals template > human-approval.yaml"],
     load: () => import("./template.js"),
   },
@@ -46,6 +56,10 @@ export const commands: CommandSpec[] = [
   {
     name: "outputs",
     summary: "Confirm the deployed stack's outputs without deploying",
+    description:
+      "Reads the stack and runs the same confirmations as the end of `deploy`: both outputs, the state machine's " +
+      "callback state, the Choice strings against the Email parameter, and the email subscription. Exits 1 when " +
+      "one fails (a subscription still waiting for its confirmation email only warns).",
     examples: ["approvals outputs", "approvals outputs --json"],
     json: true,
     load: () => import("./outputs.js"),
@@ -53,6 +67,9 @@ export const commands: CommandSpec[] = [
   {
     name: "start",
     summary: "Start an execution with JSON input from a file or stdin",
+    description:
+      "Starts an execution of the stack's state machine. The input is checked first (valid JSON object, at most " +
+      "256 KiB): nothing is sent when it is not. The email with the Approve and Reject links goes out at once.",
     examples: ["approvals start --input request.json", `echo '{"Comment":"deploy v2"}' | approvals start --input - --name deploy-v2`],
     json: true,
     options: (c) =>
@@ -64,6 +81,9 @@ export const commands: CommandSpec[] = [
   {
     name: "pending",
     summary: "List the executions waiting for a decision",
+    description:
+      "Lists the running executions waiting at the callback state, newest first: when each started, how long it " +
+      "has waited, the time left before the state machine's timeout ends it, and its input's Comment.",
     examples: ["approvals pending", "approvals pending --links", "approvals pending --json"],
     json: true,
     options: (c) => c.option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)"),
@@ -73,37 +93,58 @@ export const commands: CommandSpec[] = [
     name: "approve",
     args: "[executions...]",
     summary: "Approve a waiting execution, as the email's Approve link does",
-    examples: ["approvals approve ApprovalTest", "approvals approve ApprovalTest --yes"],
+    description:
+      "Sends SendTaskSuccess with the Approve link's exact payload to each execution named. With none named, at a " +
+      "terminal, lets you pick from the executions waiting. Shows the payload and asks first, unless --yes.",
+    examples: [
+      "approvals approve ApprovalTest",
+      "approvals approve build-17 build-18 --yes --wait",
+      "approvals approve                      # pick from the waiting executions",
+    ],
     json: true,
     yes: true,
+    options: waitOptions,
     load: () => import("./approve.js"),
   },
   {
     name: "reject",
     args: "[executions...]",
     summary: "Reject a waiting execution, as the email's Reject link does",
-    examples: ["approvals reject ApprovalTest", "approvals reject ApprovalTest --yes"],
+    description:
+      "Sends SendTaskSuccess with the Reject link's exact payload to each execution named. With none named, at a " +
+      "terminal, lets you pick from the executions waiting. Shows the payload and asks first, unless --yes.",
+    examples: ["approvals reject ApprovalTest", "approvals reject ApprovalTest --yes --wait"],
     json: true,
     yes: true,
+    options: waitOptions,
     load: () => import("./reject.js"),
   },
   {
     name: "fail",
     args: "[executions...]",
     summary: "Fail a waiting execution's task (SendTaskFailure)",
+    description:
+      "Sends SendTaskFailure with your error code and cause: the execution ends FAILED without taking either " +
+      "branch. With no execution named, at a terminal, lets you pick from the executions waiting.",
     examples: ['approvals fail ApprovalTest --error Cancelled --cause "request withdrawn" --yes'],
     json: true,
     yes: true,
     options: (c) =>
-      c
-        .requiredOption("--error <code>", "error code the execution fails with (at most 256 characters)")
-        .requiredOption("--cause <text>", "human-readable cause (at most 32768 characters)"),
+      waitOptions(
+        c
+          .requiredOption("--error <code>", "error code the execution fails with (at most 256 characters)")
+          .requiredOption("--cause <text>", "human-readable cause (at most 32768 characters)"),
+      ),
     load: () => import("./fail.js"),
   },
   {
     name: "show",
     args: "<execution>",
-    summary: "Show an execution's status, state, input and output",
+    summary: "Show an execution's status, its path through the workflow and its timeline",
+    description:
+      "Prints the execution's status, input and output or error; draws the deployed state machine with the " +
+      "states it visited, the one it is in and the branch it took; then lists its history events. Task tokens " +
+      "are never shown.",
     examples: ["approvals show ApprovalTest", "approvals show ApprovalTest --json"],
     json: true,
     load: () => import("./show.js"),
@@ -111,6 +152,7 @@ export const commands: CommandSpec[] = [
   {
     name: "destroy",
     summary: "Delete the stack and wait until it is gone",
+    description: "Deletes the stack and all its resources after confirmation, and waits until CloudFormation is done.",
     examples: ["approvals destroy", "approvals destroy --yes"],
     yes: true,
     load: () => import("./destroy.js"),
