@@ -76,7 +76,8 @@ async function newEvents(
     }
     nextToken = reachedOld ? undefined : page.NextToken;
   } while (nextToken);
-  return fresh.sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
+  // Pages list newest first: reversed, a stable sort keeps events of the same instant in order.
+  return fresh.reverse().sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
 }
 
 /** Wait `ms`, or reject with the signal's reason as soon as it aborts. */

@@ -1,41 +1,58 @@
-import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
-import { beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { describe, expect, it } from "vitest";
+import { cliEnv, runCli, sdk, tempHome, uniqueStackName } from "../support/cli.js";
+import { historyOf, settled, statesEntered, waitForToken } from "./sfn-helpers.js";
 
-const stack = uniqueStackName("wf");
+const stackName = uniqueStackName("wf");
 const email = "ops@example.com";
-let env: Record<string, string | undefined>;
-const run = (args: string[], input?: string) => runCli([...args, "--stack-name", stack], { env, input });
 
-describe("deploy → start → pending → approve → show", () => {
-  beforeAll(async () => {
-    env = cliEnv();
-    const deployed = await run(["deploy", "--email", email, "--yes", "--json"]);
-    expect(deployed.stderr).not.toMatch(/error/);
+describe("the main job: deploy → start → pending → approve → show → destroy", () => {
+  it("runs end to end against the emulator", async () => {
+    const env = cliEnv();
+    const run = (args: string[], input?: string) => runCli([...args, "--stack-name", stackName], { env, input });
+    const { sfn, cfn } = sdk();
+
+    const deployed = await run(["deploy", "--email", email, "--yes"]);
+    expect(deployed.stderr).not.toMatch(/^error:/m);
     expect(deployed.code).toBe(0);
-  });
+    expect(deployed.stdout).toContain(`Stack ${stackName}: CREATE_COMPLETE`);
 
-  it("approves a waiting execution with the email link's payload", async () => {
-    const started = await run(["start", "--input", "-", "--name", "approve-me", "--json"], '{"Comment":"please approve"}');
+    const request = join(tempHome(), "request.json");
+    writeFileSync(request, JSON.stringify({ Comment: "Testing the human approval tutorial." }));
+    const started = await run(["start", "--input", request, "--name", "ApprovalTest", "--json"]);
     expect(started.code).toBe(0);
     const { executionArn } = JSON.parse(started.stdout);
+    const token = await waitForToken(sfn, executionArn);
 
-    const pending = await run(["pending", "--json"]);
+    const pending = await run(["pending"]);
     expect(pending.code).toBe(0);
-    expect(JSON.parse(pending.stdout).map((p: { name: string }) => p.name)).toContain("approve-me");
+    expect(pending.stdout).toMatch(/^ApprovalTest\s.*Testing the human approval tutorial\.$/m);
+    expect(pending.stdout).not.toContain(token);
 
-    const approved = await run(["approve", "approve-me", "--yes"]);
+    const approved = await run(["approve", "ApprovalTest", "--yes"]);
     expect(approved.code).toBe(0);
+    const execution = await settled(sfn, executionArn);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output ?? "")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(statesEntered(await historyOf(sfn, executionArn))).toEqual([
+      "Lambda Callback",
+      "ManualApprovalChoiceState",
+      "ApprovedPassState",
+    ]);
 
-    const { sfn } = sdk();
-    let status = "RUNNING";
-    for (let i = 0; i < 50 && status === "RUNNING"; i++) {
-      status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? "";
-      if (status === "RUNNING") await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(status).toBe("SUCCEEDED");
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-    const entered = history.events?.filter((e) => e.type === "PassStateEntered").map((e) => e.stateEnteredEventDetails?.name);
-    expect(entered).toEqual(["ApprovedPassState"]);
+    const shown = await run(["show", "ApprovalTest"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^ApprovalTest\s+SUCCEEDED$/m);
+    expect(shown.stdout).toContain(`Approved! Task approved by ${email}`);
+    expect(shown.stdout).not.toContain(token);
+
+    const empty = await run(["pending"]);
+    expect(empty.stdout).toMatch(/No executions are waiting/);
+
+    const destroyed = await run(["destroy", "--yes"]);
+    expect(destroyed.code).toBe(0);
+    await expect(cfn.send(new DescribeStacksCommand({ StackName: stackName }))).rejects.toThrow(/does not exist/);
   });
 });
