@@ -26,7 +26,11 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
     started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
   } catch (error) {
     if (awsErrorName(error) === "ExecutionAlreadyExists") {
-      throw new UsageError(`An execution named ${name} already exists with different input.`, "Choose another --name.");
+      // Also answered for a finished execution of that name, whatever its input.
+      throw new UsageError(
+        `An execution named ${name} already exists in this state machine.`,
+        "Choose another --name: names stay taken for 90 days after an execution ends.",
+      );
     }
     throw toUserError(error, "Starting the execution");
   }

@@ -240,6 +240,12 @@ describe("pending, approve, reject, fail and show", () => {
     expect(await historyOf(sfn, executionArn)).toEqual(before);
   });
 
+  it("refuses to start a new execution under a decided one's name", async () => {
+    const result = await run(["start", "--input", "-", "--name", "to-approve"], '{"Comment":"please approve"}');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: An execution named to-approve already exists in this state machine\.$/m);
+  });
+
   it("rejects by ARN with the email link's payload, reaching RejectedPassState", async () => {
     const { executionArn } = waiting["to-reject"] as { executionArn: string };
     const result = await run(["reject", executionArn, "--yes"]);
