@@ -28,6 +28,7 @@ import threading
 try:
     from moto.cloudformation import models as cfn_models
     from moto.core.config import default_user_config
+    from moto.core.exceptions import AWSError
     from moto.server import main
     from moto.stepfunctions import models as sfn_models
     from moto.core.responses import EmptyResult
@@ -86,7 +87,13 @@ def _send_task_failure_with_cause(self):
 StepFunctionResponse.send_task_failure = _send_task_failure_with_cause
 
 # (5) Accept each task token once: the check and the use happen under one lock, as requests
-# are served on several threads.
+# are served on several threads. (The parser's own TaskTimedOut is not serialised by the server:
+# it would answer HTTP 500, so the error is raised as a regular moto service error.)
+class TaskTimedOut(AWSError):
+    TYPE = "TaskTimedOut"
+    STATUS = 400
+
+
 _notify = sfn_callback.CallbackPoolManager.notify
 _notify_lock = threading.Lock()
 
@@ -95,9 +102,7 @@ def _notify_once(self, callback_id, outcome):
     with _notify_lock:
         endpoint = self._pool.get(callback_id, None)
         if endpoint is not None and endpoint.get_outcome() is not None:
-            raise sfn_callback.CallbackNotifyConsumerError(
-                callback_consumer_error=sfn_callback.CallbackConsumerTimeout()
-            )
+            raise TaskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")
         return _notify(self, callback_id, outcome)
 
 

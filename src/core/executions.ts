@@ -86,6 +86,16 @@ export async function inspectExecution(sfn: SFNClient, executionArn: string, wor
   }
   const waiting = waitingState(events, workflow.callbackState);
   if (waiting) return { execution, waiting, outcome };
+  // Decided a moment ago: the execution still runs its Choice and Pass states.
+  if (outcome) {
+    const what =
+      outcome.kind === "succeeded"
+        ? `it was already decided${outcome.status ? ` ("${outcome.status}")` : ""}`
+        : outcome.kind === "failed"
+          ? `its task already failed${outcome.error ? ` with ${outcome.error}` : ""}`
+          : "its task timed out";
+    return { execution, outcome, notWaitingReason: `Execution ${name} is not waiting: ${what} and it is finishing.` };
+  }
   return { execution, outcome, notWaitingReason: `Execution ${name} is running but not waiting at "${workflow.callbackState}".` };
 }
 
