@@ -62,6 +62,7 @@ export function summarizeInput(input: string | undefined, width = 60): string {
     const value = JSON.parse(input);
     text = typeof value?.Comment === "string" ? value.Comment : JSON.stringify(value);
   } catch {}
-  text = text.replace(/\s+/g, " ");
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+  // Counted in code points, so an emoji is never cut in half.
+  const chars = [...text.replace(/\s+/g, " ")];
+  return chars.length > width ? `${chars.slice(0, width - 1).join("")}…` : chars.join("");
 }

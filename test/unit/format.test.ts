@@ -86,6 +86,11 @@ describe("summarizeInput", () => {
     expect([...text]).toHaveLength(20);
   });
 
+  it("never cuts a character in half", () => {
+    const text = summarizeInput(JSON.stringify({ Comment: "🚀".repeat(30) }), 10);
+    expect(text).toBe(`${"🚀".repeat(9)}…`);
+  });
+
   it("copes with missing and non-JSON input", () => {
     expect(summarizeInput(undefined)).toBe("");
     expect(summarizeInput("")).toBe("");
