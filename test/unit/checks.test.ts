@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { type CheckClients, confirmStack } from "../../src/core/checks.js";
+import type { ApprovalStack } from "../../src/core/stack.js";
+import { API_URL, STATE_MACHINE_ARN, templateDefinition } from "./fixtures.js";
+
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:human-approval-SNSHumanApprovalEmailTopic-X";
+
+/** A client answering each command by name. */
+function fake(answers: Record<string, (input: Record<string, unknown>) => unknown>) {
+  return {
+    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+      const answer = answers[command.constructor.name.replace(/Command$/, "")];
+      if (!answer) throw new Error(`unexpected ${command.constructor.name}`);
+      return answer(command.input);
+    },
+  };
+}
+
+function clients(options: { definition?: string; subscriptionArn?: string; endpoint?: string } = {}): CheckClients {
+  return {
+    cfn: fake({
+      ListStackResources: () => ({
+        StackResourceSummaries: [
+          { ResourceType: "AWS::SNS::Topic", LogicalResourceId: "SNSHumanApprovalEmailTopic", PhysicalResourceId: TOPIC },
+        ],
+      }),
+    }),
+    sfn: fake({ DescribeStateMachine: () => ({ definition: options.definition ?? templateDefinition() }) }),
+    sns: fake({
+      ListSubscriptionsByTopic: () => ({
+        Subscriptions: [
+          { Protocol: "email", Endpoint: options.endpoint ?? "ops@example.com", SubscriptionArn: options.subscriptionArn ?? `${TOPIC}:1` },
+        ],
+      }),
+    }),
+  } as unknown as CheckClients;
+}
+
+const stack: ApprovalStack = {
+  stackName: "human-approval",
+  stackId: "id",
+  status: "CREATE_COMPLETE",
+  email: "ops@example.com",
+  outputs: { ApiGatewayInvokeURL: API_URL, StateMachineHumanApprovalArn: STATE_MACHINE_ARN },
+  parameters: { Email: "ops@example.com" },
+};
+
+describe("confirmStack", () => {
+  it("confirms a healthy stack", async () => {
+    const report = await confirmStack(clients(), stack);
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+      ["output ApiGatewayInvokeURL", true],
+      ["output StateMachineHumanApprovalArn", true],
+      ["state machine", true],
+      ["choice strings", true],
+      ["email links", true],
+      ["email subscription", true],
+    ]);
+    expect(report.subscription).toEqual({ topicArn: TOPIC, endpoint: "ops@example.com", status: "Confirmed" });
+  });
+
+  it("tells the user to confirm a pending subscription from their inbox", async () => {
+    const report = await confirmStack(clients({ subscriptionArn: "PendingConfirmation" }), stack);
+    expect(report.subscription.status).toBe("PendingConfirmation");
+    const check = report.checks.find((c) => c.name === "email subscription");
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toMatch(/ops@example\.com has not confirmed yet: open the .*email and click "Confirm subscription"/);
+  });
+
+  it("flags Choice strings that do not match the Email parameter", async () => {
+    const report = await confirmStack(clients({ definition: templateDefinition("someone@else.org") }), stack);
+    const check = report.checks.find((c) => c.name === "choice strings");
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toContain("Approved! Task approved by someone@else.org");
+  });
+
+  it("flags a state machine that is not an approval workflow", async () => {
+    const report = await confirmStack(clients({ definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' }), stack);
+    expect(report.checks.find((c) => c.name === "state machine")).toMatchObject({ ok: false });
+    expect(report.checks.map((c) => c.name)).not.toContain("choice strings");
+  });
+
+  it("flags links that point elsewhere than the stack's API", async () => {
+    const moved = {
+      ...stack,
+      outputs: { ...stack.outputs, ApiGatewayInvokeURL: "https://other.execute-api.us-east-1.amazonaws.com/states" },
+    };
+    const report = await confirmStack(clients(), moved);
+    expect(report.checks.find((c) => c.name === "email links")).toMatchObject({ ok: false });
+  });
+
+  it("reports a missing output", async () => {
+    const broken = { ...stack, outputs: { StateMachineHumanApprovalArn: STATE_MACHINE_ARN } };
+    const report = await confirmStack(clients(), broken);
+    expect(report.checks[0]).toEqual({ name: "output ApiGatewayInvokeURL", ok: false, detail: "missing from the stack's outputs" });
+  });
+});
