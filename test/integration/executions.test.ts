@@ -201,6 +201,25 @@ describe("pending, approve, reject, fail and show", () => {
     expect(new URL(entry.links.approve).searchParams.get("taskToken")).toBe(waiting["to-approve"]?.token);
   });
 
+  it("refuses to decide without --yes when there is no terminal to confirm on, sending nothing", async () => {
+    const { executionArn } = waiting["to-approve"] as { executionArn: string };
+    const before = await historyOf(sfn, executionArn);
+    for (const args of [
+      ["approve", "to-approve"],
+      ["reject", "to-approve"],
+      ["fail", "to-approve", "--error", "E", "--cause", "c"],
+    ]) {
+      const result = await run([...args, "--debug"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^hint: Pass --yes/m);
+      expect(result.stderr).not.toMatch(/SendTask(Success|Failure)/);
+    }
+    const missingCause = await run(["fail", "to-approve", "--error", "E", "--yes"]);
+    expect(missingCause.code).toBe(2);
+    expect(missingCause.stderr).toMatch(/--cause/);
+    expect(await historyOf(sfn, executionArn)).toEqual(before);
+  });
+
   it("approves with the email link's payload, reaching ApprovedPassState", async () => {
     const { executionArn, token } = waiting["to-approve"] as { executionArn: string; token: string };
     const result = await run(["approve", "to-approve", "--yes"]);
