@@ -81,6 +81,12 @@ function interruptOnSigint(controller: AbortController, streams: Streams): () =>
 
 /** Run the CLI with the given argv; resolves to the exit code. */
 export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
+  // Shell completion's hidden entry point: it must stay quick, and never print usage errors into a command line.
+  if (argv[2] === "__complete") {
+    const { runComplete } = await import("./commands/completion.js");
+    const program = buildProgram(streams, () => {});
+    return runComplete(program, argv.slice(3), streams);
+  }
   let exitCode: number = ExitCode.OK;
   const controller = new AbortController();
   const program = buildProgram(

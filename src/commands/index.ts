@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Argument, type Command } from "commander";
 import type { Handler } from "../context.js";
 
 /** One CLI command: what `--help` shows, its own options, and its handler, loaded on use. */
@@ -156,6 +156,20 @@ export const commands: CommandSpec[] = [
     examples: ["approvals destroy", "approvals destroy --yes"],
     yes: true,
     load: () => import("./destroy.js"),
+  },
+  {
+    name: "completion",
+    summary: "Print a shell completion script (bash, zsh or fish)",
+    description:
+      "Prints a script that completes commands, options and the names of waiting executions (remembered from " +
+      "`pending` for a minute, then refreshed in the background) in bash, zsh or fish.",
+    examples: [
+      "source <(approvals completion bash)                   # in ~/.bashrc",
+      'approvals completion zsh > "$fpath[1]/_approvals"     # then restart zsh',
+      "approvals completion fish > ~/.config/fish/completions/approvals.fish",
+    ],
+    options: (c) => c.addArgument(new Argument("<shell>", "bash, zsh or fish").choices(["bash", "zsh", "fish"])),
+    load: () => import("./completion.js"),
   },
 ];
 

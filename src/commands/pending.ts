@@ -1,4 +1,5 @@
 import type { Handler } from "../context.js";
+import { rememberWaiting } from "../core/completion-cache.js";
 import { findWaitingExecutions, type PendingExecution } from "../core/executions.js";
 import { approvalLinks, stateMachineName } from "../core/links.js";
 import { toUserError } from "../errors.js";
@@ -25,6 +26,12 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   } finally {
     progress.stop();
   }
+  // Shell completion offers these names (see `approvals completion`).
+  await rememberWaiting(
+    options,
+    pending.map((p) => p.name),
+    ctx.out.streams.env,
+  );
   const apiUrl = stack.outputs.ApiGatewayInvokeURL as string;
   const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);
 

@@ -1,0 +1,213 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BIN, cliEnv, runCli, uniqueStackName } from "../support/cli.js";
+
+// The scripts are tried the way a shell runs them: bash sources the script, sets COMP_WORDS and
+// COMP_CWORD as readline would, and calls the completion function; `approvals` on PATH is the built CLI.
+
+const stack = uniqueStackName("compl");
+let env: Record<string, string | undefined>;
+let bashScript: string;
+let zshScript: string;
+let fishScript: string;
+const hasZsh = has("zsh");
+const hasFish = has("fish");
+
+/** PATH with the built CLI as `approvals`, and the Node running the tests first. */
+function pathWithCli(): string {
+  const dir = mkdtempSync(join(tmpdir(), "approvals-bin-"));
+  symlinkSync(BIN, join(dir, "approvals"));
+  return [dir, dirname(process.execPath), process.env.PATH].join(delimiter);
+}
+
+/** What bash's completion offers for `approvals <words>`, the last word being under the cursor. */
+function bashComplete(words: string[], cwd?: string): string[] {
+  const quoted = ["approvals", ...words].map((w) => `'${w}'`).join(" ");
+  const program = `${bashScript}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length}; _approvals_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const result = spawnSync("bash", ["--norc", "--noprofile", "-c", program], { env: env as NodeJS.ProcessEnv, cwd, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  return result.stdout.split("\n").filter(Boolean);
+}
+
+/** The line zsh shows after typing `line` and pressing Tab once, in a real interactive zsh (zpty). */
+function zshComplete(line: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "approvals-zsh-"));
+  const script = join(dir, "_approvals");
+  const out = join(dir, "buffer");
+  writeFileSync(script, zshScript);
+  // A key bound to a widget writes the edited line to a file, after the completion typed before it.
+  const driver = [
+    "zmodload zsh/zpty",
+    "zpty z zsh -f -i",
+    `zpty -w z 'autoload -Uz compinit; compinit -u -D; source ${script}; dump() { print -r -- "$BUFFER" > ${out} }; zle -N dump; bindkey "^T" dump'`,
+    `zpty -w -n z "$1"$'\t\x14'`,
+    `for i in {1..300}; do [[ -s ${out} ]] && break; sleep 0.1; done`,
+    "zpty -d z",
+  ].join("\n");
+  spawnSync("zsh", ["-f", "-c", driver, "zsh", line], { env: env as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 });
+  return readFileSync(out, "utf8").replace(/\n$/, "");
+}
+
+/** What fish offers for `line` (`complete -C`), values only. */
+function fishComplete(line: string): string[] {
+  const program = `${fishScript}\ncomplete -C ${JSON.stringify(line)}`;
+  const result = spawnSync("fish", ["--no-config", "-c", program], { env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  return result.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split("\t")[0] ?? "");
+}
+
+function has(shell: string): boolean {
+  return spawnSync(shell, ["-c", "exit 0"]).status === 0;
+}
+
+const cacheFile = () => join(env.HOME as string, ".cache", "approvals", "completion.json");
+const run = (args: string[], input?: string) => runCli([...args, "--stack-name", stack], { env, input });
+
+beforeAll(async () => {
+  env = cliEnv();
+  env.PATH = pathWithCli();
+  [bashScript, zshScript, fishScript] = await Promise.all(
+    ["bash", "zsh", "fish"].map(async (shell) => (await runCli(["completion", shell], { env })).stdout),
+  );
+});
+
+describe("approvals completion", () => {
+  it("prints a script for bash, zsh and fish, and refuses other shells", async () => {
+    for (const shell of ["bash", "zsh", "fish"]) {
+      const result = await runCli(["completion", shell], { env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("approvals __complete");
+    }
+    const other = await runCli(["completion", "tcsh"], { env });
+    expect(other.code).toBe(2);
+    expect(other.stdout).toBe("");
+  });
+
+  for (const shell of ["zsh", "fish"]) {
+    const present = has(shell);
+    it.skipIf(!present)(`${shell} -n parses the ${shell} script${present ? "" : ` (skipped: ${shell} is not installed)`}`, async () => {
+      const file = join(mkdtempSync(join(tmpdir(), "approvals-compl-")), `approvals.${shell}`);
+      writeFileSync(file, (await runCli(["completion", shell], { env })).stdout);
+      const parsed = spawnSync(shell, ["-n", file], { encoding: "utf8" });
+      expect(parsed.stderr).toBe("");
+      expect(parsed.status).toBe(0);
+    });
+  }
+});
+
+describe("bash completion", () => {
+  it("completes commands and options from the program itself", () => {
+    expect(bashComplete([""])).toContain("deploy");
+    expect(bashComplete(["de"])).toEqual(["deploy", "destroy"]);
+    expect(bashComplete(["pending", "--li"])).toEqual(["--links"]);
+    expect(bashComplete(["approve", "--y"])).toEqual(["--yes"]);
+    // An option already given is not offered again.
+    expect(bashComplete(["deploy", "--yes", "--y"])).toEqual([]);
+    expect(bashComplete(["completion", ""])).toEqual(["bash", "zsh", "fish"]);
+  });
+
+  it("completes file names for --input and --template", () => {
+    const dir = mkdtempSync(join(tmpdir(), "approvals-files-"));
+    writeFileSync(join(dir, "request.json"), "{}");
+    writeFileSync(join(dir, "other.txt"), "");
+    expect(bashComplete(["start", "--input", "re"], dir)).toEqual(["request.json"]);
+  });
+
+  it("completes profile names for --profile", () => {
+    const config = join(mkdtempSync(join(tmpdir(), "approvals-aws-")), "config");
+    writeFileSync(
+      config,
+      "[profile prod]\nregion = eu-west-1\n[profile staging]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n",
+    );
+    const saved = env.AWS_CONFIG_FILE;
+    env.AWS_CONFIG_FILE = config;
+    try {
+      expect(bashComplete(["pending", "--profile", ""])).toEqual(["prod", "staging"]);
+    } finally {
+      env.AWS_CONFIG_FILE = saved;
+    }
+  });
+});
+
+describe.skipIf(!hasZsh)(`zsh completion${hasZsh ? "" : " (skipped: zsh is not installed)"}`, () => {
+  it("completes commands and options in an interactive zsh", () => {
+    expect(zshComplete("approvals dep")).toBe("approvals deploy ");
+    expect(zshComplete("approvals pending --li")).toBe("approvals pending --links ");
+    expect(zshComplete("approvals template --stack")).toBe("approvals template --stack-name ");
+  });
+});
+
+describe.skipIf(!hasFish)(`fish completion${hasFish ? "" : " (skipped: fish is not installed)"}`, () => {
+  it("completes commands, options and files", () => {
+    expect(fishComplete("approvals de")).toEqual(["deploy", "destroy"]);
+    expect(fishComplete("approvals pending --li")).toEqual(["--links"]);
+    const dir = mkdtempSync(join(tmpdir(), "approvals-files-"));
+    writeFileSync(join(dir, "request.json"), "{}");
+    expect(fishComplete(`approvals start --input ${dir}/re`)).toEqual([`${dir}/request.json`]);
+  });
+});
+
+describe("execution names", () => {
+  beforeAll(async () => {
+    const deployed = await run(["deploy", "--email", "ops@example.com", "--yes"]);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    for (const name of ["build-17", "build-18"]) {
+      expect((await run(["start", "--input", "-", "--name", name], '{"Comment":"ship it"}')).code).toBe(0);
+    }
+  });
+
+  it("come from the cache `pending` writes: 0600 in a 0700 folder, names only", async () => {
+    expect((await run(["pending"])).code).toBe(0);
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(cacheFile())).mode & 0o777).toBe(0o700);
+    expect(readFileSync(cacheFile(), "utf8")).not.toMatch(/token/i);
+
+    const words = ["approve", "--stack-name", stack];
+    expect(bashComplete([...words, ""]).sort()).toEqual(["build-17", "build-18"]);
+    expect(bashComplete([...words, "build-17", ""])).toEqual(["build-18"]);
+    expect(bashComplete(["show", "--stack-name", stack, "build-1"]).sort()).toEqual(["build-17", "build-18"]);
+    // `show` takes one execution: nothing more after it.
+    expect(bashComplete(["show", "--stack-name", stack, "build-17", ""])).toEqual([]);
+    if (hasZsh)
+      expect(zshComplete(`approvals approve --stack-name ${stack} build-17 build-1`)).toBe(
+        `approvals approve --stack-name ${stack} build-17 build-18 `,
+      );
+    if (hasFish) expect(fishComplete(`approvals reject --stack-name ${stack} build-`).sort()).toEqual(["build-17", "build-18"]);
+    // Another stack has its own names.
+    expect(bashComplete(["approve", "--stack-name", `${stack}-other`, ""])).toEqual([]);
+  });
+
+  it("are refreshed in the background when older than a minute, without waiting for AWS", async () => {
+    expect((await run(["start", "--input", "-", "--name", "build-19"], "{}")).code).toBe(0);
+    expect((await run(["pending"])).code).toBe(0);
+    expect((await run(["approve", "build-17", "--yes"])).code).toBe(0);
+    // Age the cache by two minutes.
+    const cache = JSON.parse(readFileSync(cacheFile(), "utf8"));
+    for (const entry of Object.values(cache.scopes) as { writtenAt: number }[]) entry.writtenAt -= 120_000;
+    writeFileSync(cacheFile(), JSON.stringify(cache));
+
+    // This Tab answers from the old names at once, and starts the refresh.
+    const words = ["approve", "--stack-name", stack, ""];
+    expect(bashComplete(words).sort()).toEqual(["build-17", "build-18", "build-19"]);
+    let names: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      names = bashComplete(words).sort();
+      if (!names.includes("build-17")) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(names).toEqual(["build-18", "build-19"]);
+  });
+
+  it("survive a corrupt cache: nothing offered, nothing printed, the cache rewritten by the next pending", async () => {
+    writeFileSync(cacheFile(), "{not json");
+    expect(bashComplete(["approve", "--stack-name", stack, "zzz"])).toEqual([]);
+    expect((await run(["pending"])).code).toBe(0);
+    expect(bashComplete(["approve", "--stack-name", stack, ""]).sort()).toEqual(["build-18", "build-19"]);
+  });
+});
