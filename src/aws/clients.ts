@@ -37,8 +37,9 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
     ...(fromEnv ? { credentials: fromEnv() } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     // Adaptive retry backs off and rate-limits on the client when Step Functions throttles.
-    retryMode: "adaptive",
-    maxAttempts: 8,
+    // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, which the AWS CLI honours too, replace these defaults.
+    ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" }),
+    ...(Number(process.env.AWS_MAX_ATTEMPTS) > 0 ? {} : { maxAttempts: 8 }),
     // A vanished endpoint must end the command, not hang it.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     // The SDK's warnings address developers (e.g. "multiple credential sources", settled above by the

@@ -50,7 +50,12 @@ export async function sendVerdict(
     if (name === "InvalidToken" || name === "TaskDoesNotExist" || name === "TaskTimedOut") {
       throw await alreadyClosed(sfn, executionArn, workflow, name);
     }
-    throw toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
+    const user = toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
+    // A refusal (4xx) means nothing was applied; without an answer, the decision may have landed.
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+    if (status >= 400 && status < 500) throw user;
+    user.message += ` It may have reached Step Functions all the same: run \`approvals show ${executionName(executionArn)}\` before sending it again.`;
+    throw user;
   }
 }
 
