@@ -48,6 +48,9 @@ describe("deploy, outputs and destroy", () => {
     expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
+    // Progress goes to stderr: the change set and each stack event (the emulator has stack-level ones only).
+    expect(result.stderr).toContain("ExecutionApi");
+    expect(result.stderr).toMatch(/CREATE_COMPLETE.*AWS::CloudFormation::Stack|AWS::CloudFormation::Stack.*CREATE_COMPLETE/);
     expect(Object.keys(report).sort()).toEqual(["checks", "outputs", "stackName", "status", "subscription"]);
     expect(report.stackName).toBe(stackName);
     expect(report.status).toBe("CREATE_COMPLETE");
