@@ -32,7 +32,8 @@ export async function readExecutionInput(file: string, stdin: NodeJS.ReadableStr
             : (error as Error).message;
     throw new UsageError(`Cannot read input ${source}: ${why}.`, "Pass a JSON file, or - to read stdin.");
   }
-  return checkExecutionInput(text, source);
+  // Editors on Windows start UTF-8 files with a byte order mark, which JSON.parse refuses.
+  return checkExecutionInput(text.replace(/^\uFEFF/, ""), source);
 }
 
 /** Check input text; returns it unchanged when valid. */

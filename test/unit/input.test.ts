@@ -100,6 +100,12 @@ describe("readExecutionInput", () => {
     );
   });
 
+  it("drops a UTF-8 byte order mark", async () => {
+    const file = join(dir, "bom.json");
+    writeFileSync(file, '\uFEFF{"Comment":"saved by Notepad"}');
+    await expect(readExecutionInput(file, Readable.from([]))).resolves.toBe('{"Comment":"saved by Notepad"}');
+  });
+
   it("names the file in parse errors", async () => {
     const file = join(dir, "broken.json");
     writeFileSync(file, '{\n  "Comment": "a",\n}');
