@@ -4,7 +4,7 @@ import { requireWaiting, sendVerdict, type Verdict, verdictFor } from "../core/d
 import type { Decision } from "../core/definition.js";
 import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
 import { type FollowResult, followExecution } from "../core/follow.js";
-import { ApprovalsError, ExitCode, UsageError } from "../errors.js";
+import { ApprovalsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
 import { type OpenWorkflow, openWorkflow } from "./common.js";
 import { describeEnd, pickWaiting, previewLines, question } from "./verdict-ui.js";
 
@@ -104,7 +104,7 @@ async function followAll(ctx: Context, open: OpenWorkflow, outcomes: Outcome[], 
         // A wait that ran out is not an answer: a script must not take it for one.
         if (!outcome.result.finished) outcome.exitCode = ExitCode.FAILED;
       } catch (error) {
-        if (ctx.signal?.aborted) throw error;
+        if (ctx.signal?.aborted) throw interruptedWait(followed.map((o) => o.name));
         outcome.exitCode = ExitCode.FAILED;
         outcome.error = `sent, but following it failed: ${(error as Error).message}`;
       }
@@ -112,6 +112,15 @@ async function followAll(ctx: Context, open: OpenWorkflow, outcomes: Outcome[], 
   } finally {
     progress.stop();
   }
+}
+
+/** Ctrl-C during --wait: the decisions were sent; only the CLI stopped watching. */
+function interruptedWait(names: string[]): InterruptedError {
+  const list = names.join(", ");
+  return new InterruptedError(
+    `Interrupted: stopped waiting. The decision for ${list} was sent; ${names.length === 1 ? "the execution goes" : "the executions go"} on at AWS.`,
+    `See where ${names.length === 1 ? "it" : "each"} ended with \`approvals show ${names[0]}\`.`,
+  );
 }
 
 function failedOutcome(ctx: Context, arn: string, kind: Verdict["kind"], error: unknown): Outcome {

@@ -192,3 +192,35 @@ describe("Ctrl-C during deploy's wait", () => {
     expect(rerun.stderr).toMatch(/No changes|up to date/);
   });
 });
+
+describe("Ctrl-C during approve --wait", () => {
+  it("stops following, says the decision was sent and the execution goes on at AWS", async () => {
+    const executionArn = await start("race-wait");
+    let sent = false;
+    let polls = 0;
+    let interrupt = () => {};
+    recorder = await startRecorder({
+      target: endpoint(),
+      before: ({ operation }) => {
+        if (operation === "SendTaskSuccess") sent = true;
+        if (operation === "DescribeExecution" && sent && ++polls === 2) interrupt();
+        return "forward";
+      },
+      // The execution ends at once on moto: keep showing it running while the CLI follows it.
+      rewrite: ({ operation }, body) =>
+        operation === "DescribeExecution" ? body.replace(/"status":\s*"SUCCEEDED"/, '"status": "RUNNING"') : body,
+    });
+    const approve = spawnCli(["approve", "race-wait", "--yes", "--wait", "--stack-name", stack], { AWS_ENDPOINT_URL: recorder.endpoint });
+    interrupt = () => approve.child.kill("SIGINT");
+    const result = await approve.done;
+
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain(
+      "error: Interrupted: stopped waiting. The decision for race-wait was sent; the execution goes on at AWS.",
+    );
+    expect(result.stderr).toContain("hint: See where it ended with `approvals show race-wait`.");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    await settled(executionArn);
+    expect((await history(executionArn)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
+  });
+});
