@@ -1,0 +1,117 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BIN } from "../support/cli.js";
+
+/** Whether tmux can be run here; the terminal tests skip (saying so) when it cannot. */
+export function hasTmux(): boolean {
+  return spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
+}
+
+/** Options of {@link Terminal.run}. */
+export interface TerminalOptions {
+  /** The whole environment of the command (nothing else leaks in). */
+  env: Record<string, string | undefined>;
+  /** Terminal size; default 140 × 45. */
+  columns?: number;
+  rows?: number;
+}
+
+/**
+ * `approvals` running in a real terminal: a private tmux server (its own socket) with one pane.
+ * Keys go in with send-keys, the screen comes back with capture-pane, as a person sees it.
+ * The pane stays after the command ends, so its exit status can be read.
+ */
+export class Terminal {
+  private constructor(private readonly dir: string) {}
+
+  private get socket(): string {
+    return join(this.dir, "socket");
+  }
+
+  private get statusFile(): string {
+    return join(this.dir, "status");
+  }
+
+  /** Start `approvals <args>` in a new terminal. */
+  static run(args: string[], options: TerminalOptions): Terminal {
+    const dir = mkdtempSync(join(tmpdir(), "approvals-tmux-"));
+    const config = join(dir, "tmux.conf");
+    writeFileSync(config, ["set -g remain-on-exit on", "set -g status off", "set -g history-limit 10000", ""].join("\n"));
+    const term = new Terminal(dir);
+    const env = Object.entries({ ...options.env, TERM: "xterm-256color" })
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => `${key}=${value}`);
+    const size = ["-x", String(options.columns ?? 140), "-y", String(options.rows ?? 45)];
+    // `env -i` so the pane sees exactly the environment given, not the tmux server's. The exit
+    // status goes to a file: tmux sometimes marks a pane dead before it has reaped the process.
+    const record = 'status="$1"; shift; "$@"; echo $? > "$status"';
+    const command = ["bash", "-c", record, "bash", term.statusFile, process.execPath, BIN, ...args];
+    term.tmux("-f", config, "new-session", "-d", "-s", "cli", ...size, "env", "-i", ...env, ...command);
+    return term;
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync("tmux", ["-S", this.socket, ...args], { encoding: "utf8" });
+  }
+
+  /** Press keys, in tmux's names: "Space", "Down", "Enter", "C-c", or literal text such as "y". */
+  press(...keys: string[]): void {
+    for (const key of keys) this.tmux("send-keys", "-t", "cli", key);
+  }
+
+  /** The whole screen and its scrollback as plain text; with `escapes`, colours kept as ANSI codes. */
+  screen(escapes = false): string {
+    const args = ["capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", "cli", ...(escapes ? ["-e"] : [])];
+    return this.tmux(...args)
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .join("\n")
+      .trimEnd();
+  }
+
+  /** Wait until the screen shows `pattern`; fails with the screen when it does not within `ms`. */
+  async waitFor(pattern: RegExp | string, ms = 20_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const text = this.screen();
+      if (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text)) return text;
+      if (this.exitStatus() !== undefined || Date.now() > deadline) {
+        // One last look: the command may have printed it as it ended.
+        const last = this.screen();
+        if (typeof pattern === "string" ? last.includes(pattern) : pattern.test(last)) return last;
+        throw new Error(`The terminal never showed ${pattern}. Screen:\n${last}`);
+      }
+      await sleep(50);
+    }
+  }
+
+  /** The command's exit status once it has ended, else undefined. */
+  exitStatus(): number | undefined {
+    if (!existsSync(this.statusFile)) return undefined;
+    const text = readFileSync(this.statusFile, "utf8").trim();
+    return text ? Number(text) : undefined;
+  }
+
+  /** Wait for the command to end and return its exit status. */
+  async exited(ms = 25_000): Promise<number> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const status = this.exitStatus();
+      if (status !== undefined) return status;
+      if (Date.now() > deadline) throw new Error(`The command did not end within ${ms} ms. Screen:\n${this.screen()}`);
+      await sleep(50);
+    }
+  }
+
+  /** Stop the tmux server and remove its files. */
+  close(): void {
+    spawnSync("tmux", ["-S", this.socket, "kill-server"]);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
