@@ -2,21 +2,9 @@ import type { DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { parseWorkflow } from "../../src/core/definition.js";
 import { endedReason, executionName, expiryOf, resolveExecutionArn, validateExecutionName } from "../../src/core/executions.js";
-import { ExitCode, UsageError } from "../../src/errors.js";
-import { STATE_MACHINE_ARN, templateDefinition, templateDocument } from "./fixtures.js";
+import { STATE_MACHINE_ARN, templateDefinition, templateDocument, usageError } from "./fixtures.js";
 
 const EXECUTION_PREFIX = STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:");
-
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(ExitCode.USAGE);
-    return error as UsageError;
-  }
-  throw new Error("expected a usage error");
-}
 
 describe("validateExecutionName", () => {
   it.each([

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { expect } from "vitest";
 import { parse } from "yaml";
+import { ExitCode, UsageError } from "../../src/errors.js";
 
 /** The bundled template's path. */
 export const TEMPLATE_PATH = resolve(import.meta.dirname, "../../templates/human-approval.yaml");
@@ -107,4 +109,16 @@ export function decidedEvents(status: string, branch: string): EventSpec[] {
     { type: "PassStateExited", stateExitedEventDetails: { name: branch, output } },
     { type: "ExecutionSucceeded", executionSucceededEventDetails: { output } },
   ];
+}
+
+/** The usage error (exit 2) `fn` throws, for asserting on its message. */
+export function usageError(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(ExitCode.USAGE);
+    return error as UsageError;
+  }
+  throw new Error("expected a usage error");
 }

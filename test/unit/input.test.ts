@@ -4,19 +4,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { checkExecutionInput, MAX_INPUT_BYTES, readExecutionInput } from "../../src/core/input.js";
-import { ExitCode, UsageError } from "../../src/errors.js";
-
-/** The usage error `fn` throws, for asserting on its message. */
-function refusal(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(ExitCode.USAGE);
-    return error as UsageError;
-  }
-  throw new Error("expected a usage error");
-}
+import { UsageError } from "../../src/errors.js";
+import { usageError } from "./fixtures.js";
 
 describe("checkExecutionInput", () => {
   it("returns a JSON object unchanged", () => {
@@ -37,7 +26,7 @@ describe("checkExecutionInput", () => {
     ['{\n  "a": "unterminated', "Unterminated string", 2, 21],
     ['{"a": 1', "", 1, 8],
   ])("names the line and column of a parse error in %j", (text, start, line, column) => {
-    const { message } = refusal(() => checkExecutionInput(text, "request.json"));
+    const { message } = usageError(() => checkExecutionInput(text, "request.json"));
     expect(message).toMatch(/^Input request\.json is not valid JSON: /);
     expect(message).toContain(`at line ${line}, column ${column}.`);
     expect(message).toContain(start);
@@ -49,7 +38,7 @@ describe("checkExecutionInput", () => {
 
   it("keeps the position of a long document short", () => {
     const text = `{"a": "${"x".repeat(5000)}", }`;
-    const { message } = refusal(() => checkExecutionInput(text, "big.json"));
+    const { message } = usageError(() => checkExecutionInput(text, "big.json"));
     expect(message.length).toBeLessThan(200);
     expect(message).toContain(`line 1, column ${text.length}`);
   });
@@ -60,13 +49,13 @@ describe("checkExecutionInput", () => {
     expect(checkExecutionInput(exact, "max.json")).toBe(exact);
 
     const over = `{"a":"${"x".repeat(MAX_INPUT_BYTES - 7)}"}`;
-    expect(refusal(() => checkExecutionInput(over, "over.json")).message).toBe(
+    expect(usageError(() => checkExecutionInput(over, "over.json")).message).toBe(
       `Input over.json is ${MAX_INPUT_BYTES + 1} bytes; Step Functions accepts at most ${MAX_INPUT_BYTES} (256 KiB).`,
     );
     // 3 bytes per character: fewer characters than the limit, more bytes.
     const wide = `{"a":"${"승".repeat(MAX_INPUT_BYTES / 3)}"}`;
     expect(wide.length).toBeLessThan(MAX_INPUT_BYTES);
-    expect(refusal(() => checkExecutionInput(wide, "wide.json")).message).toMatch(/bytes; Step Functions accepts at most/);
+    expect(usageError(() => checkExecutionInput(wide, "wide.json")).message).toMatch(/bytes; Step Functions accepts at most/);
   });
 
   it.each([
@@ -76,13 +65,13 @@ describe("checkExecutionInput", () => {
     ["42", "a number"],
     ["true", "a boolean"],
   ])("refuses %s, which is not an object", (text, kind) => {
-    const error = refusal(() => checkExecutionInput(text, "stdin"));
+    const error = usageError(() => checkExecutionInput(text, "stdin"));
     expect(error.message).toBe(`Input stdin is ${kind}; the workflow expects a JSON object.`);
     expect(error.hint).toContain('{"Comment"');
   });
 
   it.each(["", "  \n\t"])("refuses empty input %j with an example", (text) => {
-    const error = refusal(() => checkExecutionInput(text, "stdin"));
+    const error = usageError(() => checkExecutionInput(text, "stdin"));
     expect(error.message).toBe("Input stdin is empty; expected a JSON object.");
     expect(error.hint).toContain("Comment");
   });
