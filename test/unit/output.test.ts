@@ -1,0 +1,159 @@
+import { Writable } from "node:stream";
+import { Chalk } from "chalk";
+import { describe, expect, it } from "vitest";
+import { describeEnd, previewLines, question } from "../../src/commands/verdict-ui.js";
+import { decideColor, Output, type Streams } from "../../src/output/output.js";
+
+/** A stream that keeps what is written; `tty` makes it claim to be a terminal. */
+function sink(tty: boolean) {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  }) as Writable & { isTTY?: boolean; columns?: number; cursorTo?: unknown; clearLine?: unknown; moveCursor?: unknown };
+  if (tty) {
+    Object.assign(stream, { isTTY: true, columns: 100 });
+    // What ora calls to redraw; recorded as markers.
+    const marker =
+      (name: string) =>
+      (...args: unknown[]) => {
+        chunks.push(`<${name}>`);
+        const callback = args.at(-1);
+        if (typeof callback === "function") callback();
+        return true;
+      };
+    stream.cursorTo = marker("cursorTo");
+    stream.clearLine = marker("clearLine");
+    stream.moveCursor = marker("moveCursor");
+  }
+  return { stream, text: () => chunks.join("") };
+}
+
+function streams(options: { stdout?: boolean; stderr?: boolean; stdin?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const stdout = sink(options.stdout ?? false);
+  const stderr = sink(options.stderr ?? false);
+  const value: Streams = {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: { isTTY: options.stdin ?? false } as Streams["stdin"],
+    env: options.env ?? {},
+  };
+  return { value, stdout, stderr };
+}
+
+describe("decideColor", () => {
+  it.each([
+    [{}, {}, true, true],
+    [{}, {}, false, false],
+    [{ color: false }, {}, true, false],
+    [{}, { NO_COLOR: "1" }, true, false],
+    [{}, { NO_COLOR: "" }, true, true],
+    [{}, { FORCE_COLOR: "1" }, false, true],
+    [{}, { FORCE_COLOR: "" }, false, true],
+    [{}, { FORCE_COLOR: "0" }, true, false],
+    [{}, { FORCE_COLOR: "false" }, true, false],
+    [{}, { FORCE_COLOR: "1", NO_COLOR: "1" }, false, false],
+    [{ color: false }, { FORCE_COLOR: "3" }, false, false],
+  ])("flags %o, env %o, terminal %s → %s", (flags, env, terminal, expected) => {
+    expect(decideColor(flags, env, terminal)).toBe(expected);
+  });
+});
+
+describe("Output decides once what the terminal allows", () => {
+  it("animates only when stdout and stderr are terminals, outside CI, without --json", () => {
+    const tty = { stdout: true, stderr: true, stdin: true };
+    expect(new Output(streams(tty).value).animate).toBe(true);
+    expect(new Output(streams({ ...tty, stdout: false }).value).animate).toBe(false);
+    expect(new Output(streams({ ...tty, stderr: false }).value).animate).toBe(false);
+    expect(new Output(streams({ ...tty, env: { CI: "true" } }).value).animate).toBe(false);
+    expect(new Output(streams({ ...tty, env: { TERM: "dumb" } }).value).animate).toBe(false);
+    expect(new Output(streams(tty).value, { json: true }).animate).toBe(false);
+  });
+
+  it("asks only at a terminal, outside CI, without --yes", () => {
+    const tty = { stdout: true, stderr: true, stdin: true };
+    expect(new Output(streams(tty).value).interactive).toBe(true);
+    expect(new Output(streams({ ...tty, stdin: false }).value).interactive).toBe(false);
+    expect(new Output(streams(tty).value, { yes: true }).interactive).toBe(false);
+    expect(new Output(streams({ ...tty, env: { CI: "1" } }).value).interactive).toBe(false);
+  });
+
+  it("refuses to confirm without a terminal, with a hint to pass --yes", async () => {
+    const out = new Output(streams().value);
+    await expect(out.confirm("Create?", "create the stack")).rejects.toMatchObject({
+      message: "Refusing to create the stack without confirmation: no terminal to ask on.",
+      hint: "Pass --yes to confirm non-interactively.",
+      exitCode: 2,
+    });
+    await expect(new Output(streams().value, { yes: true }).confirm("Create?")).resolves.toBeUndefined();
+  });
+
+  it("progress where animation is off shows nothing but the lines logged", () => {
+    const { value, stderr } = streams();
+    const progress = new Output(value).progress("Working…", { elapsed: true });
+    progress.update("Still working…");
+    progress.log("12:00:00  CREATE_COMPLETE  Topic");
+    progress.stop();
+    expect(stderr.text()).toBe("12:00:00  CREATE_COMPLETE  Topic\n");
+  });
+
+  it("a spinner on a terminal appears after its delay, ticks the seconds and keeps logged lines whole", async () => {
+    const { value, stderr } = streams({ stdout: true, stderr: true, env: { NO_COLOR: "1" } });
+    const progress = new Output(value).progress("Creating stack", { elapsed: true, delayMs: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    progress.update("Creating stack · Topic CREATE_IN_PROGRESS");
+    progress.log("done line");
+    progress.stop();
+    const text = stderr.text();
+    expect(text).toMatch(/Creating stack 0s/);
+    expect(text).toContain("Creating stack · Topic CREATE_IN_PROGRESS");
+    // The spinner is cleared before the line and drawn again after it.
+    expect(text).toMatch(/<clearLine>done line\n<cursorTo>\S Creating stack/);
+    // NO_COLOR reaches the spinner too: no coloured frames.
+    expect(text).not.toMatch(/\u001b\[3\dm/);
+  });
+
+  it("a spinner never appears for work shorter than its delay", async () => {
+    const { value, stderr } = streams({ stdout: true, stderr: true });
+    const progress = new Output(value).progress("Quick");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    progress.stop();
+    expect(stderr.text()).toBe("");
+  });
+});
+
+describe("decision wording", () => {
+  const plain = new Chalk({ level: 0 });
+
+  it("previews the call, its exact payload and every execution", () => {
+    expect(previewLines({ kind: "approve", output: '{"Status":"Approved! Task approved by a@b.c"}' }, ["one", "two"], plain)).toEqual([
+      "SendTaskSuccess to 2 executions:",
+      '  output  {"Status":"Approved! Task approved by a@b.c"}',
+      "  to      one",
+      "          two",
+    ]);
+    expect(previewLines({ kind: "fail", error: "Stop", cause: 'said "no"' }, ["x"], plain)).toEqual([
+      "SendTaskFailure to 1 execution:",
+      '  error   "Stop"',
+      '  cause   "said \\"no\\""',
+      "  to      x",
+    ]);
+    expect(question("reject", ["x"])).toBe("Reject x?");
+    expect(question("approve", ["x", "y", "z"])).toBe("Approve 3 executions?");
+  });
+
+  it("says where a followed execution ended", () => {
+    const base = { finished: true, path: [], stopDate: null, error: null, cause: null };
+    expect(describeEnd({ ...base, status: "SUCCEEDED", branch: "ApprovedPassState", lastState: "ApprovedPassState" }, 300)).toBe(
+      "→ ApprovedPassState, SUCCEEDED",
+    );
+    expect(describeEnd({ ...base, status: "FAILED", branch: null, lastState: "Lambda Callback", error: "Stop" }, 300)).toBe(
+      "→ FAILED in Lambda Callback (Stop)",
+    );
+    expect(describeEnd({ ...base, finished: false, status: "RUNNING", branch: null, lastState: "Notify" }, 60)).toBe(
+      "→ still RUNNING in Notify after 60 s",
+    );
+  });
+});
