@@ -3,16 +3,13 @@ import { rememberWaiting } from "../core/completion-cache.js";
 import { findWaitingExecutions, type PendingExecution } from "../core/executions.js";
 import { approvalLinks, stateMachineName } from "../core/links.js";
 import { toUserError } from "../errors.js";
-import { columns, duration, relativeTime, summarizeInput } from "../output/format.js";
+import { printPendingTable } from "../output/pending-table.js";
 import { openWorkflow } from "./common.js";
 
 interface PendingOptions {
   /** `--links`: include the Approve and Reject URLs (they carry the task token). Default false. */
   links?: boolean;
 }
-
-/** Ten minutes: time left below this is highlighted. */
-const SOON_MS = 10 * 60 * 1000;
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
@@ -53,30 +50,8 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
     ctx.out.result(`No executions are waiting for a decision in ${ctx.stackName}.`);
     return 0;
   }
-  const now = ctx.now();
-  const { style } = ctx.out;
-  const rows = pending.map((p) => {
-    const left = p.expiresAt ? p.expiresAt.getTime() - now.getTime() : undefined;
-    const leftText = left === undefined ? "no timeout" : left <= 0 ? "expiring" : `${duration(left)} left`;
-    return [
-      p.name,
-      relativeTime(p.startDate, now),
-      duration(now.getTime() - p.waitingSince.getTime()),
-      left !== undefined && left < SOON_MS ? style.yellow(leftText) : leftText,
-      summarizeInput(p.input),
-    ];
-  });
-  const table = columns(["NAME", "STARTED", "WAITING FOR", "TIME LEFT", "COMMENT"], rows).split("\n");
-  ctx.out.result(style.bold(table[0] ?? ""));
-  pending.forEach((p, i) => {
-    ctx.out.result(table[i + 1]);
-    if (options.links) {
-      const links = linksOf(p);
-      ctx.out.result(`  ${style.green("approve")} ${links.approve}`);
-      ctx.out.result(`  ${style.red("reject")}  ${links.reject}`);
-    }
-  });
-  ctx.out.info(style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
+  printPendingTable(ctx.out, pending, { now: ctx.now(), links: options.links ? linksOf : undefined });
+  ctx.out.info(ctx.out.style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
   return 0;
 };
 
