@@ -73,7 +73,8 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
         ? `Delete it with \`approvals destroy --stack-name ${ctx.stackName}\`, fix the cause, then deploy again.`
         : undefined,
     );
-  } else {
+  } else if (out.json) {
+    // Otherwise the report on stdout opens with the same line.
     out.info(`Stack ${ctx.stackName}: ${result.watch.status}`);
   }
   const checking = out.progress(`Confirming ${ctx.stackName}'s outputs…`);

@@ -21,9 +21,10 @@ function scrub(text: string, stackName = stack): string {
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, (m) => m.replace(/\d/g, "0"))
     .replace(/\b\d{2}:\d{2}:\d{2}\b/g, "00:00:00")
     .replace(/\+\d+\.\ds\b/g, "+0.0s")
+    .replace(/taskToken=[^&\s]+/g, "taskToken=<token>")
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
     .replace(/-([A-Z0-9]{12})\b/g, "-XXXXXXXXXXXX")
     .replace(/https:\/\/[a-z0-9]+\.execute-api/g, "https://<api>.execute-api")
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
     .replace(/\b\d+ (sec|min|hr|days?)\b/g, "<n> $1");
 }
 
