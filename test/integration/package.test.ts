@@ -1,0 +1,140 @@
+import { type SpawnSyncOptions, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, sdk, uniqueStackName } from "../support/cli.js";
+
+// The package as a user gets it: packed, installed with `npm install -g --omit=dev` into an empty
+// prefix (and through `npx`), then run from its installed `bin`. The registry is reached through
+// npm's cache when it can (--prefer-offline).
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const NPM_FLAGS = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
+
+/** npm and the installed CLI run on the Node running the tests (CI runs the suite on two versions). */
+const PATH = [dirname(process.execPath), process.env.PATH].join(delimiter);
+
+function run(command: string, args: string[], options: SpawnSyncOptions = {}) {
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    timeout: 180_000,
+    ...options,
+    env: { ...process.env, PATH, ...options.env },
+  });
+  return { code: result.status, stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
+}
+
+/** Package names the bundle imports, following its chunks from the entry point (node built-ins left out). */
+function importedPackages(entry: string): string[] {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [entry];
+  for (let file = queue.pop(); file; file = queue.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const [, spec = ""] of readFileSync(file, "utf8").matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g)) {
+      if (spec.startsWith(".")) queue.push(join(dirname(file), spec));
+      else if (!spec.startsWith("node:") && !builtinModules.includes(spec.split("/")[0] ?? "")) {
+        packages.add(
+          spec
+            .split("/")
+            .slice(0, spec.startsWith("@") ? 2 : 1)
+            .join("/"),
+        );
+      }
+    }
+  }
+  return [...packages].sort();
+}
+
+describe("the npm package", () => {
+  let tarball: string;
+  let files: string[];
+  let prefix: string;
+  let bin: string;
+
+  beforeAll(() => {
+    const out = mkdtempSync(join(tmpdir(), "approvals-pack-"));
+    // --ignore-scripts: `prepack` rebuilds dist/ from scratch, which would pull chunks from under the
+    // test files running alongside; the test command has just built it.
+    const packed = run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out, ...NPM_FLAGS], { cwd: ROOT });
+    expect(packed.code, packed.stderr).toBe(0);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    tarball = join(out, info?.filename ?? "");
+    files = info?.files.map((f) => f.path) ?? [];
+
+    prefix = join(out, "global");
+    mkdirSync(prefix);
+    // --engine-strict: every runtime dependency must accept this Node, not merely warn.
+    const installed = run("npm", ["install", "-g", "--prefix", prefix, "--omit=dev", "--engine-strict", ...NPM_FLAGS, tarball], {
+      cwd: out,
+    });
+    expect(installed.code, installed.stderr).toBe(0);
+    bin = join(prefix, "bin", "approvals");
+  }, 240_000);
+
+  it("ships the CLI, its bundle, the template and README: no sources, tests or source maps", () => {
+    expect(files).toEqual(
+      expect.arrayContaining(["package.json", "README.md", "bin/approvals.js", "dist/cli.js", "templates/human-approval.yaml"]),
+    );
+    const unexpected = files.filter(
+      (f) => !/^(package\.json|README\.md|LICENSE|bin\/approvals\.js|dist\/[\w-]+\.js|templates\/human-approval\.yaml)$/.test(f),
+    );
+    expect(unexpected).toEqual([]);
+  });
+
+  it("declares the bin, the engines, and exactly the runtime dependencies the bundle imports", () => {
+    expect(pkg.bin).toEqual({ approvals: "bin/approvals.js" });
+    expect(readFileSync(join(ROOT, "bin/approvals.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(pkg.engines.node).toBe(">=20");
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(importedPackages(join(ROOT, "dist/cli.js")));
+  });
+
+  it("README renders as the npm page: a title, and no relative links npm could not resolve", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toMatch(/^# approvals\n/);
+    // npm resolves relative links and images against `repository`; without one they would break.
+    const relative = [...readme.matchAll(/!?\[[^\]]*\]\(([^)#\s]+)[^)]*\)/g)]
+      .map((m) => m[1] ?? "")
+      .filter((url) => !/^[a-z]+:/i.test(url));
+    if (!pkg.repository) expect(relative).toEqual([]);
+  });
+
+  it("installs with --omit=dev into an empty prefix with a complete dependency tree", () => {
+    const listed = run("npm", ["ls", "-g", "--prefix", prefix, "--omit=dev", "--all"]);
+    expect(listed.code, listed.stdout + listed.stderr).toBe(0);
+  });
+
+  it("runs from its installed bin: --version and template, with nothing on stderr", () => {
+    const version = run(bin, ["--version"]);
+    expect(version).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+    const template = run(bin, ["template"]);
+    expect(template.code).toBe(0);
+    expect(template.stderr).toBe("");
+    expect(template.stdout).toBe(readFileSync(join(ROOT, "templates/human-approval.yaml"), "utf8"));
+  });
+
+  it("deploys and confirms outputs against the emulator, printing no runtime warning", async () => {
+    const stack = uniqueStackName("pkg");
+    const env = { ...cliEnv(), PATH };
+    const deployed = run(bin, ["deploy", "--email", "ops@example.com", "--yes", "--stack-name", stack], { env });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    const outputs = run(bin, ["outputs", "--json", "--stack-name", stack], { env });
+    expect(outputs.code, outputs.stderr).toBe(0);
+    expect(outputs.stderr).not.toMatch(/warning/i);
+    expect(JSON.parse(outputs.stdout).outputs.StateMachineHumanApprovalArn).toMatch(/^arn:aws:states:/);
+    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stack }));
+    expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
+  });
+
+  it("runs with npx from the tarball", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "approvals-npx-"));
+    const result = run("npm", ["exec", "--yes", ...NPM_FLAGS, "--package", tarball, "--", "approvals", "--version"], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`${pkg.version}\n`);
+  });
+});
