@@ -177,7 +177,7 @@ describe.skipIf(!tmux)("prompts in a real terminal (tmux)", () => {
     expect(await listing.exited()).toBe(0);
     expect(listing.screen()).toMatch(/soon\s+\d+ sec ago\s+\d+ sec\s+[45] min left\s+hurry/);
     // Yellow, and only the time left.
-    expect(listing.screen(true)).toMatch(/\u001b\[33m[45] min left\u001b\[39m/);
+    expect(listing.screen(true)).toMatch(/\u001b\[33m[45] min left\u001b\[(0|39)m/);
     listing.close();
 
     const shown = terminal(["show", "soon"], short);
