@@ -4,6 +4,7 @@ import type { Workflow } from "./definition.js";
 import { executionName } from "./executions.js";
 import { branchTaken, traceExecution } from "./graph.js";
 import { readFullHistory } from "./show.js";
+import { sleep } from "./stack-events.js";
 
 /** Where an execution went after a decision, as `--wait` reports it. */
 export interface FollowResult {
@@ -65,26 +66,11 @@ export async function followExecution(
           cause: execution.cause ?? null,
         };
       }
-      await pause(delay, options.signal);
+      await sleep(delay, options.signal);
       delay = Math.min(delay * 2, maxDelay);
     }
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
     throw toUserError(error, `Following execution ${executionName(executionArn)}`);
   }
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
