@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Node 20 is end-of-life; the AWS SDK still runs on it but warns on every start. The tool
-// works there, so keep the terminal clean (README lists the supported versions).
+// On Node < 22 the AWS SDK prints a multi-line NodeVersionSupportWarning on every run. It tells SDK
+// integrators that SDK releases from 2027 on need Node 22; a user cannot act on it inside a command,
+// and `engines` and README already say that Node 22 and 24 are supported and Node 20 (end of life)
+// still works. So it stays off the terminal, unless the user has set the variable: with
+// AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false the warning is back. Node 22 and 24 print none.
 if (Number(process.versions.node.split(".")[0]) < 22) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }

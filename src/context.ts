@@ -58,6 +58,7 @@ export function createContext(out: Output, options: CommonOptions, signal: Abort
             `${e.service}.${e.operation} ${e.status ?? "-"} ${Math.round(e.ms)}ms attempts=${e.attempts ?? 1} request-id=${e.requestId ?? "-"}${e.error ? ` error=${e.error}` : ""}`,
           )
       : undefined,
+    onWarning: out.debugEnabled ? (message) => out.debug(`AWS SDK: ${message.split("\n")[0]}`) : undefined,
   };
   return {
     out,

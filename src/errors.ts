@@ -11,6 +11,13 @@ export const ExitCode = {
   INTERRUPTED: 130,
 } as const;
 
+/**
+ * The AWS CLI's advice for a missing region or credentials, word for word: users search for these
+ * sentences, and scripts that wrap both tools see the same text.
+ */
+export const NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".';
+export const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
+
 /** Base of every error the CLI reports as a plain message. */
 export class ApprovalsError extends Error {
   constructor(
@@ -108,18 +115,13 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
       hint: hintFor(e),
     });
   }
+  // Normally caught before any request (aws/conventions.ts); here when they fail later, e.g. an SSO session expiring.
   if (e?.name === "CredentialsProviderError") {
     return new ApprovalsError(
-      "Unable to locate credentials.",
-      'You can configure credentials by running "aws configure" or "aws sso login", or set AWS_PROFILE / AWS_ACCESS_KEY_ID.',
+      /could not load credentials from any providers/i.test(e.message ?? "") ? NO_CREDENTIALS : firstLine(e.message ?? ""),
     );
   }
-  if (typeof e?.message === "string" && /Region is missing/i.test(e.message)) {
-    return new ApprovalsError(
-      "You must specify a region.",
-      'Pass --region, set AWS_REGION, or configure a default region with "aws configure".',
-    );
-  }
+  if (typeof e?.message === "string" && /Region is missing/i.test(e.message)) return new ApprovalsError(NO_REGION);
   const wrapped = new ApprovalsError(`${doing} failed: ${firstLine(String(e?.message ?? error))}`);
   wrapped.cause = error;
   return wrapped;

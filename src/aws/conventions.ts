@@ -1,11 +1,4 @@
-import { UsageError } from "../errors.js";
-
-/**
- * The AWS CLI's advice, word for word: users search for these sentences, and scripts that wrap
- * both tools see the same text.
- */
-export const NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".';
-export const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
+import { NO_CREDENTIALS, NO_REGION, UsageError } from "../errors.js";
 
 /** What the command line says about where and as whom to call AWS. */
 export interface ConventionOptions {
