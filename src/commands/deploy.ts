@@ -20,6 +20,8 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
   const { out } = ctx;
   const template = await loadTemplate(options.template);
   if (options.email !== undefined) validateEmail(template, options.email);
+  // Creating a change set already writes to the account: refuse before it when nobody can confirm.
+  out.ensureCanConfirm(`deploy stack ${ctx.stackName}`);
   const cfn = await ctx.cloudFormation();
   // One spinner while the change set is prepared, another once it executes: the prompt sits between.
   let verb = "Preparing a change set for";

@@ -131,18 +131,25 @@ export class Output {
   }
 
   /**
+   * Refuse early, before anything is sent, when a confirmation will be needed and nobody can give
+   * it: no terminal to ask on and no --yes. The same refusal {@link confirm} makes.
+   */
+  ensureCanConfirm(what: string): void {
+    if (this.yes || this.interactive) return;
+    throw new ApprovalsError(
+      `Refusing to ${what} without confirmation: no terminal to ask on.`,
+      "Pass --yes to confirm non-interactively.",
+      ExitCode.USAGE,
+    );
+  }
+
+  /**
    * Ask before doing something: true with --yes; a prompt on a terminal; elsewhere a refusal
    * telling the user to pass --yes.
    */
   async confirm(message: string, what = "this"): Promise<void> {
     if (this.yes) return;
-    if (!this.interactive) {
-      throw new ApprovalsError(
-        `Refusing to ${what} without confirmation: no terminal to ask on.`,
-        "Pass --yes to confirm non-interactively.",
-        ExitCode.USAGE,
-      );
-    }
+    this.ensureCanConfirm(what);
     const { confirm } = await import("@inquirer/prompts");
     let ok: boolean;
     try {

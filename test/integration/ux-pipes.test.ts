@@ -1,9 +1,10 @@
 // Output that fits pipes, through the built binary: no colour and no spinner when stdout is not a
 // terminal, none with NO_COLOR or --no-color, colour when FORCE_COLOR asks; --json stays one
-// document; without a terminal nothing waits for an answer that cannot come.
+// document; without a terminal nothing waits for an answer that cannot come, and nothing is sent.
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { startRecorder } from "../support/recorder.js";
 
 const stack = uniqueStackName("pipes");
 const ESC = "\u001b[";
@@ -72,9 +73,16 @@ describe("output in pipes", () => {
 
   it("without a terminal, deploy without --yes refuses with a hint and creates nothing", async () => {
     const fresh = uniqueStackName("pipes-refused");
-    const refused = await runCli(["deploy", "--email", "ops@example.com", "--stack-name", fresh], { env: base });
+    const recorder = await startRecorder({ target: endpoint() });
+    const refused = await runCli(["deploy", "--email", "ops@example.com", "--stack-name", fresh], {
+      env: { ...base, AWS_ENDPOINT_URL: recorder.endpoint },
+    }).finally(() => recorder.stop());
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^error: Refusing to create the stack without confirmation: no terminal to ask on\.$/m);
+    // Refused before the first request: not even a change set was created and cleaned up.
+    expect(recorder.calls).toEqual([]);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^error: Refusing to deploy stack ${fresh} without confirmation: no terminal to ask on\\.$`, "m"),
+    );
     expect(refused.stderr).toMatch(/^hint: Pass --yes/m);
     const status = await sdk()
       .cfn.send(new DescribeStacksCommand({ StackName: fresh }))
