@@ -72,9 +72,8 @@ const run = (args: string[], input?: string) => runCli([...args, "--stack-name",
 beforeAll(async () => {
   env = cliEnv();
   env.PATH = pathWithCli();
-  [bashScript, zshScript, fishScript] = await Promise.all(
-    ["bash", "zsh", "fish"].map(async (shell) => (await runCli(["completion", shell], { env })).stdout),
-  );
+  const script = async (shell: string) => (await runCli(["completion", shell], { env })).stdout;
+  [bashScript, zshScript, fishScript] = await Promise.all([script("bash"), script("zsh"), script("fish")]);
 });
 
 describe("approvals completion", () => {
