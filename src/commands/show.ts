@@ -1,9 +1,11 @@
 import type { Handler } from "../context.js";
-import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
+import type { Workflow } from "../core/definition.js";
+import { executionName, expiryOf, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
 import { traceExecution } from "../core/graph.js";
 import { redactTokens } from "../core/history.js";
 import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "../core/show.js";
 import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
+import { duration } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { drawTimeline } from "../output/timeline.js";
@@ -44,7 +46,8 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
     ctx.out.result(safe(report));
     return 0;
   }
-  printSummary(ctx.out, report, safe, tokens);
+  const waiting = waitingNote(report, workflow, ctx.now());
+  printSummary(ctx.out, report, safe, tokens, waiting);
   ctx.out.result();
   ctx.out.result(ctx.out.style.bold("Workflow"));
   for (const line of lines) ctx.out.result(`  ${line}`);
@@ -52,10 +55,28 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   ctx.out.result();
   ctx.out.result(ctx.out.style.bold("Timeline"));
   for (const line of drawTimeline(report.timeline, ctx.out.style)) ctx.out.result(`  ${line}`);
+  if (waiting) ctx.out.info(ctx.out.style.dim(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`));
   return 0;
 };
 
-function printSummary(out: Output, report: ExecutionReport, safe: (value: unknown) => string, tokens: string[]): void {
+/** For an execution waiting at the callback state: how long it has waited and how long it has left. */
+function waitingNote(report: ExecutionReport, workflow: Workflow, now: Date): string | undefined {
+  if (report.status !== "RUNNING" || report.currentState !== workflow.callbackState || !report.startDate) return undefined;
+  const scheduled = [...report.timeline].reverse().find((e) => e.type === "TaskScheduled" && e.state === workflow.callbackState)?.timestamp;
+  if (!scheduled) return undefined;
+  const since = new Date(scheduled);
+  const expires = expiryOf(new Date(report.startDate), workflow, since);
+  const left = expires ? `, ${duration(Math.max(0, expires.getTime() - now.getTime()))} left` : "";
+  return `for a decision for ${duration(now.getTime() - since.getTime())}${left}`;
+}
+
+function printSummary(
+  out: Output,
+  report: ExecutionReport,
+  safe: (value: unknown) => string,
+  tokens: string[],
+  waiting: string | undefined,
+): void {
   const { style } = out;
   const statusColour = report.status === "SUCCEEDED" ? style.green : report.status === "RUNNING" ? style.cyan : style.red;
   const field = (label: string, text: string) => out.result(`  ${label.padEnd(9)} ${text.replace(/\n/g, "\n            ")}`);
@@ -64,6 +85,7 @@ function printSummary(out: Output, report: ExecutionReport, safe: (value: unknow
   if (report.stopDate) field("stopped", report.stopDate);
   field("state", report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)"));
   field("path", report.visited.join(" → ") || "-");
+  if (waiting) field("waiting", waiting);
   if (report.branch) field("branch", report.branch);
   field("input", safe(report.input));
   if (report.output !== null) field("output", safe(report.output));
