@@ -79,15 +79,12 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
   }
   if (changeSet.status === "FAILED") {
     await discard();
-    if (NO_CHANGES.test(changeSet.reason ?? "") || (type === "UPDATE" && changeSet.changes.length === 0)) {
-      return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
-    }
+    // Only the reason tells "nothing to change" from a real failure: a failed change set lists no changes either way.
+    if (NO_CHANGES.test(changeSet.reason ?? "")) return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
     throw new ApprovalsError(`CloudFormation could not create the change set: ${changeSet.reason ?? "no reason given"}.`);
   }
-  if (type === "UPDATE" && changeSet.changes.length === 0) {
-    await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
-    return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
-  }
+  // A change set that was created is executed even when it lists no resource change: a new
+  // parameter value (--email) or output can change nothing but the stack itself.
   try {
     await request.confirmChanges(changeSet.changes, type);
   } catch (error) {
@@ -130,7 +127,9 @@ async function waitForChangeSet(
   const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
   let delay = Math.min(pollMs, 500);
   for (;;) {
-    const result = await cfn.send(new DescribeChangeSetCommand(ids));
+    const result = await cfn.send(new DescribeChangeSetCommand(ids)).catch((error: unknown) => {
+      throw toUserError(error, "Reading the change set");
+    });
     const status = result.Status ?? "";
     if (status === "CREATE_COMPLETE" || status === "FAILED") {
       return { status, reason: result.StatusReason, changes: result.Changes ?? [] };

@@ -113,6 +113,42 @@ describe("deployStack", () => {
     expect(names()).toEqual(["DescribeStacks", "CreateChangeSet", "DescribeChangeSet", "DeleteChangeSet"]);
   });
 
+  it("reports a failed change set as a failure, whatever it lists", async () => {
+    const { cfn, names } = fakeCfn({
+      DescribeStacks: stackIn("UPDATE_COMPLETE"),
+      CreateChangeSet: () => ({ Id: "cs" }),
+      DescribeChangeSet: () => ({ Status: "FAILED", StatusReason: "Template format error: Unresolved resource dependencies [X]" }),
+      DeleteChangeSet: () => ({}),
+    });
+    const deploy = deployStack(cfn, { stackName: "s", template: await loadTemplate(), pollMs: 1, confirmChanges: async () => {} });
+    await expect(deploy).rejects.toThrow(
+      "CloudFormation could not create the change set: Template format error: Unresolved resource dependencies [X].",
+    );
+    expect(names()).not.toContain("ExecuteChangeSet");
+  });
+
+  it("executes an update that lists no resource change: a new Email changes the stack's parameters", async () => {
+    const { cfn, sent, names } = fakeCfn({
+      DescribeStacks: [stackIn("UPDATE_COMPLETE"), stackIn("UPDATE_COMPLETE")],
+      CreateChangeSet: () => ({ Id: "cs" }),
+      DescribeChangeSet: () => ({ Status: "CREATE_COMPLETE", Changes: [] }),
+      ExecuteChangeSet: () => ({}),
+      DescribeStackEvents: () => ({ StackEvents: [] }),
+    });
+    const result = await deployStack(cfn, {
+      stackName: "s",
+      template: await loadTemplate(),
+      email: "new@example.com",
+      pollMs: 1,
+      confirmChanges: async () => {},
+    });
+    expect(result).toMatchObject({ outcome: "done", type: "UPDATE" });
+    expect(sent.find((s) => s.command === "CreateChangeSet")?.input.Parameters).toEqual([
+      { ParameterKey: "Email", ParameterValue: "new@example.com" },
+    ]);
+    expect(names()).toContain("ExecuteChangeSet");
+  });
+
   it('treats CloudFormation\'s "No updates are to be performed" as no changes', async () => {
     const { cfn, names } = fakeCfn({
       DescribeStacks: stackIn("CREATE_COMPLETE"),
