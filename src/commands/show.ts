@@ -52,6 +52,10 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   ctx.out.result(ctx.out.style.bold("Workflow"));
   for (const line of lines) ctx.out.result(`  ${line}`);
   ctx.out.result(ctx.out.style.dim(`  ${GRAPH_LEGEND}`));
+  // The graph is the deployed definition: an execution of an earlier one may have visited others.
+  const unknown = [...new Set(report.visited.filter((state) => !(state in workflow.states)))];
+  if (unknown.length)
+    ctx.out.result(ctx.out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${unknown.join(", ")}`));
   ctx.out.result();
   ctx.out.result(ctx.out.style.bold("Timeline"));
   for (const line of drawTimeline(report.timeline, ctx.out.style)) ctx.out.result(`  ${line}`);
