@@ -58,7 +58,9 @@ async function stackStatus(stackName: string): Promise<string> {
   }
 }
 
-describe.skipIf(!tmux)("prompts in a real terminal (tmux)", () => {
+const title = tmux ? "prompts in a real terminal (tmux)" : "prompts in a real terminal: SKIPPED, tmux is not installed";
+
+describe.skipIf(!tmux)(title, () => {
   beforeAll(async () => {
     // No NO_COLOR: these runs are at a terminal and decide colour themselves; captures are read as plain text.
     env = { ...cliEnv(), NO_COLOR: undefined };
