@@ -34,7 +34,9 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
   let existing = await findStack(cfn, stackName);
   if (existing && classifyStackStatus(existing.StackStatus ?? "") === "in-progress" && existing.StackStatus !== "REVIEW_IN_PROGRESS") {
     request.onResume?.(existing.StackStatus ?? "");
-    await watchStack(cfn, stackName, { since: new Date(), pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
+    // By id: once a deletion completes, the stack's name no longer finds it, its id still does.
+    const watched = existing.StackId ?? stackName;
+    await watchStack(cfn, watched, { since: new Date(), pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
     existing = await findStack(cfn, stackName);
   }
   if (existing?.StackStatus === "ROLLBACK_COMPLETE") {

@@ -161,6 +161,40 @@ describe("deployStack", () => {
     expect(names()).toEqual(["DescribeStacks", "CreateChangeSet"]);
   });
 
+  it("waits for a deletion in progress to finish, then creates the stack afresh", async () => {
+    const { cfn, sent } = fakeCfn({
+      // By name the stack is found while it is being deleted and not after; by id it stays visible.
+      DescribeStacks: (input) =>
+        input.StackName === "arn:stack/s/1"
+          ? { Stacks: [{ StackName: "s", StackId: "arn:stack/s/1", StackStatus: "DELETE_COMPLETE" }] }
+          : sent.filter((s) => s.command === "DescribeStacks").length === 1
+            ? { Stacks: [{ StackName: "s", StackId: "arn:stack/s/1", StackStatus: "DELETE_IN_PROGRESS" }] }
+            : notFound(input),
+      DescribeStackEvents: (input) => {
+        if (input.StackName !== "arn:stack/s/1") notFound(input);
+        return { StackEvents: [] };
+      },
+      CreateChangeSet: () => ({ Id: "cs" }),
+      DescribeChangeSet: () => ({ Status: "CREATE_COMPLETE", Changes: [{ Type: "Resource" }] }),
+      DeleteChangeSet: () => ({}),
+      DeleteStack: () => ({}),
+    });
+    const resumed: string[] = [];
+    const deploy = deployStack(cfn, {
+      stackName: "s",
+      template: await loadTemplate(),
+      email: "ops@example.com",
+      pollMs: 1,
+      onResume: (status) => resumed.push(status),
+      confirmChanges: async () => {
+        throw new AbortError();
+      },
+    });
+    await expect(deploy).rejects.toBeInstanceOf(AbortError);
+    expect(resumed).toEqual(["DELETE_IN_PROGRESS"]);
+    expect(sent.find((s) => s.command === "CreateChangeSet")?.input.ChangeSetType).toBe("CREATE");
+  });
+
   it("refuses a first deploy without --email before creating anything", async () => {
     const { cfn, names } = fakeCfn({ DescribeStacks: notFound });
     await expect(deployStack(cfn, { stackName: "s", template: await loadTemplate(), confirmChanges: async () => {} })).rejects.toThrow(
