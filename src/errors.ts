@@ -109,6 +109,13 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
     wrapped.cause = error;
     return wrapped;
   }
+  // An HTTP 403 whose body the SDK could not parse (a proxy's page, or an XML answer to a JSON API).
+  if (e?.$metadata?.httpStatusCode === 403 && (e.name === "SyntaxError" || e.name === "Error")) {
+    return new AwsError(`${doing} failed: AccessDenied (HTTP 403).`, "AccessDenied", e.$metadata.requestId, {
+      cause: error,
+      hint: hintFor({ name: "AccessDenied" }),
+    });
+  }
   if (e?.$metadata && e.name) {
     return new AwsError(`${doing} failed: ${e.name}: ${firstLine(e.message ?? "")}`.trim(), e.name, e.$metadata.requestId, {
       cause: error,

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Context } from "../context.js";
 import { findStack } from "../core/stack.js";
-import { ApprovalsError, InterruptedError, toUserError } from "../errors.js";
+import { ApprovalsError, AwsError, InterruptedError, toUserError } from "../errors.js";
 
 /** How long to spend asking where a stack stands after a wait stopped: the answer is a courtesy. */
 const STATUS_TIMEOUT_MS = 5_000;
@@ -21,7 +21,9 @@ export async function stoppedWaiting(ctx: Context, error: unknown, command: "dep
   }
   const user = toUserError(error, `Watching stack ${ctx.stackName}`);
   // The stack operation was already handed to CloudFormation: losing AWS mid-wait does not stop it.
-  const wrapped = new ApprovalsError(`${user.message} The stack operation goes on at AWS.`, resume, user.exitCode);
+  // A refusal (AccessDenied) keeps its own advice; a lost endpoint gets the way back to the wait.
+  const hint = user instanceof AwsError && user.hint ? user.hint : resume;
+  const wrapped = new ApprovalsError(`${user.message} The stack operation goes on at AWS.`, hint, user.exitCode);
   wrapped.cause = user.cause ?? error;
   return wrapped;
 }

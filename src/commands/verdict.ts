@@ -18,6 +18,8 @@ interface Outcome {
   /** With `--wait`: how the execution ended. */
   result?: FollowResult;
   exitCode: number;
+  /** Why nothing was sent, kept whole (hint, request id) for the single-execution error. */
+  failure?: ApprovalsError;
 }
 
 /** Options of approve, reject and fail. */
@@ -133,6 +135,7 @@ function failedOutcome(ctx: Context, arn: string, kind: Verdict["kind"], error: 
     sent: false,
     error: known ? error.message : String((error as Error)?.message ?? error),
     exitCode: known ? error.exitCode : ExitCode.FAILED,
+    ...(known ? { failure: error } : {}),
   };
 }
 
@@ -157,9 +160,10 @@ function finish(ctx: Context, outcomes: Outcome[], single: boolean, waitSeconds:
   const failed = outcomes.find((o) => !o.sent);
   const worst = failed ?? outcomes.find((o) => o.exitCode !== 0);
   if (ctx.out.json) {
-    ctx.out.jsonResult(outcomes.map(({ exitCode, ...rest }) => rest));
+    ctx.out.jsonResult(outcomes.map(({ exitCode, failure, ...rest }) => rest));
   } else if (single && failed) {
-    // One execution: its error is the command's error.
+    // One execution: its error is the command's error, with its own hint when it has one.
+    if (failed.failure?.hint) throw failed.failure;
     throw new ApprovalsError(
       failed.error ?? "Nothing was sent.",
       "Run `approvals pending` to list the executions waiting.",
