@@ -36,8 +36,9 @@ export async function runComplete(program: Command, args: string[], streams: Str
     const lines: string[] = [];
     if (completion.kind === "words") lines.push(...completion.candidates.map((c) => `${c.value}\t${c.description}`));
     else if (completion.kind === "files") lines.push(":files");
-    else if (completion.kind === "profiles") lines.push(...(await profileNames()).filter((p) => p.startsWith(completion.prefix)));
-    else {
+    else if (completion.kind === "profiles") {
+      lines.push(...(await profileNames()).filter((p) => p.startsWith(completion.prefix)).map((p) => `${p}\tprofile`));
+    } else {
       const scope = scopeOf(scopeOptions(words.slice(0, -1)), streams.env);
       const names = await waitingNames(scope, streams.env, process.argv[1]);
       const typed = new Set(completion.exclude);
