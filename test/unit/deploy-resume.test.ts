@@ -49,7 +49,11 @@ function scriptedCloudFormation(statuses: string[]) {
         case "CreateChangeSet":
           return { Id: "cs" };
         case "DescribeChangeSet":
-          return { Status: "CREATE_COMPLETE", Changes: [] };
+          // How AWS answers an update that changes nothing.
+          return {
+            Status: "FAILED",
+            StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
+          };
         default:
           return {};
       }
