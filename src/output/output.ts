@@ -65,6 +65,8 @@ export class Output {
   readonly yes: boolean;
   /** Styles; plain strings when colour is off. */
   readonly style: ChalkInstance;
+  /** The spinner on screen, if any: other stderr lines are printed above it. */
+  private spinning: Progress | undefined;
 
   constructor(
     readonly streams: Streams,
@@ -95,7 +97,9 @@ export class Output {
 
   /** Progress and explanations, on stderr. */
   info(text = ""): void {
-    this.streams.stderr.write(`${text}\n`);
+    // A line written under a running spinner would be torn by its next frame: print it above instead.
+    if (this.spinning) this.spinning.log(text);
+    else this.streams.stderr.write(`${text}\n`);
   }
 
   warn(text: string): void {
@@ -127,7 +131,16 @@ export class Output {
    */
   progress(text: string, options: ProgressOptions = {}): Progress {
     if (!this.animate) return { update() {}, log: (line) => this.info(line), stop() {} };
-    return startSpinner(this.streams.stderr, this.style, this.color, text, options);
+    const spinner = startSpinner(this.streams.stderr, this.style, this.color, text, options);
+    this.spinning = spinner;
+    return {
+      update: (next) => spinner.update(next),
+      log: (line) => spinner.log(line),
+      stop: () => {
+        spinner.stop();
+        if (this.spinning === spinner) this.spinning = undefined;
+      },
+    };
   }
 
   /**

@@ -115,6 +115,18 @@ describe("Output decides once what the terminal allows", () => {
     expect(text).not.toMatch(/\u001b\[3\dm/);
   });
 
+  it("other stderr lines (warnings, --debug) go above a running spinner, not through it", async () => {
+    const { value, stderr } = streams({ stdout: true, stderr: true, env: { NO_COLOR: "1" } });
+    const out = new Output(value, { debug: true });
+    const progress = out.progress("Reading", { delayMs: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    out.debug("sfn.ListExecutions 200");
+    progress.stop();
+    out.info("after");
+    expect(stderr.text()).toMatch(/<clearLine>\[debug\] sfn\.ListExecutions 200\n<cursorTo>\S Reading/);
+    expect(stderr.text()).toMatch(/after\n$/);
+  });
+
   it("a spinner never appears for work shorter than its delay", async () => {
     const { value, stderr } = streams({ stdout: true, stderr: true });
     const progress = new Output(value).progress("Quick");
