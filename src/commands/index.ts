@@ -86,7 +86,10 @@ export const commands: CommandSpec[] = [
       "has waited, the time left before the state machine's timeout ends it, and its input's Comment.",
     examples: ["approvals pending", "approvals pending --links", "approvals pending --json"],
     json: true,
-    options: (c) => c.option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)"),
+    options: (c) =>
+      c
+        .option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)")
+        .option("--no-cache", "read every waiting execution's history instead of reusing what earlier runs saw"),
     load: () => import("./pending.js"),
   },
   {

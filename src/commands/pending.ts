@@ -1,7 +1,8 @@
-import type { Handler } from "../context.js";
+import type { Context, Handler } from "../context.js";
 import { rememberWaiting } from "../core/completion-cache.js";
 import { findWaitingExecutions, type PendingExecution } from "../core/executions.js";
 import { approvalLinks, stateMachineName } from "../core/links.js";
+import { openWaitingCache } from "../core/waiting-cache.js";
 import { toUserError } from "../errors.js";
 import { printPendingTable } from "../output/pending-table.js";
 import { openWorkflow } from "./common.js";
@@ -9,6 +10,8 @@ import { openWorkflow } from "./common.js";
 interface PendingOptions {
   /** `--links`: include the Approve and Reject URLs (they carry the task token). Default false. */
   links?: boolean;
+  /** `--no-cache` sets false: read every history instead of reusing remembered waiting executions. Default true. */
+  cache?: boolean;
 }
 
 /** `approvals pending`: the executions waiting at the callback state. */
@@ -16,13 +19,22 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   const { sfn, stack, stateMachineArn, workflow } = await openWorkflow(ctx);
   const progress = ctx.out.progress("Reading waiting executions…");
   let pending: PendingExecution[];
+  const cache =
+    options.cache === false ? undefined : await openWaitingCache(stateMachineArn, endpointOf(ctx), { env: ctx.out.streams.env });
   try {
-    pending = await findWaitingExecutions(sfn, stateMachineArn, workflow);
+    pending = await findWaitingExecutions(sfn, stateMachineArn, workflow, {
+      cache,
+      onReport: (r) =>
+        ctx.out.debug(
+          `pending: ${r.running} running, ${r.remembered} remembered, ${r.verified} verified, ${r.read} read, ${r.dropped} forgotten${cache ? ` (cache ${cache.path})` : ""}`,
+        ),
+    });
   } catch (error) {
     throw toUserError(error, "Listing waiting executions");
   } finally {
     progress.stop();
   }
+  await cache?.save();
   // Shell completion offers these names (see `approvals completion`).
   await rememberWaiting(
     options,
@@ -54,6 +66,12 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   ctx.out.info(ctx.out.style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
   return 0;
 };
+
+/** The endpoint the SDK sends Step Functions requests to, when not AWS's own: part of the cache's scope. */
+function endpointOf(ctx: Context): string | undefined {
+  const { env } = ctx.out.streams;
+  return ctx.aws.endpointUrl ?? (env.AWS_ENDPOINT_URL_SFN || env.AWS_ENDPOINT_URL || undefined);
+}
 
 function parseInput(input: string | undefined): unknown {
   if (input === undefined) return null;

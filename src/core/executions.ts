@@ -1,8 +1,9 @@
-import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { DescribeExecutionCommandOutput, ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { awsErrorName, NotFoundError, toUserError, UsageError } from "../errors.js";
 import { mapLimit } from "./concurrency.js";
 import type { Workflow } from "./definition.js";
 import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } from "./history.js";
+import { forgetEnded, recall, recallPolicy, remember, type WaitingCache } from "./waiting-cache.js";
 
 /** Characters Step Functions refuses in execution names (plus whitespace, control characters and lone surrogates). */
 const FORBIDDEN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ud800-\udfff]/u;
@@ -131,15 +132,37 @@ export interface PendingExecution {
   token: string;
 }
 
+/** What a listing did, for `--debug` and the benchmark. */
+export interface WaitingReport {
+  /** RUNNING executions listed. */
+  running: number;
+  /** Taken from the cache without reading history (RUNNING proves they still wait). */
+  remembered: number;
+  /** Taken from the cache after a one-event history read showed nothing happened since. */
+  verified: number;
+  /** Whose history tail was read. */
+  read: number;
+  /** Cache entries dropped: no longer RUNNING, or changed since they were remembered. */
+  dropped: number;
+}
+
 /** Options of {@link findWaitingExecutions}. */
 export interface FindWaitingOptions {
-  /** History reads in flight at once; default 10. */
+  /** History reads in flight at once; default 10 (with the SDK's adaptive retry, gentle on the quota). */
   concurrency?: number;
+  /** Waiting executions remembered by earlier runs, updated in place; default none (read every history). */
+  cache?: WaitingCache;
+  /** Called once with what the listing did; default none. */
+  onReport?: (report: WaitingReport) => void;
 }
 
 /**
  * The state machine's executions that wait at the callback state now, newest first:
- * one ListExecutions page per 1,000 RUNNING executions, then a short reverse history read each.
+ * one ListExecutions page per 1,000 RUNNING executions, then a short reverse history read for each
+ * execution the cache does not vouch for. A cached execution is taken without any read only when
+ * nothing but Choice, Pass, Succeed and Fail states follow the callback in the definition it was
+ * first seen under: a decided execution would have left RUNNING within milliseconds. Otherwise a
+ * one-event history read must show its history unchanged since it was seen waiting.
  */
 export async function findWaitingExecutions(
   sfn: SFNClient,
@@ -148,27 +171,56 @@ export async function findWaitingExecutions(
   options: FindWaitingOptions = {},
 ): Promise<PendingExecution[]> {
   const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
-  const running = [];
+  const running: ExecutionListItem[] = [];
   for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
     running.push(...(page.executions ?? []));
   }
-  const found = await mapLimit(running, options.concurrency ?? 10, async (item) => {
+  const { cache } = options;
+  const report: WaitingReport = { running: running.length, remembered: 0, verified: 0, read: 0, dropped: 0 };
+  if (cache) report.dropped += forgetEnded(cache, running);
+  const policy = recallPolicy(workflow);
+
+  const found = await mapLimit(running, options.concurrency ?? 10, async (item): Promise<PendingExecution | undefined> => {
     const arn = item.executionArn ?? "";
-    const waiting = waitingState(await readHistoryTail(sfn, arn), workflow.callbackState);
+    const startDate = item.startDate;
+    if (cache) {
+      const recalled = await recall(sfn, cache, item, policy);
+      if (recalled.kind !== "unknown") {
+        report[recalled.kind]++;
+        const { entry } = recalled;
+        return pendingOf(item, new Date(entry.startDate), new Date(entry.waitingSince), entry.input, entry.token, workflow);
+      }
+      if (recalled.forgotten) report.dropped++;
+    }
+    report.read++;
+    const events = await readHistoryTail(sfn, arn);
+    const waiting = waitingState(events, workflow.callbackState);
     if (!waiting) return undefined;
-    const startDate = item.startDate ?? waiting.waitingSince;
-    const pending: PendingExecution = {
-      name: item.name ?? executionName(arn),
-      executionArn: arn,
-      startDate,
-      waitingSince: waiting.waitingSince,
-      expiresAt: expiryOf(startDate, workflow, waiting.waitingSince),
-      input: waiting.input,
-      token: waiting.token,
-    };
-    return pending;
+    if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
+    return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
   });
+  options.onReport?.(report);
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+}
+
+function pendingOf(
+  item: ExecutionListItem,
+  startDate: Date,
+  waitingSince: Date,
+  input: string | undefined,
+  token: string,
+  workflow: Workflow,
+): PendingExecution {
+  const executionArn = item.executionArn ?? "";
+  return {
+    name: item.name ?? executionName(executionArn),
+    executionArn,
+    startDate,
+    waitingSince,
+    expiresAt: expiryOf(startDate, workflow, waitingSince),
+    input,
+    token,
+  };
 }
 
 /**
