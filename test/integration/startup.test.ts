@@ -1,0 +1,82 @@
+// Start-up stays fast because nothing loads the AWS SDK before a command needs it, and each
+// command loads only the clients it uses. A module-resolution hook records every module the
+// built binary loads.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, runCli, uniqueStackName } from "../support/cli.js";
+
+const stack = uniqueStackName("startup");
+let hookDir: string;
+
+/** Run the binary with the recording hook; returns the exit code and the packages it loaded. */
+async function loaded(args: string[]): Promise<{ code: number | null; packages: Set<string>; stderr: string }> {
+  const log = join(hookDir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(log, "");
+  const env = cliEnv({ NODE_OPTIONS: `--import ${pathToFileURL(join(hookDir, "register.mjs")).href}`, APPROVALS_LOAD_LOG: log });
+  const result = await runCli([...args, "--stack-name", stack], { env });
+  const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  const packages = new Set(urls.map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]).filter((p): p is string => !!p));
+  return { code: result.code, packages, stderr: result.stderr };
+}
+
+const sdkClients = (packages: Set<string>) => [...packages].filter((p) => p.startsWith("@aws-sdk/client-")).sort();
+const anySdk = (packages: Set<string>) => [...packages].filter((p) => p.startsWith("@aws-sdk/") || p.startsWith("@smithy/"));
+
+beforeAll(async () => {
+  hookDir = mkdtempSync(join(tmpdir(), "approvals-hook-"));
+  // Resolution hooks run off the main thread: each resolved URL is appended to the log file.
+  writeFileSync(
+    join(hookDir, "hooks.mjs"),
+    `import { appendFileSync } from "node:fs";
+let log;
+export function initialize(data) { log = data.log; }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (log) appendFileSync(log, result.url + "\\n");
+  return result;
+}
+`,
+  );
+  writeFileSync(
+    join(hookDir, "register.mjs"),
+    `import { createRequire, register } from "node:module";
+import { appendFileSync } from "node:fs";
+const log = process.env.APPROVALS_LOAD_LOG;
+register("./hooks.mjs", import.meta.url, { data: { log } });
+// CommonJS modules required from CommonJS bypass the hooks: list the require cache at exit too.
+const require = createRequire(import.meta.url);
+process.on("exit", () => {
+  const paths = Object.keys(require.cache);
+  if (log && paths.length) appendFileSync(log, paths.map((p) => "file://" + p).join("\\n") + "\\n");
+});
+`,
+  );
+  const deployed = await runCli(["deploy", "--email", "ops@example.com", "--yes", "--stack-name", stack], { env: cliEnv() });
+  expect(deployed.code, deployed.stderr).toBe(0);
+});
+
+describe("start-up", () => {
+  it.each(["--version", "--help", "pending --help", "template"])("approvals %s loads no AWS SDK", async (command) => {
+    const { code, packages, stderr } = await loaded(command.split(" "));
+    expect(code, stderr).toBe(0);
+    // The hook saw the CLI's own dependencies, so it works…
+    expect(packages.has("commander")).toBe(true);
+    // …and no SDK module among them.
+    expect(anySdk(packages)).toEqual([]);
+  });
+
+  it("pending loads the CloudFormation and Step Functions clients, not SNS", async () => {
+    const { code, packages, stderr } = await loaded(["pending", "--json"]);
+    expect(code, stderr).toBe(0);
+    expect(sdkClients(packages)).toEqual(["@aws-sdk/client-cloudformation", "@aws-sdk/client-sfn"]);
+  });
+
+  it("outputs, which reads the email subscription, also loads SNS", async () => {
+    const { code, packages, stderr } = await loaded(["outputs", "--json"]);
+    expect(code, stderr).toBe(0);
+    expect(sdkClients(packages)).toEqual(["@aws-sdk/client-cloudformation", "@aws-sdk/client-sfn", "@aws-sdk/client-sns"]);
+  });
+});
