@@ -87,7 +87,10 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
     }
   });
   if (options.wait) await followAll(ctx, open, sent, waitSeconds);
-  return finish(ctx, [...refused, ...sent], names.length === 1, waitSeconds);
+  // Reported in the order the executions were named (or picked).
+  const order = new Map(arns.map((arn, i) => [arn, i]));
+  const outcomes = [...refused, ...sent].sort((a, b) => (order.get(a.executionArn) ?? 0) - (order.get(b.executionArn) ?? 0));
+  return finish(ctx, outcomes, names.length === 1, waitSeconds);
 }
 
 /** `--wait`: follow every execution that was sent a decision to its end, in parallel (bounded). */

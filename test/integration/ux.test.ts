@@ -135,6 +135,15 @@ describe("plain output of every command", () => {
     expect(plain(await run(["approve", "ux-approve", "--yes"]))).toMatchSnapshot("approve (already decided)");
   });
 
+  it("a batch reports each execution, the refused ones too", async () => {
+    for (const name of ["ux-batch-1", "ux-batch-2"]) await run(["start", "--input", "-", "--name", name], '{"Comment":"batch"}');
+    const batch = await run(["approve", "ux-batch-1", "ux-batch-2", "ux-approve", "--yes", "--wait"]);
+    expect(batch.code).toBe(3);
+    expect(plain(batch)).toMatchSnapshot();
+    expect(await statusOf("ux-batch-1", stateMachineArn)).toBe("SUCCEEDED");
+    expect(await statusOf("ux-batch-2", stateMachineArn)).toBe("SUCCEEDED");
+  });
+
   it("show --json is one document with the graph, the branch and a token-free timeline", async () => {
     await run(["start", "--input", "-", "--name", "ux-json"], '{"Comment":"json"}');
     await run(["approve", "ux-json", "--yes", "--wait"]);
