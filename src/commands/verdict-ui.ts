@@ -69,7 +69,8 @@ export async function pickWaiting(ctx: Context, open: OpenWorkflow, kind: Verdic
         message: `Executions to ${kind} (space selects, enter confirms)`,
         required: true,
         pageSize: 15,
-        choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? p.name })),
+        // The answer line echoes names only, not whole rows.
+        choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? p.name, short: p.name })),
       },
       { input: ctx.out.streams.stdin, output: ctx.out.streams.stderr },
     );
