@@ -7,5 +7,11 @@
 if (Number(process.versions.node.split(".")[0]) < 22) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
-const { main } = await import("../dist/cli.js");
-process.exitCode = await main(process.argv);
+if (process.argv.length === 3 && (process.argv[2] === "--version" || process.argv[2] === "-v")) {
+  // Answered from package.json without loading the CLI, so it starts as fast as Node itself.
+  const { readFileSync } = await import("node:fs");
+  process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
+} else {
+  const { main } = await import("../dist/cli.js");
+  process.exitCode = await main(process.argv);
+}
