@@ -1,7 +1,7 @@
 import type { Handler } from "../context.js";
 import type { Workflow } from "../core/definition.js";
 import { executionName, expiryOf, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
-import { traceExecution } from "../core/graph.js";
+import { allStateNames, traceExecution } from "../core/graph.js";
 import { redactTokens } from "../core/history.js";
 import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "../core/show.js";
 import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
@@ -53,7 +53,8 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   for (const line of lines) ctx.out.result(`  ${line}`);
   ctx.out.result(ctx.out.style.dim(`  ${GRAPH_LEGEND}`));
   // The graph is the deployed definition: an execution of an earlier one may have visited others.
-  const unknown = [...new Set(report.visited.filter((state) => !(state in workflow.states)))];
+  const known = allStateNames(workflow.states);
+  const unknown = [...new Set(report.visited.filter((state) => !known.has(state)))];
   if (unknown.length)
     ctx.out.result(ctx.out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${unknown.join(", ")}`));
   ctx.out.result();

@@ -122,3 +122,17 @@ export function branchTaken(trace: Trace, choiceState: string): string | undefin
   const at = trace.visited.lastIndexOf(choiceState);
   return at >= 0 ? trace.visited[at + 1] : undefined;
 }
+
+/** Every state name in a definition, including those nested in Parallel branches and Map processors. */
+export function allStateNames(states: Record<string, AslState>): Set<string> {
+  const names = new Set<string>();
+  const visit = (level: Record<string, AslState> | undefined) => {
+    for (const [name, state] of Object.entries(level ?? {})) {
+      names.add(name);
+      for (const branch of (state.Branches as { States?: Record<string, AslState> }[] | undefined) ?? []) visit(branch.States);
+      for (const key of ["Iterator", "ItemProcessor"]) visit((state[key] as { States?: Record<string, AslState> } | undefined)?.States);
+    }
+  };
+  visit(states);
+  return names;
+}

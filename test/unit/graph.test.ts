@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
 import { parseWorkflow } from "../../src/core/definition.js";
-import { branchTaken, describeRule, markOf, traceExecution, transitionsOf } from "../../src/core/graph.js";
+import { allStateNames, branchTaken, describeRule, markOf, traceExecution, transitionsOf } from "../../src/core/graph.js";
 import { drawWorkflow } from "../../src/output/graph.js";
 import { decidedEvents, events, templateDefinition, waitingEvents } from "./fixtures.js";
 
@@ -128,5 +128,16 @@ describe("the execution's trace", () => {
     expect(describeRule({ Not: { Variable: "$.x", IsNull: true } })).toBe("Not(…)");
     expect(describeRule({ Condition: "{% $states.input.ok %}" })).toBe("{% $states.input.ok %}");
     expect(transitionsOf({ Type: "Pass", Next: "B" })).toEqual([{ next: "B" }]);
+  });
+});
+
+describe("allStateNames", () => {
+  it("includes states nested in Parallel branches and Map processors", () => {
+    const names = allStateNames({
+      Fan: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", End: true } } }], Next: "Each" },
+      Each: { Type: "Map", ItemProcessor: { StartAt: "B", States: { B: { Type: "Pass", End: true } } }, Next: "Old" },
+      Old: { Type: "Map", Iterator: { StartAt: "C", States: { C: { Type: "Pass", End: true } } }, End: true },
+    });
+    expect([...names].sort()).toEqual(["A", "B", "C", "Each", "Fan", "Old"]);
   });
 });
