@@ -9,7 +9,8 @@ const LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), "moto-server.py")
 const PYTHON = process.env.MOTO_PYTHON ?? "python3";
 
 /** Install advice, shown when moto cannot be imported. */
-export const INSTALL_HINT = 'moto is not installed: run `pip install "moto[server]"` (moto 5.2 or later), or set MOTO_PYTHON to a Python that has it.';
+export const INSTALL_HINT =
+  'moto is not installed: run `pip install "moto[server]"` (moto 5.2 or later), or set MOTO_PYTHON to a Python that has it.';
 
 /** Throw a one-line error unless Python can import moto's server. */
 export function checkMoto() {
