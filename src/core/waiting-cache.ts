@@ -76,9 +76,15 @@ export interface RecallPolicy {
   trustRunning: boolean;
 }
 
-/** The recall policy for a deployed workflow. */
+/**
+ * The recall policy for a deployed workflow. A Retry or Catch on the callback state can keep an
+ * execution RUNNING after its task closed (retried with a new token, or caught into other states),
+ * so then RUNNING proves nothing either.
+ */
 export function recallPolicy(workflow: Workflow): RecallPolicy {
-  return { fingerprint: definitionFingerprint(workflow), trustRunning: endsRightAfterCallback(workflow) };
+  const callback = workflow.states[workflow.callbackState];
+  const trustRunning = endsRightAfterCallback(workflow) && !callback?.Retry && !callback?.Catch;
+  return { fingerprint: definitionFingerprint(workflow), trustRunning };
 }
 
 /** Drop the entries of executions not in the RUNNING list; returns how many were dropped. */

@@ -5,7 +5,7 @@ import { type ExecutionListItem, type HistoryEvent, SFNClient } from "@aws-sdk/c
 import { describe, expect, it } from "vitest";
 import { parseWorkflow, type Workflow } from "../../src/core/definition.js";
 import { findWaitingExecutions, type WaitingReport } from "../../src/core/executions.js";
-import { openWaitingCache, type WaitingCache } from "../../src/core/waiting-cache.js";
+import { openWaitingCache, recallPolicy, type WaitingCache } from "../../src/core/waiting-cache.js";
 import {
   decidedEvents,
   events,
@@ -158,6 +158,16 @@ describe("findWaitingExecutions with a cache", () => {
       ]),
     );
     expect(aws.historyReads()).toHaveLength(3);
+  });
+
+  it.each([
+    ["Retry", { Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }] }],
+    ["Catch", { Catch: [{ ErrorEquals: ["States.ALL"], Next: "ApprovedPassState" }] }],
+  ])("does not trust RUNNING alone when the callback state has a %s", (_what, extra) => {
+    const doc = templateDocument();
+    Object.assign(doc.States["Lambda Callback"], extra);
+    expect(recallPolicy(quick).trustRunning).toBe(true);
+    expect(recallPolicy(parseWorkflow(JSON.stringify(doc))).trustRunning).toBe(false);
   });
 
   it("verifies entries remembered under another definition, even when the new one ends right after the callback", async () => {
