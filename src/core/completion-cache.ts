@@ -1,14 +1,12 @@
-import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { openCache } from "./cache.js";
 
 /** Names younger than this are shown without asking AWS again. */
 export const FRESH_MS = 60_000;
 /** A refresh started less than this long ago is still running (or gave up): do not start another. */
 export const REFRESH_GRACE_MS = 20_000;
-/** Entries untouched for this long are dropped on the next write. */
-const FORGET_MS = 7 * 24 * 3600_000;
+/** The cache's name: names of waiting executions only, never tokens or credentials; one file per scope. */
+export const CACHE_NAME = "completion";
+const KEY = "names";
 
 /** Which stack, in which account and region, the names belong to: as the command line and environment say. */
 export interface WaitingScope {
@@ -27,11 +25,6 @@ export interface WaitingNames {
   refreshStartedAt?: number;
 }
 
-interface CacheFile {
-  version: 1;
-  scopes: Record<string, WaitingNames>;
-}
-
 /** The options of a command line that choose the scope; env supplies what they leave unset, as the SDK would. */
 export function scopeOf(
   options: { stackName?: string; region?: string; profile?: string; endpointUrl?: string },
@@ -45,74 +38,36 @@ export function scopeOf(
   };
 }
 
-/**
- * The cache file: names of waiting executions only — never tokens or credentials — in a 0700 folder
- * under the user's cache directory (XDG_CACHE_HOME, else ~/.cache), written 0600.
- */
-export function cacheFile(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
-  return join(base, "approvals", "completion.json");
+function isWaitingNames(value: unknown): value is WaitingNames {
+  const v = value as WaitingNames | undefined;
+  return Array.isArray(v?.names) && v.names.every((n) => typeof n === "string") && typeof v.writtenAt === "number";
 }
 
-function keyOf(scope: WaitingScope): string {
+/** The scope's entries in the shared private cache (0600 files in a 0700 folder; corrupt files read as empty). */
+function open(scope: WaitingScope, env: NodeJS.ProcessEnv) {
   const { stackName, region = "", profile = "", endpoint = "" } = scope;
-  return createHash("sha256")
-    .update(JSON.stringify([stackName, region, profile, endpoint]))
-    .digest("hex")
-    .slice(0, 32);
-}
-
-async function load(env: NodeJS.ProcessEnv): Promise<CacheFile> {
-  try {
-    const parsed = JSON.parse(await readFile(cacheFile(env), "utf8")) as CacheFile;
-    if (parsed?.version === 1 && parsed.scopes && typeof parsed.scopes === "object") return parsed;
-  } catch {
-    // Missing or corrupt: completion starts afresh rather than failing the shell.
-  }
-  return { version: 1, scopes: {} };
+  return openCache(CACHE_NAME, JSON.stringify([stackName, region, profile, endpoint]), { env, validate: isWaitingNames });
 }
 
 /** The names remembered for the scope, if any. */
 export async function readWaiting(scope: WaitingScope, env: NodeJS.ProcessEnv): Promise<WaitingNames | undefined> {
-  const entry = (await load(env)).scopes[keyOf(scope)];
-  if (!entry || !Array.isArray(entry.names)) return undefined;
-  return {
-    names: entry.names.filter((n) => typeof n === "string"),
-    writtenAt: Number(entry.writtenAt) || 0,
-    refreshStartedAt: entry.refreshStartedAt,
-  };
+  return (await open(scope, env)).get(KEY);
 }
 
-/** Change one scope's entry; the file is replaced atomically so a reader never sees half of it. */
-async function update(
-  env: NodeJS.ProcessEnv,
-  scope: WaitingScope,
-  now: number,
-  change: (entry: WaitingNames) => WaitingNames,
-): Promise<void> {
-  const file = cacheFile(env);
-  const dir = join(file, "..");
-  const cache = await load(env);
-  const key = keyOf(scope);
-  cache.scopes[key] = change(cache.scopes[key] ?? { names: [], writtenAt: 0 });
-  for (const [k, entry] of Object.entries(cache.scopes)) {
-    if (now - Math.max(entry.writtenAt, entry.refreshStartedAt ?? 0) > FORGET_MS) delete cache.scopes[k];
-  }
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(cache), { mode: 0o600 });
-  await rename(temp, file);
+async function update(scope: WaitingScope, env: NodeJS.ProcessEnv, change: (entry: WaitingNames) => WaitingNames): Promise<void> {
+  const cache = await open(scope, env);
+  cache.set(KEY, change(cache.get(KEY) ?? { names: [], writtenAt: 0 }));
+  await cache.save();
 }
 
 /** Remember the names of the executions waiting in the scope, read from AWS at `now`. */
 export function writeWaiting(scope: WaitingScope, names: string[], env: NodeJS.ProcessEnv, now = Date.now()): Promise<void> {
-  return update(env, scope, now, () => ({ names, writtenAt: now }));
+  return update(scope, env, () => ({ names, writtenAt: now }));
 }
 
 /** Note that a background refresh started, so repeated Tab presses start only one. */
 export function markRefreshing(scope: WaitingScope, env: NodeJS.ProcessEnv, now = Date.now()): Promise<void> {
-  return update(env, scope, now, (entry) => ({ ...entry, refreshStartedAt: now }));
+  return update(scope, env, (entry) => ({ ...entry, refreshStartedAt: now }));
 }
 
 /** Whether the names should be read again, and no refresh is under way. */

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -66,7 +66,20 @@ function has(shell: string): boolean {
   return spawnSync(shell, ["-c", "exit 0"]).status === 0;
 }
 
-const cacheFile = () => join(env.HOME as string, ".cache", "approvals", "completion.json");
+/** This stack's file in the completion cache (one file per stack, region, profile and endpoint). */
+function cacheFile(): string {
+  const dir = join(env.HOME as string, ".cache", "approvals");
+  const ours = readdirSync(dir).find((f) => {
+    if (!f.startsWith("completion-")) return false;
+    try {
+      return JSON.parse(JSON.parse(readFileSync(join(dir, f), "utf8")).scope)[0] === stack;
+    } catch {
+      return false;
+    }
+  });
+  if (!ours) throw new Error(`no completion cache for ${stack} in ${dir}`);
+  return join(dir, ours);
+}
 const run = (args: string[], input?: string) => runCli([...args, "--stack-name", stack], { env, input });
 
 beforeAll(async () => {
@@ -187,9 +200,10 @@ describe("execution names", () => {
     expect((await run(["pending"])).code).toBe(0);
     expect((await run(["approve", "build-17", "--yes"])).code).toBe(0);
     // Age the cache by two minutes.
-    const cache = JSON.parse(readFileSync(cacheFile(), "utf8"));
-    for (const entry of Object.values(cache.scopes) as { writtenAt: number }[]) entry.writtenAt -= 120_000;
-    writeFileSync(cacheFile(), JSON.stringify(cache));
+    const file = cacheFile();
+    const cache = JSON.parse(readFileSync(file, "utf8"));
+    cache.entries.names.writtenAt -= 120_000;
+    writeFileSync(file, JSON.stringify(cache));
 
     // This Tab answers from the old names at once, and starts the refresh.
     const words = ["approve", "--stack-name", stack, ""];
