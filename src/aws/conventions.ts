@@ -1,4 +1,4 @@
-import { NO_CREDENTIALS, NO_REGION, UsageError } from "../errors.js";
+import { NO_CREDENTIALS, NO_REGION, toUserError, UsageError } from "../errors.js";
 
 /** What the command line says about where and as whom to call AWS. */
 export interface ConventionOptions {
@@ -64,9 +64,9 @@ export async function checkConfiguration(client: ResolvableConfig, conventions: 
   const [region, credentials] = await Promise.allSettled([client.config.region(), client.config.credentials()]);
   if (region.status === "rejected") {
     if (/region is missing/i.test(String((region.reason as Error)?.message))) throw new UsageError(NO_REGION);
-    throw region.reason;
+    throw toUserError(region.reason, "Resolving the region");
   }
-  if (credentials.status === "rejected") throw credentialsError(credentials.reason);
+  if (credentials.status === "rejected") throw toUserError(credentialsError(credentials.reason), "Getting credentials");
 }
 
 /** The SDK's final "nothing found" becomes the AWS CLI's sentence; a specific reason (an expired SSO session) is kept. */
