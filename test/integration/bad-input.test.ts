@@ -195,7 +195,7 @@ describe("bad input is refused cleanly", () => {
     const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint }), input: c.stdin });
     seen.set(c, { args, stderr: result.stderr });
 
-    expect(result.code).toBe(c.exit);
+    expect(result.code, result.stderr).toBe(c.exit);
     expect(result.stdout).toBe("");
     const lines = result.stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^error: /);
