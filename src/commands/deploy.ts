@@ -80,8 +80,11 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
     out.info(`Stack ${ctx.stackName}: ${result.watch.status}`);
   }
   const checking = out.progress(`Confirming ${ctx.stackName}'s outputs…`);
-  const code = renderReport(ctx, await reportStack(ctx).finally(() => checking.stop()));
-  if (!out.json) out.info(out.style.dim("Next: approvals start --input request.json"));
+  const report = await reportStack(ctx).finally(() => checking.stop());
+  const code = renderReport(ctx, report);
+  // Until the subscription is confirmed, approval emails go nowhere: that comes first.
+  const first = report.subscription.status === "PendingConfirmation" ? "confirm the subscription email, then " : "";
+  if (!out.json) out.info(out.style.dim(`Next: ${first}approvals start --input request.json`));
   return code;
 };
 
