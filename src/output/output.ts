@@ -79,8 +79,10 @@ export class Output {
     this.json = Boolean(flags.json);
     this.debugEnabled = Boolean(flags.debug);
     this.yes = Boolean(flags.yes);
-    // A spinner only where a person watches both streams: not in a pipe, a file, CI or --json.
-    this.animate = Boolean(stderr.isTTY) && Boolean(stdout.isTTY) && !ci && !this.json && !dumb;
+    // A spinner only where a person watches both streams: not in a pipe, a file, CI or --json; and
+    // asking for no colour (NO_COLOR, --no-color) asks for a quiet terminal, so no spinner either.
+    const quiet = flags.color === false || Boolean(env.NO_COLOR);
+    this.animate = Boolean(stderr.isTTY) && Boolean(stdout.isTTY) && !ci && !this.json && !dumb && !quiet;
     this.interactive = Boolean(stdin.isTTY) && Boolean(stderr.isTTY) && !ci && !this.yes;
     this.style = new Chalk({ level: this.color ? 1 : 0 });
   }

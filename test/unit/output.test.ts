@@ -72,6 +72,17 @@ describe("Output decides once what the terminal allows", () => {
     expect(new Output(streams(tty).value, { json: true }).animate).toBe(false);
   });
 
+  it("neither colours nor animates with NO_COLOR or --no-color; FORCE_COLOR changes only colour", () => {
+    const tty = { stdout: true, stderr: true, stdin: true };
+    for (const out of [new Output(streams({ ...tty, env: { NO_COLOR: "1" } }).value), new Output(streams(tty).value, { color: false })]) {
+      expect(out.color).toBe(false);
+      expect(out.animate).toBe(false);
+    }
+    const piped = new Output(streams({ env: { FORCE_COLOR: "1" } }).value);
+    expect(piped.color).toBe(true);
+    expect(piped.animate).toBe(false);
+  });
+
   it("asks only at a terminal, outside CI, without --yes", () => {
     const tty = { stdout: true, stderr: true, stdin: true };
     expect(new Output(streams(tty).value).interactive).toBe(true);
@@ -100,7 +111,7 @@ describe("Output decides once what the terminal allows", () => {
   });
 
   it("a spinner on a terminal appears after its delay, ticks the seconds and keeps logged lines whole", async () => {
-    const { value, stderr } = streams({ stdout: true, stderr: true, env: { NO_COLOR: "1" } });
+    const { value, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
     const progress = new Output(value).progress("Creating stack", { elapsed: true, delayMs: 10 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     progress.update("Creating stack · Topic CREATE_IN_PROGRESS");
@@ -111,12 +122,12 @@ describe("Output decides once what the terminal allows", () => {
     expect(text).toContain("Creating stack · Topic CREATE_IN_PROGRESS");
     // The spinner is cleared before the line and drawn again after it.
     expect(text).toMatch(/<clearLine>done line\n<cursorTo>\S Creating stack/);
-    // NO_COLOR reaches the spinner too: no coloured frames.
+    // With colour off the spinner's frames are plain too.
     expect(text).not.toMatch(/\u001b\[3\dm/);
   });
 
   it("other stderr lines (warnings, --debug) go above a running spinner, not through it", async () => {
-    const { value, stderr } = streams({ stdout: true, stderr: true, env: { NO_COLOR: "1" } });
+    const { value, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
     const out = new Output(value, { debug: true });
     const progress = out.progress("Reading", { delayMs: 10 });
     await new Promise((resolve) => setTimeout(resolve, 100));
