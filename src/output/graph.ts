@@ -13,6 +13,7 @@ export interface GraphInput {
 }
 
 const MARKS: Record<StateMark, string> = { visited: "✔", current: "◉", stopped: "✖", "not-visited": "○" };
+const PAINT = { visited: "green", current: "cyan", stopped: "red", "not-visited": "dim" } as const satisfies Record<StateMark, string>;
 
 /** The legend printed under the graph, so the marks read without colour. */
 export const GRAPH_LEGEND = "✔ visited  ◉ current  ✖ stopped  ○ not visited  ▶ branch taken";
@@ -35,15 +36,7 @@ export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] 
     const state = graph.states[name];
     const mark = trace ? markOf(trace, name) : "not-visited";
     const glyph = trace ? MARKS[mark] : "○";
-    const paint = !trace
-      ? plain
-      : mark === "visited"
-        ? style.green
-        : mark === "current"
-          ? style.cyan
-          : mark === "stopped"
-            ? style.red
-            : style.dim;
+    const paint = trace ? style[PAINT[mark]] : plain;
     const note = trace ? markNote(mark, graph.status, state) : "";
     lines.push(
       `${indent}${paint(glyph)} ${mark === "not-visited" && trace ? style.dim(name) : style.bold(name)}  ${style.dim(kindOf(state))}${note ? `  ${paint(note)}` : ""}`,
