@@ -1,10 +1,9 @@
 // Races settled at the service: a decision someone else sent first, two approvals at once, and
 // Ctrl-C while deploy waits for CloudFormation.
-import { spawn } from "node:child_process";
 import { DescribeStacksCommand, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BIN, type CliResult, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { type CliResult, cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
 import { type HookAnswer, type Recorder, startRecorder } from "../support/recorder.js";
 
 const stack = uniqueStackName("race");
@@ -119,27 +118,9 @@ describe("two decisions at once", () => {
   });
 });
 
-/** Spawn the CLI, resolving when it exits; `child` is there to signal. */
-function spawnCli(args: string[], extraEnv: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c) => {
-    stdout += c;
-  });
-  child.stderr.on("data", (c) => {
-    stderr += c;
-  });
-  child.stdin.end();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  const done = new Promise<CliResult>((resolve) =>
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return { child, done };
-}
+/** Start the CLI to signal it while it runs. */
+const spawnCli = (args: string[], extraEnv: Record<string, string | undefined>) =>
+  startCli(args, { env: { ...env, ...extraEnv }, timeoutMs: 30_000 });
 
 describe("Ctrl-C during deploy's wait", () => {
   it("stops waiting, says what still runs at AWS, leaves no change set behind, and a rerun resumes", async () => {

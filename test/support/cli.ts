@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -41,14 +41,20 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): Record<s
   return { ...base, ...emulatorEnv(endpoint()), NO_COLOR: "1", APPROVALS_POLL_MS: "100", HOME: tempHome(), ...extra };
 }
 
-/** Run `approvals <args>` as a subprocess. */
-export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: options.env ?? cliEnv(),
-      cwd: options.cwd,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+/** A running `approvals` subprocess: `child` to signal it, `done` when it has exited. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  done: Promise<CliResult>;
+}
+
+/** Start `approvals <args>` as a subprocess (for tests that signal it while it runs). */
+export function startCli(args: string[], options: RunOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: options.env ?? cliEnv(),
+    cwd: options.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const done = new Promise<CliResult>((resolvePromise, reject) => {
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {
@@ -63,8 +69,14 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? "");
   });
+  child.stdin.end(options.input ?? "");
+  return { child, done };
+}
+
+/** Run `approvals <args>` as a subprocess. */
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
 }
 
 /** SDK clients pointed at the emulator, for asserting what reached it. */
