@@ -151,7 +151,8 @@ function scrub(text: string): string {
     .replaceAll(otherStack, "topic-only")
     .replaceAll(shortStack, "short-timeout")
     .replaceAll(stack, "human-approval")
-    .replace(/ at \d{4}-\d\d-\d\dT[\d:.]+Z/g, " at <time>");
+    .replace(/ at \d{4}-\d\d-\d\dT[\d:.]+Z/g, " at <time>")
+    .replace(/(StateMachine-)[A-Z0-9]{8,}/g, "$1…");
 }
 
 function renderDoc(): string {
