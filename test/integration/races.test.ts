@@ -174,6 +174,37 @@ describe("Ctrl-C during deploy's wait", () => {
   });
 });
 
+describe("Ctrl-C during destroy's wait", () => {
+  it("stops waiting and says the deletion goes on at AWS", async () => {
+    const name = `${stack}-gone`;
+    const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", name], { env });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    let deleting = false;
+    let polls = 0;
+    let interrupt = () => {};
+    recorder = await startRecorder({
+      target: endpoint(),
+      before: ({ operation }) => {
+        if (operation === "DeleteStack") deleting = true;
+        if (operation === "DescribeStacks" && deleting && ++polls === 2) interrupt();
+        return "forward";
+      },
+      rewrite: ({ operation }, body) =>
+        operation === "DescribeStacks" ? body.replaceAll("<StackStatus>DELETE_COMPLETE<", "<StackStatus>DELETE_IN_PROGRESS<") : body,
+    });
+    const destroy = spawnCli(["destroy", "--yes", "--stack-name", name], { AWS_ENDPOINT_URL: recorder.endpoint });
+    interrupt = () => destroy.child.kill("SIGINT");
+    const result = await destroy.done;
+
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: Interrupted: stopped watching stack ${name}, .*at AWS \\(CloudFormation carries on without the CLI\\)\\.$`, "m"),
+    );
+    expect(result.stderr).toContain(`hint: Run \`approvals destroy --stack-name ${name}\` again to resume watching.`);
+    expect(result.stdout).not.toContain("Deleted stack");
+  });
+});
+
 describe("Ctrl-C during approve --wait", () => {
   it("stops following, says the decision was sent and the execution goes on at AWS", async () => {
     const executionArn = await start("race-wait");
