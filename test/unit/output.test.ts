@@ -31,6 +31,14 @@ function sink(tty: boolean) {
   return { stream, text: () => chunks.join("") };
 }
 
+/** Wait until `text()` shows `what`: the spinner loads ora first, which takes a while on a busy machine. */
+async function shown(text: () => string, what: string): Promise<void> {
+  for (let waited = 0; !text().includes(what); waited += 10) {
+    if (waited > 10_000) throw new Error(`never shown: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function streams(options: { stdout?: boolean; stderr?: boolean; stdin?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   const stdout = sink(options.stdout ?? false);
   const stderr = sink(options.stderr ?? false);
@@ -113,7 +121,7 @@ describe("Output decides once what the terminal allows", () => {
   it("a spinner on a terminal appears after its delay, ticks the seconds and keeps logged lines whole", async () => {
     const { value, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
     const progress = new Output(value).progress("Creating stack", { elapsed: true, delayMs: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await shown(stderr.text, "Creating stack");
     progress.update("Creating stack · Topic CREATE_IN_PROGRESS");
     progress.log("done line");
     progress.stop();
@@ -130,7 +138,7 @@ describe("Output decides once what the terminal allows", () => {
     const { value, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
     const out = new Output(value, { debug: true });
     const progress = out.progress("Reading", { delayMs: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await shown(stderr.text, "Reading");
     out.debug("sfn.ListExecutions 200");
     progress.stop();
     out.info("after");
