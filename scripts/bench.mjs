@@ -175,8 +175,15 @@ async function sequentialLoop(sfn, stateMachineArn) {
 
 /** The same reads straight at the emulator, `concurrency` at a time: how fast the emulator itself can answer. */
 async function parallelReads(sfn, stateMachineArn, concurrency) {
-  const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", maxResults: 1000 }));
-  const arns = (page.executions ?? []).map((e) => e.executionArn);
+  const arns = [];
+  let pages = 0;
+  let nextToken;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", maxResults: 1000, nextToken }));
+    arns.push(...(page.executions ?? []).map((e) => e.executionArn));
+    nextToken = page.nextToken;
+    pages++;
+  } while (nextToken);
   let next = 0;
   const worker = async () => {
     while (next < arns.length) {
@@ -185,7 +192,12 @@ async function parallelReads(sfn, stateMachineArn, concurrency) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { ok: true, found: arns.length, calls: arns.length + 1, byOperation: { ListExecutions: 1, GetExecutionHistory: arns.length } };
+  return {
+    ok: true,
+    found: arns.length,
+    calls: arns.length + pages,
+    byOperation: { ListExecutions: pages, GetExecutionHistory: arns.length },
+  };
 }
 
 /** One `approvals pending --json` run through the proxy, with its cache under `cacheHome`. */
