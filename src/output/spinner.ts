@@ -35,6 +35,9 @@ export function startSpinner(
       color: color ? "cyan" : false,
       // ora's stdin capture would swallow Ctrl-C and fight a later prompt for the terminal.
       discardStdin: false,
+      // Output already decided that this terminal animates (TTY, not CI, not --json): ora must not
+      // second-guess it from the process environment.
+      isEnabled: true,
     }).start();
     if (options.elapsed) {
       ticker = setInterval(() => {
