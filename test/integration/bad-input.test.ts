@@ -1,7 +1,7 @@
 // Every bad input the CLI refuses: one `error:` line (and maybe one `hint:` line) naming what is
 // wrong and how to fix it, the documented exit code, no stack trace, nothing on stdout, and
-// nothing sent to AWS. docs/bad-input.md lists the same cases; APPROVALS_WRITE_DOCS=1 rewrites it (then
-// `npx biome format --write docs/bad-input.md`) from what the CLI printed in this run.
+// nothing sent to AWS. README.md lists the same cases between its bad-input markers; APPROVALS_WRITE_DOCS=1
+// rewrites that section from what the CLI printed in this run.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -39,7 +39,7 @@ const shortTemplate = file(
 
 /** One refused input. */
 interface Case {
-  /** What is wrong, as docs/bad-input.md says it. */
+  /** What is wrong, as README.md says it. */
   what: string;
   /** The arguments; `--stack-name` is added unless given. */
   args: string[];
@@ -100,8 +100,10 @@ const cases: Case[] = [
   { what: "--endpoint-url not a URL", args: ["pending", "--endpoint-url", "localhost:5000"], exit: 2, error: /--endpoint-url localhost:5000 is not an http\(s\) URL/, sent: "nothing" },
 ];
 
-const DOC = resolve(import.meta.dirname, "../../docs/bad-input.md");
-/** What the CLI printed for each case, for docs/bad-input.md. */
+const DOC = resolve(import.meta.dirname, "../../README.md");
+const START = "<!-- bad-input:start -->";
+const END = "<!-- bad-input:end -->";
+/** What the CLI printed for each case, for README.md. */
 const seen = new Map<Case, { args: string[]; stderr: string }>();
 
 let recorder: Recorder;
@@ -140,7 +142,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await recorder?.stop();
-  if (process.env.APPROVALS_WRITE_DOCS === "1" && seen.size === cases.length) writeFileSync(DOC, renderDoc());
+  if (process.env.APPROVALS_WRITE_DOCS === "1" && seen.size === cases.length) {
+    const readme = readFileSync(DOC, "utf8");
+    writeFileSync(DOC, `${readme.slice(0, readme.indexOf(START) + START.length)}\n${renderDoc()}${readme.slice(readme.indexOf(END))}`);
+  }
 });
 
 /** Replace this run's paths, names and ARNs by what a reader would type. */
@@ -173,8 +178,6 @@ function renderDoc(): string {
     return `| ${c.what} | ${cell(command)} | ${c.exit} | ${cell(said)} | ${c.sent === "nothing" ? "nothing" : "reads only"} |`;
   });
   return [
-    "## Bad input: every case tried",
-    "",
     "Each case below is a row of `test/integration/bad-input.test.ts`, which runs the built CLI against the local",
     "emulator through a recording proxy. Every one ends with one `error:` line (and at most one `hint:` line) on",
     "stderr, nothing on stdout, no stack trace, and the exit code shown: 2 for usage or invalid input, 3 for",
@@ -211,9 +214,10 @@ describe("bad input is refused cleanly", () => {
     else expect(calls.filter((op) => !/^(Describe|List|Get)/.test(op))).toEqual([]);
   });
 
-  it("lists every case in docs/bad-input.md", () => {
+  it("lists every case in README.md", () => {
     if (process.env.APPROVALS_WRITE_DOCS === "1") return;
-    const doc = readFileSync(DOC, "utf8");
+    const readme = readFileSync(DOC, "utf8");
+    const doc = readme.slice(readme.indexOf(START), readme.indexOf(END));
     const rows = doc.split("\n").map((line) => line.split("|")[1]?.trim());
     for (const c of cases) expect(rows).toContain(c.what);
   });
