@@ -4,6 +4,7 @@ import { requireWaiting, sendVerdict, type Verdict, verdictFor } from "../core/d
 import type { Decision } from "../core/definition.js";
 import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
 import { type FollowResult, followExecution } from "../core/follow.js";
+import { loadExecutionWorkflow } from "../core/stack.js";
 import { ApprovalsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
 import { type OpenWorkflow, openWorkflow } from "./common.js";
 import { describeEnd, pickWaiting, previewLines, question } from "./verdict-ui.js";
@@ -58,29 +59,41 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
   }
   const open = await openWorkflow(ctx);
   const { sfn, stateMachineArn, workflow } = open;
-  const verdict: Verdict = kind === "fail" ? { kind, error: options.error ?? "", cause: options.cause ?? "" } : verdictFor(workflow, kind);
+  const failure: Verdict | undefined = kind === "fail" ? { kind, error: options.error ?? "", cause: options.cause ?? "" } : undefined;
   // The same execution named twice (as a name and as an ARN, say) is decided once.
   const arns = names.length ? [...new Set(names.map((n) => resolveExecutionArn(stateMachineArn, n)))] : await pickWaiting(ctx, open, kind);
 
-  // Read every execution first: nothing is sent unless it waits.
+  // Read every execution first: nothing is sent unless it waits. Each is decided with the Choice
+  // strings of the definition it runs on, which an update since its start may have changed.
   const targets = await mapLimit(arns, SEND_CONCURRENCY, async (arn) => {
     try {
-      return { arn, token: (await requireWaiting(sfn, arn, workflow)).waiting.token };
+      const own = (await loadExecutionWorkflow(sfn, arn)) ?? workflow;
+      const { waiting } = await requireWaiting(sfn, arn, own);
+      return { arn, token: waiting.token, workflow: own, verdict: failure ?? verdictFor(own, kind as Decision) };
     } catch (error) {
       return { arn, error };
     }
   });
-  const ready = targets.filter((t): t is { arn: string; token: string } => "token" in t);
+  const ready = targets.filter((t): t is Extract<(typeof targets)[number], { token: string }> => "token" in t);
   const refused: Outcome[] = targets.flatMap((t) => ("error" in t ? [failedOutcome(ctx, t.arn, kind, t.error)] : []));
   if (ready.length === 0) return finish(ctx, refused, names.length === 1, waitSeconds);
 
   const readyNames = ready.map((t) => executionName(t.arn));
   // The exact payload and every execution are shown before the question, not after the fact.
-  if (ctx.out.interactive) for (const line of previewLines(verdict, readyNames, ctx.out.style)) ctx.out.info(line);
+  if (ctx.out.interactive) {
+    for (const [payload, group] of groupBy(ready, (t) => JSON.stringify(t.verdict))) {
+      for (const line of previewLines(
+        JSON.parse(payload),
+        group.map((t) => executionName(t.arn)),
+        ctx.out.style,
+      ))
+        ctx.out.info(line);
+    }
+  }
   await ctx.out.confirm(question(kind, readyNames), `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`);
-  const sent = await mapLimit(ready, SEND_CONCURRENCY, async ({ arn, token }): Promise<Outcome> => {
+  const sent = await mapLimit(ready, SEND_CONCURRENCY, async ({ arn, token, verdict, workflow: own }): Promise<Outcome> => {
     try {
-      await sendVerdict(sfn, arn, token, verdict, workflow);
+      await sendVerdict(sfn, arn, token, verdict, own);
       return { name: executionName(arn), executionArn: arn, decision: kind, sent: true, exitCode: 0 };
     } catch (error) {
       return failedOutcome(ctx, arn, kind, error);
@@ -91,6 +104,12 @@ export async function runVerdict(ctx: Context, kind: Decision | "fail", names: s
   const order = new Map(arns.map((arn, i) => [arn, i]));
   const outcomes = [...refused, ...sent].sort((a, b) => (order.get(a.executionArn) ?? 0) - (order.get(b.executionArn) ?? 0));
   return finish(ctx, outcomes, names.length === 1, waitSeconds);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
 /** `--wait`: follow every execution that was sent a decision to its end, in parallel (bounded). */

@@ -79,3 +79,20 @@ export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Pro
     throw toUserError(error, "Reading the state machine");
   }
 }
+
+/**
+ * The definition an execution runs on. It can differ from the deployed one: an update (a new Email,
+ * say) changes the Choice strings, and an execution started before it still routes on the old ones.
+ * Undefined when the execution does not exist, so the caller reports that in its own words.
+ */
+export async function loadExecutionWorkflow(sfn: SFNClient, executionArn: string): Promise<Workflow | undefined> {
+  const { DescribeStateMachineForExecutionCommand } = await import("@aws-sdk/client-sfn");
+  try {
+    const { definition } = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    return parseWorkflow(definition ?? "");
+  } catch (error) {
+    // AWS answers ExecutionDoesNotExist; some emulators ResourceNotFound.
+    if (["ExecutionDoesNotExist", "ResourceNotFound"].includes(awsErrorName(error) ?? "")) return undefined;
+    throw toUserError(error, "Reading the execution's state machine");
+  }
+}
