@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type CheckClients, confirmStack } from "../../src/core/checks.js";
 import type { ApprovalStack } from "../../src/core/stack.js";
-import { API_URL, STATE_MACHINE_ARN, templateDefinition } from "./fixtures.js";
+import { type Answer, API_URL, fakeClient, STATE_MACHINE_ARN, templateDefinition } from "./fixtures.js";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:human-approval-SNSHumanApprovalEmailTopic-X";
 
 /** A client answering each command by name. */
-function fake(answers: Record<string, (input: Record<string, unknown>) => unknown>) {
-  return {
-    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
-      const answer = answers[command.constructor.name.replace(/Command$/, "")];
-      if (!answer) throw new Error(`unexpected ${command.constructor.name}`);
-      return answer(command.input);
-    },
-  };
-}
+const fake = (answers: Record<string, Answer>) => fakeClient(answers).client;
 
 function clients(options: { definition?: string; subscriptionArn?: string; endpoint?: string } = {}): CheckClients {
   return {

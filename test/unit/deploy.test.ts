@@ -3,35 +3,12 @@ import { describe, expect, it } from "vitest";
 import { deployStack } from "../../src/core/deploy.js";
 import { loadTemplate } from "../../src/core/template.js";
 import { AbortError, ApprovalsError, UsageError } from "../../src/errors.js";
+import { type Answer, fakeClient } from "./fixtures.js";
 
-/** One command a fake client received: its name and input. */
-interface Sent {
-  command: string;
-  input: Record<string, unknown>;
-}
-
-type Answer = (input: Record<string, unknown>) => unknown;
-
-/**
- * A CloudFormation client that answers each command from `answers` (by command name, in turn when
- * given a list; the last answer repeats) and records what it was sent.
- */
+/** A CloudFormation client answering from `answers` and recording what it was sent. */
 function fakeCfn(answers: Record<string, Answer | Answer[]>) {
-  const sent: Sent[] = [];
-  const calls: Record<string, number> = {};
-  const client = {
-    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
-      const name = command.constructor.name.replace(/Command$/, "");
-      sent.push({ command: name, input: command.input });
-      const answer = answers[name];
-      if (!answer) throw new Error(`unexpected ${name}`);
-      const list = Array.isArray(answer) ? answer : [answer];
-      const index = Math.min(calls[name] ?? 0, list.length - 1);
-      calls[name] = (calls[name] ?? 0) + 1;
-      return (list[index] as Answer)(command.input);
-    },
-  };
-  return { cfn: client as unknown as CloudFormationClient, sent, names: () => sent.map((s) => s.command) };
+  const { client, sent, names } = fakeClient(answers);
+  return { cfn: client as unknown as CloudFormationClient, sent, names };
 }
 
 const notFound: Answer = () => {

@@ -122,3 +122,35 @@ export function usageError(fn: () => unknown): UsageError {
   }
   throw new Error("expected a usage error");
 }
+
+/** One command a fake client received: its name (without `Command`) and input. */
+export interface Sent {
+  command: string;
+  input: Record<string, unknown>;
+}
+
+/** How a fake client answers one command. */
+export type Answer = (input: Record<string, unknown>) => unknown;
+
+/**
+ * An SDK client for the seams that take one: it answers each command from `answers` (by command
+ * name; in turn when given a list, the last answer repeating), refuses any other, and records what
+ * it was sent. Cast `client` to the SDK client type the code under test takes.
+ */
+export function fakeClient(answers: Record<string, Answer | Answer[]>) {
+  const sent: Sent[] = [];
+  const calls: Record<string, number> = {};
+  const client = {
+    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+      const name = command.constructor.name.replace(/Command$/, "");
+      sent.push({ command: name, input: command.input });
+      const answer = answers[name];
+      if (!answer) throw new Error(`unexpected ${name}`);
+      const list = Array.isArray(answer) ? answer : [answer];
+      const index = Math.min(calls[name] ?? 0, list.length - 1);
+      calls[name] = (calls[name] ?? 0) + 1;
+      return (list[index] as Answer)(command.input);
+    },
+  };
+  return { client, sent, names: () => sent.map((s) => s.command) };
+}

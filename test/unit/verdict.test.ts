@@ -3,32 +3,15 @@ import { describe, expect, it } from "vitest";
 import { runVerdict } from "../../src/commands/verdict.js";
 import type { Context } from "../../src/context.js";
 import { Output } from "../../src/output/output.js";
-import { API_URL, events, STATE_MACHINE_ARN, TOKEN, templateDefinition, waitingEvents } from "./fixtures.js";
-
-/** What the fake Step Functions client was sent, by operation. */
-type Sent = Array<{ operation: string; input: Record<string, unknown> }>;
-
-/** A client answering each command by name and recording every call. */
-function fake(sent: Sent, answers: Record<string, (input: Record<string, unknown>) => unknown>) {
-  return {
-    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
-      const operation = command.constructor.name.replace(/Command$/, "");
-      sent.push({ operation, input: command.input });
-      const answer = answers[operation];
-      if (!answer) throw new Error(`unexpected ${operation}`);
-      return answer(command.input);
-    },
-  };
-}
+import { API_URL, events, fakeClient, type Sent, STATE_MACHINE_ARN, TOKEN, templateDefinition, waitingEvents } from "./fixtures.js";
 
 /**
  * A stack whose Email was changed from old@ to new@ after the execution started: the deployed
  * definition routes on new@, the execution's own definition on old@.
  */
-function context(sent: Sent): { ctx: Context; stdout: PassThrough } {
-  const stdout = new PassThrough();
-  const out = new Output({ stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} }, { yes: true });
-  const cfn = fake(sent, {
+function context(): { ctx: Context; sent: Sent[] } {
+  const out = new Output({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} }, { yes: true });
+  const cfn = fakeClient({
     DescribeStacks: () => ({
       Stacks: [
         {
@@ -43,7 +26,7 @@ function context(sent: Sent): { ctx: Context; stdout: PassThrough } {
       ],
     }),
   });
-  const sfn = fake(sent, {
+  const sfn = fakeClient({
     DescribeStateMachine: () => ({ definition: templateDefinition("new@example.com") }),
     DescribeStateMachineForExecution: () => ({ definition: templateDefinition("old@example.com") }),
     DescribeExecution: (input) => ({ executionArn: input.executionArn, status: "RUNNING" }),
@@ -55,12 +38,12 @@ function context(sent: Sent): { ctx: Context; stdout: PassThrough } {
     stackName: "human-approval",
     aws: {},
     now: () => new Date("2026-11-25T10:05:00Z"),
-    sfn: async () => sfn,
-    cloudFormation: async () => cfn,
+    sfn: async () => sfn.client,
+    cloudFormation: async () => cfn.client,
     sns: async () => ({}),
     signal: new AbortController().signal,
   } as unknown as Context;
-  return { ctx, stdout };
+  return { ctx, sent: sfn.sent };
 }
 
 describe("approve and reject decide with the definition the execution runs on", () => {
@@ -68,11 +51,10 @@ describe("approve and reject decide with the definition the execution runs on", 
     ["approve", "Approved! Task approved by old@example.com"],
     ["reject", "Rejected! Task rejected by old@example.com"],
   ] as const)("%s an execution started before the Email changed sends the old Choice string", async (kind, status) => {
-    const sent: Sent = [];
-    const { ctx } = context(sent);
+    const { ctx, sent } = context();
     expect(await runVerdict(ctx, kind, ["ApprovalTest"], {})).toBe(0);
-    const success = sent.filter((s) => s.operation === "SendTaskSuccess");
-    expect(success).toEqual([{ operation: "SendTaskSuccess", input: { taskToken: TOKEN, output: JSON.stringify({ Status: status }) } }]);
-    expect(sent.find((s) => s.operation === "DescribeStateMachineForExecution")?.input.executionArn).toMatch(/:execution:.*:ApprovalTest$/);
+    const success = sent.filter((s) => s.command === "SendTaskSuccess");
+    expect(success).toEqual([{ command: "SendTaskSuccess", input: { taskToken: TOKEN, output: JSON.stringify({ Status: status }) } }]);
+    expect(sent.find((s) => s.command === "DescribeStateMachineForExecution")?.input.executionArn).toMatch(/:execution:.*:ApprovalTest$/);
   });
 });
