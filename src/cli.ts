@@ -10,11 +10,14 @@ import { VERSION } from "./version.js";
 const DEFAULT_STACK = "human-approval";
 
 function addCommonOptions(command: Command, spec: CommandSpec): Command {
+  if (spec.aws !== false) {
+    command
+      .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK)
+      .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
+      .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
+      .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)");
+  }
   command
-    .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK)
-    .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
-    .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
-    .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)")
     .option("--debug", "show stack traces, request ids and each AWS call on stderr")
     .option("--no-color", "never colour the output");
   if (spec.json) command.option("--json", "print the result as one JSON document on stdout");

@@ -13,6 +13,8 @@ export interface CommandSpec {
   json?: boolean;
   /** Whether `--yes` applies. */
   yes?: boolean;
+  /** False for commands that never call AWS: they take no stack, region, profile or endpoint. Default true. */
+  aws?: boolean;
   options?: (command: Command) => void;
   // biome-ignore lint/suspicious/noExplicitAny: each handler declares its own argument and option types
   load: () => Promise<{ handler: Handler<any, any> }>;
@@ -31,6 +33,7 @@ function waitOptions(command: Command): Command {
 export const commands: CommandSpec[] = [
   {
     name: "template",
+    aws: false,
     summary: "Print the bundled CloudFormation template",
     description:
       "Prints the human-approval template that `deploy` uses: the API, the two Lambda functions, the SNS topic and " +
@@ -162,6 +165,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "completion",
+    aws: false,
     summary: "Print a shell completion script (bash, zsh or fish)",
     description:
       "Prints a script that completes commands, options and the names of waiting executions (remembered from " +

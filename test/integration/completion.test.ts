@@ -151,7 +151,7 @@ describe.skipIf(!hasZsh)(`zsh completion${hasZsh ? "" : " (skipped: zsh is not i
   it("completes commands and options in an interactive zsh", () => {
     expect(zshComplete("approvals dep")).toBe("approvals deploy ");
     expect(zshComplete("approvals pending --li")).toBe("approvals pending --links ");
-    expect(zshComplete("approvals template --stack")).toBe("approvals template --stack-name ");
+    expect(zshComplete("approvals outputs --stack")).toBe("approvals outputs --stack-name ");
   });
 });
 
