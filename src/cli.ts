@@ -17,9 +17,7 @@ function addCommonOptions(command: Command, spec: CommandSpec): Command {
       .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
       .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)");
   }
-  command
-    .option("--debug", "show stack traces, request ids and each AWS call on stderr")
-    .option("--no-color", "never colour the output");
+  command.option("--debug", "show stack traces, request ids and each AWS call on stderr").option("--no-color", "never colour the output");
   if (spec.json) command.option("--json", "print the result as one JSON document on stdout");
   if (spec.yes) command.option("-y, --yes", "do not ask for confirmation");
   return command;
