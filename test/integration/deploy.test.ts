@@ -1,7 +1,7 @@
-import { DescribeStacksCommand, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
+import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeStateMachineCommand, ListExecutionsCommand } from "@aws-sdk/client-sfn";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { changeSetsOf, cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
 
 const email = "ops@example.com";
 const { cfn, sfn } = sdk();
@@ -83,7 +83,7 @@ describe("deploy, outputs and destroy", () => {
 
   it("says plainly that an update with no changes has nothing to do", async () => {
     const before = await describeStack(stackName);
-    const changeSets = (await cfn.send(new ListChangeSetsCommand({ StackName: stackName }))).Summaries ?? [];
+    const changeSets = await changeSetsOf(cfn, stackName);
     const result = await run(["deploy", "--yes"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`No changes: stack ${stackName} is already up to date.`);
@@ -95,7 +95,7 @@ describe("deploy, outputs and destroy", () => {
     expect(after?.StackId).toBe(before?.StackId);
     expect(after?.StackStatus).toBe("CREATE_COMPLETE");
     expect(after?.Parameters).toEqual([{ ParameterKey: "Email", ParameterValue: email }]);
-    expect((await cfn.send(new ListChangeSetsCommand({ StackName: stackName }))).Summaries ?? []).toHaveLength(changeSets.length);
+    expect(await changeSetsOf(cfn, stackName)).toHaveLength(changeSets.length);
   });
 
   it("prints the same report with --json on a no-change update, and only JSON on stdout", async () => {

@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { type ChangeSetSummary, CloudFormationClient, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { inject } from "vitest";
 import { emulatorEnv } from "../../scripts/emulator.mjs";
@@ -92,4 +92,13 @@ export function sdk() {
 /** A stack name no other test uses. */
 export function uniqueStackName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/**
+ * The change sets of one stack. The emulator ignores ListChangeSets' StackName and lists every
+ * stack's, so tests running side by side would otherwise count each other's.
+ */
+export async function changeSetsOf(cfn: CloudFormationClient, stackName: string): Promise<ChangeSetSummary[]> {
+  const { Summaries } = await cfn.send(new ListChangeSetsCommand({ StackName: stackName }));
+  return (Summaries ?? []).filter((s) => s.StackName === stackName);
 }
