@@ -19,3 +19,9 @@ export async function openWorkflow(ctx: Context): Promise<OpenWorkflow> {
   const workflow = await loadWorkflow(sfn, stateMachineArn);
   return { stack, stateMachineArn, workflow, sfn };
 }
+
+/** Poll interval for stack events: APPROVALS_POLL_MS, else a CloudFormation-friendly 2 s. */
+export function stackPollInterval(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.APPROVALS_POLL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 2000;
+}

@@ -5,6 +5,7 @@ import { loadTemplate, validateEmail } from "../core/template.js";
 import { ApprovalsError, InterruptedError } from "../errors.js";
 import { columns } from "../output/format.js";
 import { formatStackEvent, isFinishedEvent, stackProgressText } from "../output/report.js";
+import { stackPollInterval } from "./common.js";
 import { renderReport, reportStack } from "./outputs.js";
 import { stoppedWaiting } from "./stopped-wait.js";
 
@@ -34,7 +35,7 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
       stackName: ctx.stackName,
       template,
       email: options.email,
-      pollMs: pollInterval(out.streams.env),
+      pollMs: stackPollInterval(out.streams.env),
       signal: ctx.signal,
       onResume: (status) => {
         watching = true;
@@ -98,10 +99,4 @@ function changeTable(changes: Change[]): string {
       c.ResourceChange?.Replacement ?? "",
     ]),
   );
-}
-
-/** Poll interval for stack events: APPROVALS_POLL_MS, else CloudFormation-friendly 2 s. */
-function pollInterval(env: NodeJS.ProcessEnv): number {
-  const ms = Number(env.APPROVALS_POLL_MS);
-  return Number.isFinite(ms) && ms > 0 ? ms : 2000;
 }

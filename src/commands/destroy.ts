@@ -3,6 +3,7 @@ import { findStack } from "../core/stack.js";
 import { watchStack } from "../core/stack-events.js";
 import { ApprovalsError, NotFoundError, toUserError } from "../errors.js";
 import { formatStackEvent } from "../output/report.js";
+import { stackPollInterval } from "./common.js";
 import { stoppedWaiting } from "./stopped-wait.js";
 
 /** `approvals destroy`: delete the stack after confirmation and wait until it is gone. */
@@ -23,7 +24,7 @@ export const handler: Handler = async (ctx) => {
   try {
     watch = await watchStack(cfn, stack.StackId ?? ctx.stackName, {
       since,
-      pollMs: Number(out.streams.env.APPROVALS_POLL_MS) || 2000,
+      pollMs: stackPollInterval(out.streams.env),
       onEvent: (event) => out.info(formatStackEvent(out, event)),
       signal: ctx.signal,
     });
