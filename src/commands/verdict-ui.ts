@@ -63,8 +63,8 @@ export async function pickWaiting(ctx: Context, open: OpenWorkflow, kind: Verdic
   // The table's header is dropped: its rows become the choices, aligned with each other.
   const lines = columns(["NAME", "COMMENT", "TIME LEFT"], rows).split("\n").slice(1);
   const { checkbox } = await import("@inquirer/prompts");
-  try {
-    return await checkbox(
+  return ctx.out.prompt((context) =>
+    checkbox(
       {
         message: `Executions to ${kind} (space selects, enter confirms)`,
         required: true,
@@ -72,11 +72,7 @@ export async function pickWaiting(ctx: Context, open: OpenWorkflow, kind: Verdic
         // The answer line echoes names only, not whole rows.
         choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? p.name, short: p.name })),
       },
-      { input: ctx.out.streams.stdin, output: ctx.out.streams.stderr },
-    );
-  } catch (error) {
-    if ((error as Error).name === "ExitPromptError")
-      throw new ApprovalsError("Interrupted: nothing was sent.", undefined, ExitCode.INTERRUPTED);
-    throw error;
-  }
+      context,
+    ),
+  );
 }

@@ -166,14 +166,18 @@ export class Output {
     if (this.yes) return;
     this.ensureCanConfirm(what);
     const { confirm } = await import("@inquirer/prompts");
-    let ok: boolean;
+    const ok = await this.prompt((context) => confirm({ message, default: false }, context));
+    if (!ok) throw new AbortError();
+  }
+
+  /** Run an @inquirer prompt on this output's streams; Ctrl-C at it sends nothing and exits 130. */
+  async prompt<T>(ask: (context: { input: Streams["stdin"]; output: Streams["stderr"] }) => Promise<T>): Promise<T> {
     try {
-      ok = await confirm({ message, default: false }, { input: this.streams.stdin, output: this.streams.stderr });
+      return await ask({ input: this.streams.stdin, output: this.streams.stderr });
     } catch (error) {
       if ((error as Error).name === "ExitPromptError")
         throw new ApprovalsError("Interrupted: nothing was sent.", undefined, ExitCode.INTERRUPTED);
       throw error;
     }
-    if (!ok) throw new AbortError();
   }
 }
