@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
+import { markRefreshing, needsRefresh, readWaiting, scopeOf, type WaitingScope, writeWaiting } from "../completion/cache.js";
+import { type CompletionModel, completeWords, type OptionModel, optionValue } from "../completion/model.js";
+import { completionScript, SHELLS, type Shell } from "../completion/scripts.js";
 import type { Handler } from "../context.js";
-import { type CompletionModel, completeWords, type OptionModel, optionValue } from "../core/completion.js";
-import { markRefreshing, needsRefresh, readWaiting, scopeOf, type WaitingScope, writeWaiting } from "../core/completion-cache.js";
-import { completionScript, SHELLS, type Shell } from "../core/completion-scripts.js";
 import { UsageError } from "../errors.js";
 import type { Streams } from "../output/output.js";
 

@@ -1,13 +1,13 @@
 import type { Change } from "@aws-sdk/client-cloudformation";
 import type { Handler } from "../context.js";
-import { deployStack } from "../core/deploy.js";
-import { loadTemplate, validateEmail } from "../core/template.js";
+import { deployStack } from "../core/stack/deploy.js";
+import { stoppedWaiting } from "../core/stack/stopped-wait.js";
+import { loadTemplate, validateEmail } from "../core/stack/template.js";
+import { stackPollInterval } from "../core/workflow/open.js";
 import { ApprovalsError, InterruptedError } from "../errors.js";
 import { columns } from "../output/format.js";
 import { formatStackEvent, isFinishedEvent, stackProgressText } from "../output/report.js";
-import { stackPollInterval } from "./common.js";
 import { renderReport, reportStack } from "./outputs.js";
-import { stoppedWaiting } from "./stopped-wait.js";
 
 interface DeployOptions {
   /** `--email`: required on first deploy. */

@@ -1,10 +1,10 @@
 import type { Handler } from "../context.js";
-import { findStack } from "../core/stack.js";
-import { watchStack } from "../core/stack-events.js";
+import { findStack } from "../core/stack/find.js";
+import { stoppedWaiting } from "../core/stack/stopped-wait.js";
+import { watchStack } from "../core/stack/watch.js";
+import { stackPollInterval } from "../core/workflow/open.js";
 import { ApprovalsError, NotFoundError, toUserError } from "../errors.js";
 import { formatStackEvent } from "../output/report.js";
-import { stackPollInterval } from "./common.js";
-import { stoppedWaiting } from "./stopped-wait.js";
 
 /** `approvals destroy`: delete the stack after confirmation and wait until it is gone. */
 export const handler: Handler = async (ctx) => {

@@ -1,6 +1,6 @@
 import type { Context, Handler } from "../context.js";
-import { confirmStack, type StackReport } from "../core/checks.js";
-import { requireApprovalStack } from "../core/stack.js";
+import { confirmStack, type StackReport } from "../core/stack/checks.js";
+import { requireApprovalStack } from "../core/stack/find.js";
 import { printStackReport } from "../output/report.js";
 
 /** Read the deployed stack and run every confirmation on it. */

@@ -1,11 +1,11 @@
+import { rememberWaiting } from "../completion/cache.js";
 import type { Context, Handler } from "../context.js";
-import { rememberWaiting } from "../core/completion-cache.js";
-import { findWaitingExecutions, type PendingExecution } from "../core/executions.js";
-import { approvalLinks, stateMachineName } from "../core/links.js";
-import { openWaitingCache } from "../core/waiting-cache.js";
+import { findWaitingExecutions, type PendingExecution } from "../core/executions/waiting.js";
+import { openWaitingCache } from "../core/executions/waiting-cache.js";
+import { approvalLinks, stateMachineName } from "../core/workflow/email.js";
+import { openWorkflow } from "../core/workflow/open.js";
 import { toUserError } from "../errors.js";
 import { printPendingTable } from "../output/pending-table.js";
-import { openWorkflow } from "./common.js";
 
 interface PendingOptions {
   /** `--links`: include the Approve and Reject URLs (they carry the task token). Default false. */

@@ -1,15 +1,16 @@
 import type { Handler } from "../context.js";
-import type { Workflow } from "../core/definition.js";
-import { executionName, expiryOf, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
-import { allStateNames, traceExecution } from "../core/graph.js";
-import { redactTokens } from "../core/history.js";
-import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "../core/show.js";
+import { redactTokens } from "../core/executions/history.js";
+import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions/names.js";
+import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "../core/executions/report.js";
+import { expiryOf } from "../core/executions/waiting.js";
+import type { Workflow } from "../core/workflow/definition.js";
+import { allStateNames, traceExecution } from "../core/workflow/graph.js";
+import { openWorkflow } from "../core/workflow/open.js";
 import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
 import { duration } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { drawTimeline } from "../output/timeline.js";
-import { openWorkflow } from "./common.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
 export const handler: Handler<[string]> = async (ctx, [name]) => {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Handler } from "../context.js";
-import { executionName, validateExecutionName } from "../core/executions.js";
+import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { readExecutionInput } from "../core/input.js";
+import { openWorkflow } from "../core/workflow/open.js";
 import { awsErrorName, toUserError, UsageError } from "../errors.js";
-import { openWorkflow } from "./common.js";
 
 interface StartOptions {
   /** `--input <file|->`: required. */

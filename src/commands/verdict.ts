@@ -1,13 +1,13 @@
 import type { Context } from "../context.js";
-import { mapLimit } from "../core/concurrency.js";
-import { requireWaiting, sendVerdict, type Verdict, verdictFor } from "../core/decide.js";
-import type { Decision } from "../core/definition.js";
-import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions.js";
-import { type FollowResult, followExecution } from "../core/follow.js";
-import { loadExecutionWorkflow } from "../core/stack.js";
+import { requireWaiting, sendVerdict, type Verdict, verdictFor } from "../core/executions/decide.js";
+import { type FollowResult, followExecution } from "../core/executions/follow.js";
+import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions/names.js";
+import { loadExecutionWorkflow } from "../core/stack/find.js";
+import type { Decision } from "../core/workflow/definition.js";
+import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
 import { ApprovalsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
-import { type OpenWorkflow, openWorkflow } from "./common.js";
-import { describeEnd, pickWaiting, previewLines, question } from "./verdict-ui.js";
+import { mapLimit } from "../lib/async.js";
+import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
 
 /** What happened to one execution of a decision command. */
 interface Outcome {

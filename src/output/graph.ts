@@ -1,6 +1,6 @@
 import type { ChalkInstance } from "chalk";
-import type { AslState } from "../core/definition.js";
-import { isEndState, markOf, moveKey, type StateMark, type Trace, transitionsOf } from "../core/graph.js";
+import type { AslState } from "../core/workflow/definition.js";
+import { isEndState, markOf, moveKey, type StateMark, type Trace, transitionsOf } from "../core/workflow/graph.js";
 
 /** What {@link drawWorkflow} draws: a definition's states and, optionally, one execution's trace. */
 export interface GraphInput {

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
-import type { PendingExecution } from "../core/executions.js";
+import type { PendingExecution } from "../core/executions/waiting.js";
 import { columns, duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
 

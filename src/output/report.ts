@@ -1,6 +1,6 @@
 import type { StackEvent } from "@aws-sdk/client-cloudformation";
-import type { StackReport } from "../core/checks.js";
-import { isFailedResourceStatus } from "../core/stack-status.js";
+import type { StackReport } from "../core/stack/checks.js";
+import { isFailedResourceStatus } from "../core/stack/status.js";
 import { columns } from "./format.js";
 import type { Output } from "./output.js";
 

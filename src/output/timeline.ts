@@ -1,5 +1,5 @@
 import type { ChalkInstance } from "chalk";
-import type { TimelineEntry } from "../core/timeline.js";
+import type { TimelineEntry } from "../core/executions/timeline.js";
 import { columns } from "./format.js";
 
 /** Events shown before a long history is cut in the middle (all of them are in `--json`). */

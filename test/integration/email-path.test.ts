@@ -10,7 +10,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approvalLinks } from "../../src/core/links.js";
+import { approvalLinks } from "../../src/core/workflow/email.js";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import {
   browserGet,

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ExecutionListItem, type HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { parseWorkflow, type Workflow } from "../../src/core/definition.js";
-import { findWaitingExecutions, type WaitingReport } from "../../src/core/executions.js";
-import { openWaitingCache, recallPolicy, type WaitingCache } from "../../src/core/waiting-cache.js";
+import { findWaitingExecutions, type WaitingReport } from "../../src/core/executions/waiting.js";
+import { openWaitingCache, recallPolicy, type WaitingCache } from "../../src/core/executions/waiting-cache.js";
+import { parseWorkflow, type Workflow } from "../../src/core/workflow/definition.js";
 import {
   decidedEvents,
   events,

@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CACHE_VERSION, cacheDirectory, cacheGet, cachePut, openCache } from "../../src/core/cache.js";
+import { CACHE_VERSION, cacheDirectory, cacheGet, cachePut, openCache } from "../../src/lib/cache.js";
 
 const mode = (path: string) => lstatSync(path).mode & 0o777;
 const freshDir = () => join(mkdtempSync(join(tmpdir(), "approvals-cache-")), "approvals");

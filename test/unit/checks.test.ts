@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CheckClients, confirmStack } from "../../src/core/checks.js";
-import type { ApprovalStack } from "../../src/core/stack.js";
+import { type CheckClients, confirmStack } from "../../src/core/stack/checks.js";
+import type { ApprovalStack } from "../../src/core/stack/find.js";
 import { type Answer, API_URL, fakeClient, STATE_MACHINE_ARN, templateDefinition } from "./fixtures.js";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:human-approval-SNSHumanApprovalEmailTopic-X";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CompletionModel, completeWords, optionValue } from "../../src/core/completion.js";
-import { FRESH_MS, needsRefresh, REFRESH_GRACE_MS, scopeOf } from "../../src/core/completion-cache.js";
+import { FRESH_MS, needsRefresh, REFRESH_GRACE_MS, scopeOf } from "../../src/completion/cache.js";
+import { type CompletionModel, completeWords, optionValue } from "../../src/completion/model.js";
 
 const common = [
   { flags: ["--stack-name"], description: "stack", value: "name" },

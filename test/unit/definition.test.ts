@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decisionPayload, endsRightAfterCallback, expectedStatuses, parseWorkflow } from "../../src/core/definition.js";
+import { decisionPayload, endsRightAfterCallback, expectedStatuses, parseWorkflow } from "../../src/core/workflow/definition.js";
 import { UsageError } from "../../src/errors.js";
 import { type DefinitionDocument, templateDefinition, templateDocument } from "./fixtures.js";
 

@@ -3,8 +3,8 @@
 // every operation at once, so this runs against a scripted CloudFormation client.
 import type { CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
-import { deployStack } from "../../src/core/deploy.js";
-import type { LoadedTemplate } from "../../src/core/template.js";
+import { deployStack } from "../../src/core/stack/deploy.js";
+import type { LoadedTemplate } from "../../src/core/stack/template.js";
 
 const template: LoadedTemplate = {
   path: "human-approval.yaml",

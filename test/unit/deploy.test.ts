@@ -1,7 +1,7 @@
 import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
-import { deployStack } from "../../src/core/deploy.js";
-import { loadTemplate } from "../../src/core/template.js";
+import { deployStack } from "../../src/core/stack/deploy.js";
+import { loadTemplate } from "../../src/core/stack/template.js";
 import { AbortError, ApprovalsError, UsageError } from "../../src/errors.js";
 import { type Answer, fakeClient } from "./fixtures.js";
 

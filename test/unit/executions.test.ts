@@ -1,7 +1,9 @@
 import type { DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { parseWorkflow } from "../../src/core/definition.js";
-import { endedReason, executionName, expiryOf, resolveExecutionArn, validateExecutionName } from "../../src/core/executions.js";
+import { endedReason } from "../../src/core/executions/inspect.js";
+import { executionName, resolveExecutionArn, validateExecutionName } from "../../src/core/executions/names.js";
+import { expiryOf } from "../../src/core/executions/waiting.js";
+import { parseWorkflow } from "../../src/core/workflow/definition.js";
 import { STATE_MACHINE_ARN, templateDefinition, templateDocument, usageError } from "./fixtures.js";
 
 const EXECUTION_PREFIX = STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:");

@@ -1,7 +1,7 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
-import { parseWorkflow } from "../../src/core/definition.js";
-import { allStateNames, branchTaken, describeRule, markOf, traceExecution, transitionsOf } from "../../src/core/graph.js";
+import { parseWorkflow } from "../../src/core/workflow/definition.js";
+import { allStateNames, branchTaken, describeRule, markOf, traceExecution, transitionsOf } from "../../src/core/workflow/graph.js";
 import { drawWorkflow } from "../../src/output/graph.js";
 import { decidedEvents, events, templateDefinition, waitingEvents } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { findTaskToken, lastTaskOutcome, newestFirst, redactTokens, waitingState } from "../../src/core/history.js";
+import { findTaskToken, lastTaskOutcome, newestFirst, redactTokens, waitingState } from "../../src/core/executions/history.js";
 import { decidedEvents, type EventSpec, events, scheduledParameters, TOKEN, waitingEvents } from "./fixtures.js";
 
 const CALLBACK = "Lambda Callback";

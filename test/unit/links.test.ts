@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approvalLinks, stateMachineName } from "../../src/core/links.js";
+import { approvalLinks, stateMachineName } from "../../src/core/workflow/email.js";
 import { API_URL, STATE_MACHINE_ARN, TOKEN } from "./fixtures.js";
 
 describe("approvalLinks", () => {

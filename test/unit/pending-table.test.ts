@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { PendingExecution } from "../../src/core/executions.js";
+import type { PendingExecution } from "../../src/core/executions/waiting.js";
 import { Output } from "../../src/output/output.js";
 import { printPendingTable } from "../../src/output/pending-table.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mapLimit } from "../../src/core/concurrency.js";
-import { currentState, tokensIn, visitedStates } from "../../src/core/show.js";
+import { currentState, tokensIn, visitedStates } from "../../src/core/executions/report.js";
+import { mapLimit } from "../../src/lib/async.js";
 import { decidedEvents, events, scheduledParameters, TOKEN, waitingEvents } from "./fixtures.js";
 
 const approved = "Approved! Task approved by ops@example.com";

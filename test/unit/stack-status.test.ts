@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyStackStatus, isFailedResourceStatus } from "../../src/core/stack-status.js";
+import { classifyStackStatus, isFailedResourceStatus } from "../../src/core/stack/status.js";
 
 describe("classifyStackStatus", () => {
   it.each([

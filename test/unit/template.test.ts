@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundledTemplatePath, type LoadedTemplate, loadTemplate, MAX_TEMPLATE_BODY_BYTES, validateEmail } from "../../src/core/template.js";
+import {
+  bundledTemplatePath,
+  type LoadedTemplate,
+  loadTemplate,
+  MAX_TEMPLATE_BODY_BYTES,
+  validateEmail,
+} from "../../src/core/stack/template.js";
 import { ExitCode, UsageError } from "../../src/errors.js";
 import { TEMPLATE_PATH } from "./fixtures.js";
 

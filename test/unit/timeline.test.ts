@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
-import { timelineOf } from "../../src/core/timeline.js";
+import { timelineOf } from "../../src/core/executions/timeline.js";
 import { drawTimeline, elapsed } from "../../src/output/timeline.js";
 import { decidedEvents, events, TOKEN, waitingEvents } from "./fixtures.js";
 

@@ -1,7 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import type { Context } from "../context.js";
-import type { Workflow } from "../core/definition.js";
-import { type ApprovalStack, loadWorkflow, requireApprovalStack } from "../core/stack.js";
+import type { Context } from "../../context.js";
+import { type ApprovalStack, loadWorkflow, requireApprovalStack } from "../stack/find.js";
+import type { Workflow } from "./definition.js";
 
 /** The deployed stack, its state machine and the workflow its definition describes. */
 export interface OpenWorkflow {

@@ -1,5 +1,6 @@
 import type { CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
-import { classifyStackStatus, type StackStatusKind } from "./stack-status.js";
+import { sleep } from "../../lib/async.js";
+import { classifyStackStatus, type StackStatusKind } from "./status.js";
 
 /** Options of {@link watchStack}. */
 export interface WatchOptions {
@@ -78,20 +79,4 @@ async function newEvents(
   } while (nextToken);
   // Pages list newest first: reversed, a stable sort keeps events of the same instant in order.
   return fresh.reverse().sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
-}
-
-/** Wait `ms`, or reject with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

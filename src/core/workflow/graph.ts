@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { newestFirst } from "../executions/history.js";
 import type { AslState } from "./definition.js";
-import { newestFirst } from "./history.js";
 
 /** One way out of a state: its target and, for Choice rules and Catch, the condition. */
 export interface Transition {

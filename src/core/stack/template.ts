@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../errors.js";
 
 /** CloudFormation's limit for a template sent in the request body. */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;

@@ -1,11 +1,11 @@
 import type { ChalkInstance } from "chalk";
 import type { Context } from "../context.js";
-import type { Verdict } from "../core/decide.js";
-import { findWaitingExecutions } from "../core/executions.js";
-import type { FollowResult } from "../core/follow.js";
+import type { Verdict } from "../core/executions/decide.js";
+import type { FollowResult } from "../core/executions/follow.js";
+import { findWaitingExecutions } from "../core/executions/waiting.js";
+import type { OpenWorkflow } from "../core/workflow/open.js";
 import { ApprovalsError, ExitCode } from "../errors.js";
-import { columns, duration, summarizeInput } from "../output/format.js";
-import type { OpenWorkflow } from "./common.js";
+import { columns, duration, summarizeInput } from "./format.js";
 
 /**
  * What is about to be sent, shown above the confirmation: the API call, its exact payload and

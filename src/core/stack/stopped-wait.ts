@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { Context } from "../context.js";
-import { findStack } from "../core/stack.js";
-import { ApprovalsError, AwsError, InterruptedError, toUserError } from "../errors.js";
+import type { Context } from "../../context.js";
+import { ApprovalsError, AwsError, InterruptedError, toUserError } from "../../errors.js";
+import { findStack } from "./find.js";
 
 /** How long to spend asking where a stack stands after a wait stopped: the answer is a courtesy. */
 const STATUS_TIMEOUT_MS = 5_000;

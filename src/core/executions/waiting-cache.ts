@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
-import { type Cache, type CacheOptions, openCache } from "./cache.js";
-import { endsRightAfterCallback, type Workflow } from "./definition.js";
+import { type Cache, type CacheOptions, openCache } from "../../lib/cache.js";
+import { endsRightAfterCallback, type Workflow } from "../workflow/definition.js";
 import { newestFirst, type WaitingState } from "./history.js";
 
 /**

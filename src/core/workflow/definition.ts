@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../errors.js";
 
 /** A state of an Amazon States Language definition, as far as this tool reads it. */
 export interface AslState {

@@ -1,10 +1,10 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { toUserError } from "../errors.js";
-import type { Workflow } from "./definition.js";
-import { executionName } from "./executions.js";
-import { branchTaken, traceExecution } from "./graph.js";
-import { readFullHistory } from "./show.js";
-import { sleep } from "./stack-events.js";
+import { toUserError } from "../../errors.js";
+import { sleep } from "../../lib/async.js";
+import type { Workflow } from "../workflow/definition.js";
+import { branchTaken, traceExecution } from "../workflow/graph.js";
+import { executionName } from "./names.js";
+import { readFullHistory } from "./report.js";
 
 /** Where an execution went after a decision, as `--wait` reports it. */
 export interface FollowResult {

@@ -1,7 +1,7 @@
 import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
-import { parseWorkflow, type Workflow } from "./definition.js";
+import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { parseWorkflow, type Workflow } from "../workflow/definition.js";
 
 /** The outputs the template declares and every command relies on. */
 export const REQUIRED_OUTPUTS = ["ApiGatewayInvokeURL", "StateMachineHumanApprovalArn"] as const;

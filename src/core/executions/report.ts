@@ -1,6 +1,6 @@
 import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
-import type { Workflow } from "./definition.js";
-import { branchTaken, isEndState, markOf, moveKey, type StateMark, traceExecution, transitionsOf } from "./graph.js";
+import type { Workflow } from "../workflow/definition.js";
+import { branchTaken, isEndState, markOf, moveKey, type StateMark, traceExecution, transitionsOf } from "../workflow/graph.js";
 import { newestFirst } from "./history.js";
 import { type TimelineEntry, timelineOf } from "./timeline.js";
 

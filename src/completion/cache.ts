@@ -1,4 +1,4 @@
-import { openCache } from "./cache.js";
+import { openCache } from "../lib/cache.js";
 
 /** Names younger than this are shown without asking AWS again. */
 export const FRESH_MS = 60_000;

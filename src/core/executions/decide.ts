@@ -1,7 +1,8 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
-import { type Decision, decisionPayload, type Workflow } from "./definition.js";
-import { endedReason, executionName, type InspectedExecution, inspectExecution } from "./executions.js";
+import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
+import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
+import { executionName } from "./names.js";
 
 /** What an operator sends to a waiting execution. */
 export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause: string };

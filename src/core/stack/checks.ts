@@ -1,9 +1,9 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import { ApprovalsError, toUserError } from "../errors.js";
-import { expectedStatuses, type Workflow } from "./definition.js";
-import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS } from "./stack.js";
+import { ApprovalsError, toUserError } from "../../errors.js";
+import { expectedStatuses, type Workflow } from "../workflow/definition.js";
+import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS } from "./find.js";
 
 /** One confirmation of a deployed stack. */
 export interface Check {

@@ -1,9 +1,10 @@
 import type { Change, CloudFormationClient, Parameter, StackEvent } from "@aws-sdk/client-cloudformation";
-import { ApprovalsError, toUserError, UsageError } from "../errors.js";
-import { findStack } from "./stack.js";
-import { sleep, type WatchResult, watchStack } from "./stack-events.js";
-import { classifyStackStatus } from "./stack-status.js";
+import { ApprovalsError, toUserError, UsageError } from "../../errors.js";
+import { sleep } from "../../lib/async.js";
+import { findStack } from "./find.js";
+import { classifyStackStatus } from "./status.js";
 import { type LoadedTemplate, validateEmail } from "./template.js";
+import { type WatchResult, watchStack } from "./watch.js";
 
 /** Inputs of {@link deployStack}. */
 export interface DeployRequest {

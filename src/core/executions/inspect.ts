@@ -1,0 +1,82 @@
+import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import type { Workflow } from "../workflow/definition.js";
+import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } from "./history.js";
+import { executionName } from "./names.js";
+
+/** An execution with what its recent history says about it. */
+export interface InspectedExecution {
+  execution: DescribeExecutionCommandOutput;
+  /** Set when the execution waits at the callback state right now. */
+  waiting?: WaitingState;
+  /** Set when it does not wait: a sentence saying why. */
+  notWaitingReason?: string;
+  /** How its callback task ended, when it has. */
+  outcome?: TaskOutcome;
+}
+
+/** Page size for reverse history reads: the open task's events fit comfortably. */
+const TAIL_EVENTS = 10;
+
+/** The newest events of an execution's history, with execution data (token and input). */
+export async function readHistoryTail(sfn: SFNClient, executionArn: string, maxResults = TAIL_EVENTS): Promise<HistoryEvent[]> {
+  const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
+  const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults, includeExecutionData: true }));
+  return page.events ?? [];
+}
+
+/** Describe an execution and decide whether it waits at the callback state, and if not, why. */
+export async function inspectExecution(sfn: SFNClient, executionArn: string, workflow: Workflow): Promise<InspectedExecution> {
+  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const name = executionName(executionArn);
+  let execution: DescribeExecutionCommandOutput;
+  try {
+    execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if (awsErrorName(error) === "ExecutionDoesNotExist") {
+      throw new NotFoundError(`Execution ${name} does not exist.`, "Run `approvals pending` to list the executions waiting.");
+    }
+    throw toUserError(error, `Describing execution ${name}`);
+  }
+  let events: HistoryEvent[];
+  try {
+    events = await readHistoryTail(sfn, executionArn);
+  } catch (error) {
+    throw toUserError(error, `Reading the history of ${name}`);
+  }
+  const outcome = lastTaskOutcome(events);
+  if (execution.status !== "RUNNING") {
+    return { execution, outcome, notWaitingReason: `Execution ${name} is not waiting: ${endedReason(execution, outcome)}.` };
+  }
+  const waiting = waitingState(events, workflow.callbackState);
+  if (waiting) return { execution, waiting, outcome };
+  // Decided a moment ago: the execution still runs its Choice and Pass states.
+  if (outcome) {
+    const what =
+      outcome.kind === "succeeded"
+        ? `it was already decided${outcome.status ? ` ("${outcome.status}")` : ""}`
+        : outcome.kind === "failed"
+          ? `its task already failed${outcome.error ? ` with ${outcome.error}` : ""}`
+          : "its task timed out";
+    return { execution, outcome, notWaitingReason: `Execution ${name} is not waiting: ${what} and it is finishing.` };
+  }
+  return { execution, outcome, notWaitingReason: `Execution ${name} is running but not waiting at "${workflow.callbackState}".` };
+}
+
+/** How an execution that is no longer running ended, as a clause: "it was already decided (...)". */
+export function endedReason(execution: DescribeExecutionCommandOutput, outcome?: TaskOutcome): string {
+  const when = execution.stopDate ? ` at ${execution.stopDate.toISOString()}` : "";
+  const status = execution.status ?? "UNKNOWN";
+  if (outcome?.kind === "succeeded" && outcome.status) {
+    // Decided a moment ago, the execution may still be passing through the Choice state.
+    const ended = status === "RUNNING" ? "" : ` and ended ${status}${when}`;
+    return `it was already decided ("${outcome.status}")${ended}`;
+  }
+  if (status === "TIMED_OUT" || outcome?.kind === "timed-out") return `it timed out${when}`;
+  if (status === "FAILED") {
+    const error = execution.error ?? outcome?.error;
+    return `it failed${error ? ` with ${error}` : ""}${when}`;
+  }
+  if (status === "ABORTED") return `it was aborted${when}`;
+  return `it is ${status}${when}`;
+}

@@ -1,0 +1,37 @@
+import { UsageError } from "../../errors.js";
+
+/** Characters Step Functions refuses in execution names (plus whitespace, control characters and lone surrogates). */
+const FORBIDDEN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ud800-\udfff]/u;
+
+/** Throw a usage error unless `name` is a valid Step Functions execution name (non-ASCII is fine). */
+export function validateExecutionName(name: string): void {
+  const length = [...name].length;
+  if (length < 1 || length > 80) {
+    throw new UsageError(`Execution name "${name}" must be 1 to 80 characters long (it has ${length}).`);
+  }
+  const bad = name.match(FORBIDDEN_NAME);
+  if (bad) {
+    throw new UsageError(
+      `Execution name "${name}" contains ${JSON.stringify(bad[0])}, which Step Functions does not allow.`,
+      'Names may not contain spaces, control characters or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /',
+    );
+  }
+}
+
+/** The execution ARN for a name or ARN given on the command line, in the stack's state machine. */
+export function resolveExecutionArn(stateMachineArn: string, nameOrArn: string): string {
+  const prefix = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:`;
+  if (nameOrArn.startsWith("arn:")) {
+    if (!nameOrArn.startsWith(prefix) || !/:execution:/.test(nameOrArn)) {
+      throw new UsageError(`${nameOrArn} is not an execution of this stack's state machine (${stateMachineArn}).`);
+    }
+    return nameOrArn;
+  }
+  validateExecutionName(nameOrArn);
+  return prefix + nameOrArn;
+}
+
+/** The execution name at the end of an execution ARN. */
+export function executionName(executionArn: string): string {
+  return executionArn.slice(executionArn.lastIndexOf(":") + 1);
+}

@@ -1,0 +1,125 @@
+import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
+import { mapLimit } from "../../lib/async.js";
+import type { Workflow } from "../workflow/definition.js";
+import { waitingState } from "./history.js";
+import { readHistoryTail } from "./inspect.js";
+import { executionName } from "./names.js";
+import { forgetEnded, recall, recallPolicy, remember, type WaitingCache } from "./waiting-cache.js";
+
+/** One execution waiting at the callback state. */
+export interface PendingExecution {
+  name: string;
+  executionArn: string;
+  startDate: Date;
+  waitingSince: Date;
+  /** When Step Functions will end it by the definition's TimeoutSeconds, if set. */
+  expiresAt: Date | undefined;
+  /** The execution input, as a JSON string. */
+  input: string | undefined;
+  /** Bearer secret; printed only inside links the user asked for. */
+  token: string;
+}
+
+/** What a listing did, for `--debug` and the benchmark. */
+export interface WaitingReport {
+  /** RUNNING executions listed. */
+  running: number;
+  /** Taken from the cache without reading history (RUNNING proves they still wait). */
+  remembered: number;
+  /** Taken from the cache after a one-event history read showed nothing happened since. */
+  verified: number;
+  /** Whose history tail was read. */
+  read: number;
+  /** Cache entries dropped: no longer RUNNING, or changed since they were remembered. */
+  dropped: number;
+}
+
+/** Options of {@link findWaitingExecutions}. */
+export interface FindWaitingOptions {
+  /** History reads in flight at once; default 10 (with the SDK's adaptive retry, gentle on the quota). */
+  concurrency?: number;
+  /** Waiting executions remembered by earlier runs, updated in place; default none (read every history). */
+  cache?: WaitingCache;
+  /** Called once with what the listing did; default none. */
+  onReport?: (report: WaitingReport) => void;
+}
+
+/**
+ * The state machine's executions that wait at the callback state now, newest first:
+ * one ListExecutions page per 1,000 RUNNING executions, then a short reverse history read for each
+ * execution the cache does not vouch for. A cached execution is taken without any read only when
+ * nothing but Choice, Pass, Succeed and Fail states follow the callback in the definition it was
+ * first seen under: a decided execution would have left RUNNING within milliseconds. Otherwise a
+ * one-event history read must show its history unchanged since it was seen waiting.
+ */
+export async function findWaitingExecutions(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  workflow: Workflow,
+  options: FindWaitingOptions = {},
+): Promise<PendingExecution[]> {
+  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
+  const running: ExecutionListItem[] = [];
+  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
+    running.push(...(page.executions ?? []));
+  }
+  const { cache } = options;
+  const report: WaitingReport = { running: running.length, remembered: 0, verified: 0, read: 0, dropped: 0 };
+  if (cache) report.dropped += forgetEnded(cache, running);
+  const policy = recallPolicy(workflow);
+
+  const found = await mapLimit(running, options.concurrency ?? 10, async (item): Promise<PendingExecution | undefined> => {
+    const arn = item.executionArn ?? "";
+    const startDate = item.startDate;
+    if (cache) {
+      const recalled = await recall(sfn, cache, item, policy);
+      if (recalled.kind !== "unknown") {
+        report[recalled.kind]++;
+        const { entry } = recalled;
+        return pendingOf(item, new Date(entry.startDate), new Date(entry.waitingSince), entry.input, entry.token, workflow);
+      }
+      if (recalled.forgotten) report.dropped++;
+    }
+    report.read++;
+    const events = await readHistoryTail(sfn, arn);
+    const waiting = waitingState(events, workflow.callbackState);
+    if (!waiting) return undefined;
+    if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
+    return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
+  });
+  options.onReport?.(report);
+  return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+}
+
+function pendingOf(
+  item: ExecutionListItem,
+  startDate: Date,
+  waitingSince: Date,
+  input: string | undefined,
+  token: string,
+  workflow: Workflow,
+): PendingExecution {
+  const executionArn = item.executionArn ?? "";
+  return {
+    name: item.name ?? executionName(executionArn),
+    executionArn,
+    startDate,
+    waitingSince,
+    expiresAt: expiryOf(startDate, workflow, waitingSince),
+    input,
+    token,
+  };
+}
+
+/**
+ * When the definition's timeouts end an execution started at `startDate`: the state machine's
+ * TimeoutSeconds from the start, or the callback state's own from `waitingSince`, whichever comes first.
+ */
+export function expiryOf(startDate: Date, workflow: Workflow, waitingSince?: Date): Date | undefined {
+  const ends: number[] = [];
+  if (workflow.timeoutSeconds !== undefined) ends.push(startDate.getTime() + workflow.timeoutSeconds * 1000);
+  if (workflow.callbackTimeoutSeconds !== undefined && waitingSince) {
+    ends.push(waitingSince.getTime() + workflow.callbackTimeoutSeconds * 1000);
+  }
+  return ends.length ? new Date(Math.min(...ends)) : undefined;
+}
