@@ -1,18 +1,17 @@
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions } from "./common-options.js";
-import { type CommonOptions, createContext } from "./context.js";
+import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, PROGRAM_HELP_AFTER } from "./output/help.js";
 import { Output, type Streams } from "./output/output.js";
+import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
-
-const DEFAULT_STACK = "human-approval";
 
 function addCommonOptions(command: Command, spec: CommandSpec): Command {
   if (spec.aws !== false) {
     command
-      .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK)
+      .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK_NAME)
       .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
       .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
       .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)");
@@ -23,8 +22,19 @@ function addCommonOptions(command: Command, spec: CommandSpec): Command {
   return command;
 }
 
-/** Build the program; `run` receives each command's handler result. */
-export function buildProgram(streams: Streams, setExit: (code: number) => void, signal?: AbortSignal): Command {
+/** What one run of the program works with: its streams, environment and the seams tests replace. */
+export interface Run {
+  streams: Streams;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  seams?: Seams;
+  /** Receives each command's exit code. */
+  setExit: (code: number) => void;
+}
+
+/** Build the program for one run. */
+export function buildProgram(run: Run): Command {
+  const { streams, env, setExit } = run;
   const program = new Command("approvals")
     .description(PROGRAM_DESCRIPTION)
     .addHelpText("after", PROGRAM_HELP_AFTER)
@@ -53,10 +63,10 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void, 
       const cmd = params.at(-1) as Command;
       const options = cmd.opts() as CommonOptions;
       const args = params.slice(0, -2);
-      const out = new Output(streams, options);
+      const out = new Output(streams, options, env);
       try {
         checkCommonOptions(options);
-        const ctx = createContext(out, options, signal);
+        const ctx = commandContext(createContext(options, { env, out, signal: run.signal, seams: run.seams }), out);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
       } catch (error) {
@@ -80,23 +90,33 @@ function interruptOnSigint(controller: AbortController, streams: Streams): () =>
   return () => process.off("SIGINT", onSigint);
 }
 
-/** Run the CLI with the given argv; resolves to the exit code. */
-export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
+/**
+ * Run the CLI with the given argv; resolves to the exit code. `env` is the environment, read here
+ * once and passed down; `seams` lets a test run a command in-process with fake clients and clock.
+ */
+export async function main(
+  argv: string[],
+  streams: Streams = processStreams(),
+  env: NodeJS.ProcessEnv = process.env,
+  seams?: Seams,
+): Promise<number> {
   // Shell completion's hidden entry point: it must stay quick, and never print usage errors into a command line.
   if (argv[2] === "__complete") {
-    const { runComplete } = await import("./commands/completion.js");
-    const program = buildProgram(streams, () => {});
-    return runComplete(program, argv.slice(3), streams);
+    const { runComplete } = await import("./completion/refresh.js");
+    const program = buildProgram({ streams, env, seams, setExit: () => {} });
+    return runComplete(program, argv.slice(3), { streams, env, bin: argv[1], seams });
   }
   let exitCode: number = ExitCode.OK;
   const controller = new AbortController();
-  const program = buildProgram(
+  const program = buildProgram({
     streams,
-    (code) => {
+    env,
+    seams,
+    signal: controller.signal,
+    setExit: (code) => {
       exitCode = code;
     },
-    controller.signal,
-  );
+  });
   if (argv.length <= 2) {
     program.outputHelp();
     return ExitCode.OK;
@@ -111,7 +131,7 @@ export async function main(argv: string[], streams: Streams = processStreams()):
       }
       return ExitCode.USAGE;
     }
-    return new Output(streams).error(error);
+    return new Output(streams, {}, env).error(error);
   } finally {
     release();
   }
@@ -126,5 +146,5 @@ function processStreams(): Streams {
       process.exit(process.exitCode ?? 0);
     });
   }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }

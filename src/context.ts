@@ -2,7 +2,10 @@ import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { type AwsOptions, createCloudFormationClient, createSfnClient, createSnsClient } from "./aws/clients.js";
+import type { EventSink } from "./core/events.js";
+import { sleep } from "./lib/async.js";
 import type { Output } from "./output/output.js";
+import { DEFAULT_POLL_MS, DEFAULT_STACK_NAME } from "./settings.js";
 
 /** Options every command accepts. */
 export interface CommonOptions {
@@ -17,26 +20,53 @@ export interface CommonOptions {
   yes?: boolean;
 }
 
-/** What every command handler gets: output, AWS clients and the stack it works on. */
-export interface Context {
-  out: Output;
-  stackName: string;
-  aws: AwsOptions;
-  /** The clock, injectable for tests. */
-  now: () => Date;
+/** The SDK clients a run may use, each created on first use. */
+export interface Clients {
   sfn: () => Promise<SFNClient>;
   cloudFormation: () => Promise<CloudFormationClient>;
   sns: () => Promise<SNSClient>;
+}
+
+/**
+ * What every use case gets: the one seam for the environment, the clock and the AWS clients.
+ * Nothing after start-up reads `process.env` or the wall clock directly, so a test can run a
+ * command in-process with its own.
+ */
+export interface Context extends Clients {
+  stackName: string;
+  aws: AwsOptions;
+  /** The environment read once at start-up. */
+  env: NodeJS.ProcessEnv;
+  /** The clock. */
+  now: () => Date;
+  /** Wait `ms`, or reject as soon as `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Longest pause between polls of stack and execution state: APPROVALS_POLL_MS, default 2 s. */
+  pollMs: number;
   /** Aborted on Ctrl-C: waits stop, and the command says what still runs at AWS. */
   signal: AbortSignal;
+  /** Progress of the running use case; a no-op unless the command chose a printer. */
+  emit: EventSink;
+}
+
+/** What a command handler gets: the context and the output it renders to. */
+export interface CommandContext extends Context {
+  out: Output;
 }
 
 /** A command handler: returns the process exit code. */
 export type Handler<A extends unknown[] = string[], O = Record<string, unknown>> = (
-  ctx: Context,
+  ctx: CommandContext,
   args: A,
   options: O & CommonOptions,
 ) => Promise<number>;
+
+/** What tests may put in place of the real clients and clock. */
+export interface Seams {
+  clients?: Partial<Clients>;
+  now?: () => Date;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
 
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
@@ -46,28 +76,48 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** Poll interval for stack and execution waits: APPROVALS_POLL_MS, else a CloudFormation-friendly 2 s. */
+export function pollInterval(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.APPROVALS_POLL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_POLL_MS;
+}
+
 /** Build the context for one run; clients are created on first use only. */
-export function createContext(out: Output, options: CommonOptions, signal: AbortSignal = new AbortController().signal): Context {
+export function createContext(
+  options: Partial<CommonOptions>,
+  run: { env: NodeJS.ProcessEnv; out?: Output; signal?: AbortSignal; seams?: Seams },
+): Context {
+  const { out, env } = run;
   const aws: AwsOptions = {
     region: options.region,
     profile: options.profile,
     endpointUrl: options.endpointUrl,
-    onRequest: out.debugEnabled
+    env,
+    onRequest: out?.debugEnabled
       ? (e) =>
           out.debug(
             `${e.service}.${e.operation} ${e.status ?? "-"} ${Math.round(e.ms)}ms attempts=${e.attempts ?? 1} request-id=${e.requestId ?? "-"}${e.error ? ` error=${e.error}` : ""}`,
           )
       : undefined,
-    onWarning: out.debugEnabled ? (message) => out.debug(`AWS SDK: ${message.split("\n")[0]}`) : undefined,
+    onWarning: out?.debugEnabled ? (message) => out.debug(`AWS SDK: ${message.split("\n")[0]}`) : undefined,
   };
+  const clients = run.seams?.clients ?? {};
   return {
-    out,
-    stackName: options.stackName,
+    stackName: options.stackName ?? DEFAULT_STACK_NAME,
     aws,
-    now: () => new Date(),
-    sfn: memo(() => createSfnClient(aws)),
-    cloudFormation: memo(() => createCloudFormationClient(aws)),
-    sns: memo(() => createSnsClient(aws)),
-    signal,
+    env,
+    now: run.seams?.now ?? (() => new Date()),
+    sleep: run.seams?.sleep ?? sleep,
+    pollMs: pollInterval(env),
+    sfn: clients.sfn ?? memo(() => createSfnClient(aws)),
+    cloudFormation: clients.cloudFormation ?? memo(() => createCloudFormationClient(aws)),
+    sns: clients.sns ?? memo(() => createSnsClient(aws)),
+    signal: run.signal ?? new AbortController().signal,
+    emit: () => {},
   };
+}
+
+/** The context with `out` for a command. */
+export function commandContext(ctx: Context, out: Output): CommandContext {
+  return { ...ctx, out };
 }

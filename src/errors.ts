@@ -18,46 +18,49 @@ export const ExitCode = {
 export const NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".';
 export const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
 
-/** Base of every error the CLI reports as a plain message. */
+/**
+ * Base of every error the CLI reports as a plain message. A wrapped error is kept as `cause`, so
+ * `--debug` can show the whole chain (with the AWS code and request id where there is one).
+ * Each subclass carries its exit code.
+ */
 export class ApprovalsError extends Error {
+  /** The process exit code this kind of error ends with. */
+  readonly exitCode: number = ExitCode.FAILED;
+
   constructor(
     message: string,
     /** A one-line suggestion shown under the message. */
-    readonly hint?: string,
-    /** The process exit code this error ends with. */
-    readonly exitCode: number = ExitCode.FAILED,
+    public hint?: string,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
   }
 }
 
 /** Bad options or input, found before anything was sent. */
 export class UsageError extends ApprovalsError {
-  constructor(message: string, hint?: string) {
-    super(message, hint, ExitCode.USAGE);
-  }
+  override readonly exitCode: number = ExitCode.USAGE;
 }
 
 /** A stack or execution that does not exist, or is not in the state asked for. */
 export class NotFoundError extends ApprovalsError {
-  constructor(message: string, hint?: string) {
-    super(message, hint, ExitCode.NOT_FOUND);
-  }
+  override readonly exitCode: number = ExitCode.NOT_FOUND;
 }
+
+/** A deployed state machine that is not an approval workflow: the stack holds nothing this CLI can decide. */
+export class NotApprovalWorkflowError extends NotFoundError {}
 
 /** The user declined a confirmation: nothing was sent. */
 export class AbortError extends ApprovalsError {
   constructor(message = "Cancelled: nothing was sent.") {
-    super(message, undefined, ExitCode.FAILED);
+    super(message);
   }
 }
 
-/** Ctrl-C during a wait: the CLI stopped waiting; the work it started goes on at AWS. */
+/** Ctrl-C during a wait or at a prompt: the CLI stopped; the work it started goes on at AWS. */
 export class InterruptedError extends ApprovalsError {
-  constructor(message: string, hint?: string) {
-    super(message, hint, ExitCode.INTERRUPTED);
-  }
+  override readonly exitCode: number = ExitCode.INTERRUPTED;
 }
 
 /** An AWS service error, keeping what the service said about it. */
@@ -70,9 +73,18 @@ export class AwsError extends ApprovalsError {
     readonly requestId: string | undefined,
     options?: { cause?: unknown; hint?: string },
   ) {
-    super(message, options?.hint, ExitCode.FAILED);
-    if (options?.cause) this.cause = options.cause;
+    super(message, options?.hint, options?.cause);
   }
+}
+
+/**
+ * Add to an error's message (and replace its hint, when given) without rebuilding it: its type,
+ * exit code, AWS code, request id and cause stay as they were.
+ */
+export function amend<E extends ApprovalsError>(error: E, change: { append?: string; hint?: string }): E {
+  if (change.append) error.message = `${error.message} ${change.append}`;
+  if (change.hint !== undefined) error.hint = change.hint;
+  return error;
 }
 
 interface SdkErrorShape {
@@ -102,12 +114,11 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
   const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {
     const attempts = e?.$metadata?.attempts;
-    const wrapped = new ApprovalsError(
+    return new ApprovalsError(
       `${doing} failed: the AWS endpoint could not be reached (${code ?? e.name}${attempts ? ` after ${attempts} attempts` : ""}).`,
       "Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region, then run the command again.",
+      error,
     );
-    wrapped.cause = error;
-    return wrapped;
   }
   // An HTTP 403 whose body the SDK could not parse (a proxy's page, or an XML answer to a JSON API).
   if (e?.$metadata?.httpStatusCode === 403 && (e.name === "SyntaxError" || e.name === "Error")) {
@@ -126,12 +137,12 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
   if (e?.name === "CredentialsProviderError") {
     return new ApprovalsError(
       /could not load credentials from any providers/i.test(e.message ?? "") ? NO_CREDENTIALS : firstLine(e.message ?? ""),
+      undefined,
+      error,
     );
   }
-  if (typeof e?.message === "string" && /Region is missing/i.test(e.message)) return new ApprovalsError(NO_REGION);
-  const wrapped = new ApprovalsError(`${doing} failed: ${firstLine(String(e?.message ?? error))}`);
-  wrapped.cause = error;
-  return wrapped;
+  if (typeof e?.message === "string" && /Region is missing/i.test(e.message)) return new ApprovalsError(NO_REGION, undefined, error);
+  return new ApprovalsError(`${doing} failed: ${firstLine(String(e?.message ?? error))}`, undefined, error);
 }
 
 /** What to do about the service errors an operator can act on. */

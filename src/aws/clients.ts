@@ -11,6 +11,8 @@ export interface AwsOptions {
   profile?: string;
   /** `--endpoint-url`; default: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, then AWS. */
   endpointUrl?: string;
+  /** The environment the run started with: AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, AWS_PROFILE and the region variables. */
+  env: NodeJS.ProcessEnv;
   /** Called after every request, for `--debug` logs and call counting. */
   onRequest?: (event: RequestEvent) => void;
   /** Called with the SDK's own warnings, for `--debug`; dropped when unset. */
@@ -38,8 +40,8 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     // Adaptive retry backs off and rate-limits on the client when Step Functions throttles.
     // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, which the AWS CLI honours too, replace these defaults.
-    ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" }),
-    ...(Number(process.env.AWS_MAX_ATTEMPTS) > 0 ? {} : { maxAttempts: 8 }),
+    ...(options.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" }),
+    ...(Number(options.env.AWS_MAX_ATTEMPTS) > 0 ? {} : { maxAttempts: 8 }),
     // A vanished endpoint must end the command, not hang it.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     // The SDK's warnings address developers (e.g. "multiple credential sources", settled above by the
@@ -58,8 +60,8 @@ const checked = new WeakMap<AwsOptions, Promise<void>>();
 
 /** Build a client the AWS CLI's way; the first client of a run checks region and credentials before any request. */
 async function create<C extends object>(make: (config: Awaited<ReturnType<typeof clientConfig>>) => C, options: AwsOptions): Promise<C> {
-  const conventions = cliConventions(options);
-  selectProfile(conventions.profile);
+  const conventions = cliConventions(options, options.env);
+  selectProfile(conventions.profile, options.env);
   const client = make(await clientConfig(options, conventions));
   let check = checked.get(options);
   if (!check) {

@@ -28,7 +28,7 @@ export interface CliConventions {
  *   drops its environment provider only for a profile given on the command line); the SDK prefers
  *   AWS_PROFILE's profile in both cases.
  */
-export function cliConventions(options: ConventionOptions, env: NodeJS.ProcessEnv = process.env): CliConventions {
+export function cliConventions(options: ConventionOptions, env: NodeJS.ProcessEnv): CliConventions {
   const region = options.region ?? (env.AWS_REGION ? undefined : env.AWS_DEFAULT_REGION || undefined);
   const envKeys = Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
   return {
@@ -42,10 +42,11 @@ export function cliConventions(options: ConventionOptions, env: NodeJS.ProcessEn
 /**
  * Make `--profile` govern everything the SDK reads from the shared config, as it does in the AWS CLI.
  * The SDK honours a client's `profile` for region and credentials but reads `endpoint_url` (and a
- * profile's `services` section) only for AWS_PROFILE, so the chosen profile is put there. One process
- * runs one command, so this is set once, before the first client exists.
+ * profile's `services` section) only for AWS_PROFILE, so the chosen profile is put in the run's
+ * environment: the process's own when the CLI runs as a program (bin/ hands it over at start-up).
+ * One run runs one command, so this is set once, before the first client exists.
  */
-export function selectProfile(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+export function selectProfile(profile: string | undefined, env: NodeJS.ProcessEnv): void {
   if (profile) env.AWS_PROFILE = profile;
 }
 
@@ -74,9 +75,7 @@ export function credentialsError(reason: unknown): unknown {
   const e = reason as Error | undefined;
   if (e?.name !== "CredentialsProviderError") return reason;
   if (/could not load credentials from any providers/i.test(e.message)) return new UsageError(NO_CREDENTIALS);
-  const wrapped = new UsageError(e.message.split("\n")[0] ?? NO_CREDENTIALS);
-  wrapped.cause = reason;
-  return wrapped;
+  return new UsageError(e.message.split("\n")[0] ?? NO_CREDENTIALS, undefined, reason);
 }
 
 /** Whether the shared config or credentials file (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) defines the profile. */
@@ -84,4 +83,12 @@ async function profileExists(name: string): Promise<boolean> {
   const { loadSharedConfigFiles } = await import("@smithy/core/config");
   const { configFile, credentialsFile } = await loadSharedConfigFiles();
   return name in configFile || name in credentialsFile;
+}
+
+/**
+ * The endpoint Step Functions requests go to when not AWS's own, as the SDK picks it: `--endpoint-url`,
+ * then AWS_ENDPOINT_URL_SFN, then AWS_ENDPOINT_URL. Caches keep what they hold apart by it.
+ */
+export function endpointOf(endpointUrl: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return endpointUrl ?? (env.AWS_ENDPOINT_URL_SFN || env.AWS_ENDPOINT_URL || undefined);
 }

@@ -1,10 +1,5 @@
-import { rememberWaiting } from "../completion/cache.js";
-import type { Context, Handler } from "../context.js";
-import { findWaitingExecutions, type PendingExecution } from "../core/executions/waiting.js";
-import { openWaitingCache } from "../core/executions/waiting-cache.js";
-import { approvalLinks, stateMachineName } from "../core/workflow/email.js";
-import { openWorkflow } from "../core/workflow/open.js";
-import { toUserError } from "../errors.js";
+import type { Handler } from "../context.js";
+import { listWaiting } from "../core/executions/list-waiting.js";
 import { printPendingTable } from "../output/pending-table.js";
 
 interface PendingOptions {
@@ -16,34 +11,13 @@ interface PendingOptions {
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
-  const { sfn, stack, stateMachineArn, workflow } = await openWorkflow(ctx);
   const progress = ctx.out.progress("Reading waiting executions…");
-  let pending: PendingExecution[];
-  const cache =
-    options.cache === false ? undefined : await openWaitingCache(stateMachineArn, endpointOf(ctx), { env: ctx.out.streams.env });
-  try {
-    pending = await findWaitingExecutions(sfn, stateMachineArn, workflow, {
-      cache,
-      onReport: (r) =>
-        ctx.out.debug(
-          `pending: ${r.running} running, ${r.remembered} remembered, ${r.verified} verified, ${r.read} read, ${r.dropped} forgotten${cache ? ` (cache ${cache.path})` : ""}`,
-        ),
-    });
-  } catch (error) {
-    throw toUserError(error, "Listing waiting executions");
-  } finally {
-    progress.stop();
+  const { pending, report: r, cachePath, linksOf } = await listWaiting(ctx, { cache: options.cache }).finally(() => progress.stop());
+  if (r) {
+    ctx.out.debug(
+      `pending: ${r.running} running, ${r.remembered} remembered, ${r.verified} verified, ${r.read} read, ${r.dropped} forgotten${cachePath ? ` (cache ${cachePath})` : ""}`,
+    );
   }
-  await cache?.save();
-  // Shell completion offers these names (see `approvals completion`).
-  await rememberWaiting(
-    options,
-    pending.map((p) => p.name),
-    ctx.out.streams.env,
-  );
-  const apiUrl = stack.outputs.ApiGatewayInvokeURL as string;
-  const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);
-
   if (ctx.out.json) {
     ctx.out.jsonResult(
       pending.map((p) => ({
@@ -66,12 +40,6 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   ctx.out.info(ctx.out.style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
   return 0;
 };
-
-/** The endpoint the SDK sends Step Functions requests to, when not AWS's own: part of the cache's scope. */
-function endpointOf(ctx: Context): string | undefined {
-  const { env } = ctx.out.streams;
-  return ctx.aws.endpointUrl ?? (env.AWS_ENDPOINT_URL_SFN || env.AWS_ENDPOINT_URL || undefined);
-}
 
 function parseInput(input: string | undefined): unknown {
   if (input === undefined) return null;

@@ -1,4 +1,6 @@
+import { endpointOf } from "../aws/conventions.js";
 import { openCache } from "../lib/cache.js";
+import { DEFAULT_STACK_NAME } from "../settings.js";
 
 /** Names younger than this are shown without asking AWS again. */
 export const FRESH_MS = 60_000;
@@ -31,10 +33,10 @@ export function scopeOf(
   env: NodeJS.ProcessEnv,
 ): WaitingScope {
   return {
-    stackName: options.stackName ?? "human-approval",
+    stackName: options.stackName ?? DEFAULT_STACK_NAME,
     region: options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
     profile: options.profile ?? (env.AWS_PROFILE || undefined),
-    endpoint: options.endpointUrl ?? (env.AWS_ENDPOINT_URL_SFN || env.AWS_ENDPOINT_URL || undefined),
+    endpoint: endpointOf(options.endpointUrl, env),
   };
 }
 
@@ -61,17 +63,17 @@ async function update(scope: WaitingScope, env: NodeJS.ProcessEnv, change: (entr
 }
 
 /** Remember the names of the executions waiting in the scope, read from AWS at `now`. */
-export function writeWaiting(scope: WaitingScope, names: string[], env: NodeJS.ProcessEnv, now = Date.now()): Promise<void> {
+export function writeWaiting(scope: WaitingScope, names: string[], env: NodeJS.ProcessEnv, now: number): Promise<void> {
   return update(scope, env, () => ({ names, writtenAt: now }));
 }
 
 /** Note that a background refresh started, so repeated Tab presses start only one. */
-export function markRefreshing(scope: WaitingScope, env: NodeJS.ProcessEnv, now = Date.now()): Promise<void> {
+export function markRefreshing(scope: WaitingScope, env: NodeJS.ProcessEnv, now: number): Promise<void> {
   return update(scope, env, (entry) => ({ ...entry, refreshStartedAt: now }));
 }
 
 /** Whether the names should be read again, and no refresh is under way. */
-export function needsRefresh(entry: WaitingNames | undefined, now = Date.now()): boolean {
+export function needsRefresh(entry: WaitingNames | undefined, now: number): boolean {
   if (entry && now - entry.writtenAt < FRESH_MS) return false;
   return !(entry?.refreshStartedAt && now - entry.refreshStartedAt < REFRESH_GRACE_MS);
 }
@@ -81,9 +83,10 @@ export async function rememberWaiting(
   options: { stackName?: string; region?: string; profile?: string; endpointUrl?: string },
   names: string[],
   env: NodeJS.ProcessEnv,
+  now: number,
 ): Promise<void> {
   try {
-    await writeWaiting(scopeOf(options, env), names, env);
+    await writeWaiting(scopeOf(options, env), names, env, now);
   } catch {
     // Read-only or full disk: completion just offers older names, or none.
   }

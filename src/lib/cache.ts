@@ -16,7 +16,7 @@ export const CACHE_VERSION = 1;
 
 /** Options of {@link openCache}. */
 export interface CacheOptions<T> {
-  /** Environment to find the cache directory in; default `process.env`. */
+  /** Environment to find the cache directory in (XDG_CACHE_HOME, HOME); default none, which needs `directory`. */
   env?: NodeJS.ProcessEnv;
   /** The folder to use instead of {@link cacheDirectory}'s; default none. */
   directory?: string;
@@ -46,7 +46,7 @@ interface CacheFile {
  * The folder for this tool's cache: `$XDG_CACHE_HOME/approvals`, else `~/.cache/approvals`
  * (shared with the shell-completion names).
  */
-export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+export function cacheDirectory(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), ".cache");
   return join(base, "approvals");
 }
@@ -57,7 +57,7 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function openCache<T>(name: string, scope: string, options: CacheOptions<T> = {}): Promise<Cache<T>> {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`Invalid cache name ${JSON.stringify(name)}.`);
-  const directory = options.directory ?? cacheDirectory(options.env);
+  const directory = options.directory ?? cacheDirectory(options.env ?? {});
   const path = join(directory, `${name}-${createHash("sha256").update(scope).digest("hex").slice(0, 20)}.json`);
   const entries = new Map<string, T>();
   for (const [key, value] of Object.entries(await readEntries(path, scope))) {
@@ -81,18 +81,6 @@ export async function openCache<T>(name: string, scope: string, options: CacheOp
       if (await writePrivateFile(directory, path, JSON.stringify(file))) changed = false;
     },
   };
-}
-
-/** Read one entry; undefined when absent or unreadable. */
-export async function cacheGet<T>(name: string, scope: string, key: string, options: CacheOptions<T> = {}): Promise<T | undefined> {
-  return (await openCache(name, scope, options)).get(key);
-}
-
-/** Store one entry (read, change, write atomically). */
-export async function cachePut<T>(name: string, scope: string, key: string, value: T, options: CacheOptions<T> = {}): Promise<void> {
-  const cache = await openCache(name, scope, options);
-  cache.set(key, value);
-  await cache.save();
 }
 
 /** The file's entries, or none when it is missing, unsafe, corrupt, of another version or scope. */

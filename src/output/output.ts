@@ -1,13 +1,12 @@
 import { Chalk, type ChalkInstance } from "chalk";
-import { AbortError, ApprovalsError, AwsError, ExitCode } from "../errors.js";
+import { AbortError, ApprovalsError, AwsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
 import { startSpinner } from "./spinner.js";
 
-/** The streams and environment a command runs with; tests pass their own. */
+/** The streams a command runs with; tests pass their own. */
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
 }
 
 /** Flags that shape output, from the command line. */
@@ -71,8 +70,10 @@ export class Output {
   constructor(
     readonly streams: Streams,
     flags: OutputFlags = {},
+    /** The environment: CI, TERM, NO_COLOR and FORCE_COLOR. Default empty. */
+    env: NodeJS.ProcessEnv = {},
   ) {
-    const { env, stdout, stderr, stdin } = streams;
+    const { stdout, stderr, stdin } = streams;
     const ci = Boolean(env.CI) && env.CI !== "false";
     const dumb = env.TERM === "dumb";
     this.color = decideColor(flags, env, Boolean(stdout.isTTY) && !dumb);
@@ -119,12 +120,26 @@ export class Output {
     const message = known ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
     this.info(`${this.style.red("error:")} ${message}`);
     if (known && error.hint) this.info(`${this.style.dim("hint:")} ${error.hint}`);
-    if (this.debugEnabled) {
-      if (error instanceof AwsError) this.info(`[debug] code ${error.code}, request id ${error.requestId ?? "unknown"}`);
-      const cause = (error as Error)?.cause as Error | undefined;
-      this.info(`[debug] ${(cause ?? (error as Error))?.stack ?? String(error)}`);
-    }
+    if (this.debugEnabled) this.debugChain(error);
     return known ? error.exitCode : ExitCode.FAILED;
+  }
+
+  /** `--debug`: the error and each cause it wraps (AWS code and request id included), then the innermost stack. */
+  private debugChain(error: unknown): void {
+    const chain: unknown[] = [];
+    for (let e: unknown = error; e !== undefined && e !== null && !chain.includes(e); e = (e as Error).cause) chain.push(e);
+    chain.forEach((link, depth) => {
+      const e = link as Error & { $metadata?: { requestId?: string } };
+      const aws =
+        link instanceof AwsError
+          ? ` (code ${link.code}, request id ${link.requestId ?? "unknown"})`
+          : e.$metadata
+            ? ` (request id ${e.$metadata.requestId ?? "unknown"})`
+            : "";
+      this.info(`[debug] ${depth === 0 ? "" : "caused by "}${e.name ?? "Error"}: ${String(e.message ?? link).split("\n")[0]}${aws}`);
+    });
+    const innermost = chain.at(-1) as Error | undefined;
+    this.info(`[debug] ${innermost?.stack ?? String(innermost)}`);
   }
 
   /**
@@ -151,11 +166,7 @@ export class Output {
    */
   ensureCanConfirm(what: string): void {
     if (this.yes || this.interactive) return;
-    throw new ApprovalsError(
-      `Refusing to ${what} without confirmation: no terminal to ask on.`,
-      "Pass --yes to confirm non-interactively.",
-      ExitCode.USAGE,
-    );
+    throw new UsageError(`Refusing to ${what} without confirmation: no terminal to ask on.`, "Pass --yes to confirm non-interactively.");
   }
 
   /**
@@ -175,8 +186,7 @@ export class Output {
     try {
       return await ask({ input: this.streams.stdin, output: this.streams.stderr });
     } catch (error) {
-      if ((error as Error).name === "ExitPromptError")
-        throw new ApprovalsError("Interrupted: nothing was sent.", undefined, ExitCode.INTERRUPTED);
+      if ((error as Error).name === "ExitPromptError") throw new InterruptedError("Interrupted: nothing was sent.", undefined, error);
       throw error;
     }
   }

@@ -1,10 +1,10 @@
 import type { ChalkInstance } from "chalk";
-import type { Context } from "../context.js";
+import type { CommandContext } from "../context.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { FollowResult } from "../core/executions/follow.js";
 import { findWaitingExecutions } from "../core/executions/waiting.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
-import { ApprovalsError, ExitCode } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import { columns, duration, summarizeInput } from "./format.js";
 
 /**
@@ -44,15 +44,11 @@ export function describeEnd(result: FollowResult, timeoutSeconds: number): strin
  * At a terminal with no execution named: let the user pick from those waiting, newest first,
  * one aligned line each (name, comment, time left); several may be picked.
  */
-export async function pickWaiting(ctx: Context, open: OpenWorkflow, kind: Verdict["kind"]): Promise<string[]> {
+export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind: Verdict["kind"]): Promise<string[]> {
   const progress = ctx.out.progress("Reading waiting executions…");
   const pending = await findWaitingExecutions(open.sfn, open.stateMachineArn, open.workflow).finally(() => progress.stop());
   if (pending.length === 0) {
-    throw new ApprovalsError(
-      "No executions are waiting for a decision.",
-      "Start one with `approvals start --input <file>`.",
-      ExitCode.NOT_FOUND,
-    );
+    throw new NotFoundError("No executions are waiting for a decision.", "Start one with `approvals start --input <file>`.");
   }
   const now = ctx.now();
   const rows = pending.map((p) => [

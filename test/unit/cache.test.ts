@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CACHE_VERSION, cacheDirectory, cacheGet, cachePut, openCache } from "../../src/lib/cache.js";
+import { CACHE_VERSION, cacheDirectory, openCache } from "../../src/lib/cache.js";
 
 const mode = (path: string) => lstatSync(path).mode & 0o777;
 const freshDir = () => join(mkdtempSync(join(tmpdir(), "approvals-cache-")), "approvals");
@@ -11,6 +11,13 @@ interface Entry {
   name: string;
 }
 const isEntry = (value: unknown): value is Entry => typeof (value as Entry)?.name === "string";
+
+/** Store one entry (open, set, save). */
+async function put(scope: string, key: string, value: Entry, directory: string): Promise<void> {
+  const cache = await openCache<Entry>("names", scope, { directory });
+  cache.set(key, value);
+  await cache.save();
+}
 
 /** Write a cache file by hand where `openCache` will look, and return its path. */
 async function planted(directory: string, text: string, fileMode = 0o600): Promise<string> {
@@ -53,16 +60,16 @@ describe("openCache", () => {
     const directory = freshDir();
     mkdirSync(directory, { recursive: true });
     chmodSync(directory, 0o755);
-    await cachePut("names", "scope", "a", { name: "x" }, { directory });
+    await put("scope", "a", { name: "x" }, directory);
     expect(mode(directory)).toBe(0o700);
   });
 
   it("keeps each scope in its own file", async () => {
     const directory = freshDir();
-    await cachePut("names", "one", "k", { name: "1" }, { directory });
-    await cachePut("names", "two", "k", { name: "2" }, { directory });
-    expect(await cacheGet("names", "one", "k", { directory })).toEqual({ name: "1" });
-    expect(await cacheGet("names", "two", "k", { directory })).toEqual({ name: "2" });
+    await put("one", "k", { name: "1" }, directory);
+    await put("two", "k", { name: "2" }, directory);
+    expect((await openCache("names", "one", { directory })).get("k")).toEqual({ name: "1" });
+    expect((await openCache("names", "two", { directory })).get("k")).toEqual({ name: "2" });
     expect(readdirSync(directory)).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decisionPayload, endsRightAfterCallback, expectedStatuses, parseWorkflow } from "../../src/core/workflow/definition.js";
-import { UsageError } from "../../src/errors.js";
+import { NotApprovalWorkflowError, UsageError } from "../../src/errors.js";
 import { type DefinitionDocument, templateDefinition, templateDocument } from "./fixtures.js";
 
 const email = "ops@example.com";
@@ -154,7 +154,9 @@ describe("parseWorkflow on variants", () => {
     ],
     ["an empty definition", () => "{}", /no Task state/],
   ])("refuses %s", (_what, definition, message) => {
-    expect(() => parseWorkflow(definition())).toThrow(UsageError);
+    // A deployed definition is not the user's input: not a usage error (exit 2), but "not found" (exit 3).
+    expect(() => parseWorkflow(definition())).toThrow(NotApprovalWorkflowError);
+    expect(() => parseWorkflow(definition())).not.toThrow(UsageError);
     expect(() => parseWorkflow(definition())).toThrow(message);
   });
 });

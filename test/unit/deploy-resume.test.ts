@@ -1,10 +1,10 @@
-// deployStack when the stack is still busy with an earlier operation (a deploy interrupted with
+// A deploy when the stack is still busy with an earlier operation (a deploy interrupted with
 // Ctrl-C, or started elsewhere): it waits for that operation first, then goes on. moto finishes
 // every operation at once, so this runs against a scripted CloudFormation client.
 import type { CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
-import { deployStack } from "../../src/core/stack/deploy.js";
 import type { LoadedTemplate } from "../../src/core/stack/template.js";
+import { deployThrough } from "./fixtures.js";
 
 const template: LoadedTemplate = {
   path: "human-approval.yaml",
@@ -64,12 +64,12 @@ function scriptedCloudFormation(statuses: string[]) {
 
 const noPrompt = async () => {};
 
-describe("deployStack on a stack still in progress", () => {
+describe("deploy on a stack still in progress", () => {
   it("waits for the running update to finish, then creates its change set", async () => {
     const { cfn, sent } = scriptedCloudFormation(["UPDATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]);
     const resumed: string[] = [];
     const events: string[] = [];
-    const result = await deployStack(cfn, {
+    const result = await deployThrough(cfn, {
       stackName: "human-approval",
       template,
       pollMs: 1,
@@ -90,7 +90,7 @@ describe("deployStack on a stack still in progress", () => {
   it("after a create that rolled back while it waited, explains ROLLBACK_COMPLETE and sends nothing", async () => {
     const { cfn, sent } = scriptedCloudFormation(["ROLLBACK_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE"]);
     await expect(
-      deployStack(cfn, { stackName: "human-approval", template, email: "ops@example.com", pollMs: 1, confirmChanges: noPrompt }),
+      deployThrough(cfn, { stackName: "human-approval", template, email: "ops@example.com", pollMs: 1, confirmChanges: noPrompt }),
     ).rejects.toThrow(/Stack human-approval is in ROLLBACK_COMPLETE: its creation failed/);
     expect(sent.filter((op) => !op.startsWith("Describe"))).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe("deployStack on a stack still in progress", () => {
   it("stops waiting on abort (Ctrl-C) without sending anything", async () => {
     const { cfn, sent } = scriptedCloudFormation(["UPDATE_IN_PROGRESS"]);
     const controller = new AbortController();
-    const deploying = deployStack(cfn, {
+    const deploying = deployThrough(cfn, {
       stackName: "human-approval",
       template,
       pollMs: 5,
@@ -106,7 +106,8 @@ describe("deployStack on a stack still in progress", () => {
       signal: controller.signal,
       onEvent: () => controller.abort(new Error("Interrupted.")),
     });
-    await expect(deploying).rejects.toThrow("Interrupted.");
+    // The wait stops; the message says the operation goes on at AWS.
+    await expect(deploying).rejects.toThrow(/Interrupted: stopped watching stack human-approval/);
     expect(sent.filter((op) => !op.startsWith("Describe"))).toEqual([]);
   });
 });

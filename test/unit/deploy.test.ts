@@ -1,9 +1,8 @@
 import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
-import { deployStack } from "../../src/core/stack/deploy.js";
 import { loadTemplate } from "../../src/core/stack/template.js";
 import { AbortError, ApprovalsError, UsageError } from "../../src/errors.js";
-import { type Answer, fakeClient } from "./fixtures.js";
+import { type Answer, deployThrough, fakeClient } from "./fixtures.js";
 
 /** A CloudFormation client answering from `answers` and recording what it was sent. */
 function fakeCfn(answers: Record<string, Answer | Answer[]>) {
@@ -26,7 +25,7 @@ const event = (status: string) => ({
   Timestamp: new Date(Date.now() + 5000),
 });
 
-describe("deployStack", () => {
+describe("deploy (prepare, confirm, execute)", () => {
   it("creates a stack through a change set, with CAPABILITY_IAM and the Email parameter", async () => {
     const template = await loadTemplate();
     const { cfn, sent, names } = fakeCfn({
@@ -38,7 +37,7 @@ describe("deployStack", () => {
     });
     const confirmed: string[] = [];
     const seen: string[] = [];
-    const result = await deployStack(cfn, {
+    const result = await deployThrough(cfn, {
       stackName: "s",
       template,
       email: "ops@example.com",
@@ -73,7 +72,7 @@ describe("deployStack", () => {
       }),
       DeleteChangeSet: () => ({}),
     });
-    const result = await deployStack(cfn, {
+    const result = await deployThrough(cfn, {
       stackName: "s",
       template,
       pollMs: 1,
@@ -97,7 +96,7 @@ describe("deployStack", () => {
       DescribeChangeSet: () => ({ Status: "FAILED", StatusReason: "Template format error: Unresolved resource dependencies [X]" }),
       DeleteChangeSet: () => ({}),
     });
-    const deploy = deployStack(cfn, { stackName: "s", template: await loadTemplate(), pollMs: 1, confirmChanges: async () => {} });
+    const deploy = deployThrough(cfn, { stackName: "s", template: await loadTemplate(), pollMs: 1, confirmChanges: async () => {} });
     await expect(deploy).rejects.toThrow(
       "CloudFormation could not create the change set: Template format error: Unresolved resource dependencies [X].",
     );
@@ -112,7 +111,7 @@ describe("deployStack", () => {
       ExecuteChangeSet: () => ({}),
       DescribeStackEvents: () => ({ StackEvents: [] }),
     });
-    const result = await deployStack(cfn, {
+    const result = await deployThrough(cfn, {
       stackName: "s",
       template: await loadTemplate(),
       email: "new@example.com",
@@ -133,7 +132,7 @@ describe("deployStack", () => {
         throw Object.assign(new Error("No updates are to be performed."), { name: "ValidationError", $metadata: {} });
       },
     });
-    const result = await deployStack(cfn, { stackName: "s", template: await loadTemplate(), confirmChanges: async () => {} });
+    const result = await deployThrough(cfn, { stackName: "s", template: await loadTemplate(), confirmChanges: async () => {} });
     expect(result).toEqual({ outcome: "no-changes", status: "CREATE_COMPLETE" });
     expect(names()).toEqual(["DescribeStacks", "CreateChangeSet"]);
   });
@@ -157,7 +156,7 @@ describe("deployStack", () => {
       DeleteStack: () => ({}),
     });
     const resumed: string[] = [];
-    const deploy = deployStack(cfn, {
+    const deploy = deployThrough(cfn, {
       stackName: "s",
       template: await loadTemplate(),
       email: "ops@example.com",
@@ -174,7 +173,7 @@ describe("deployStack", () => {
 
   it("refuses a first deploy without --email before creating anything", async () => {
     const { cfn, names } = fakeCfn({ DescribeStacks: notFound });
-    await expect(deployStack(cfn, { stackName: "s", template: await loadTemplate(), confirmChanges: async () => {} })).rejects.toThrow(
+    await expect(deployThrough(cfn, { stackName: "s", template: await loadTemplate(), confirmChanges: async () => {} })).rejects.toThrow(
       UsageError,
     );
     expect(names()).toEqual(["DescribeStacks"]);
@@ -183,13 +182,13 @@ describe("deployStack", () => {
   it("refuses a rejected email before sending anything", async () => {
     const { cfn, names } = fakeCfn({});
     const request = { stackName: "s", template: await loadTemplate(), email: "nope", confirmChanges: async () => {} };
-    await expect(deployStack(cfn, request)).rejects.toThrow(/does not match the template's AllowedPattern/);
+    await expect(deployThrough(cfn, request)).rejects.toThrow(/does not match the template's AllowedPattern/);
     expect(names()).toEqual([]);
   });
 
   it("explains a stack left in ROLLBACK_COMPLETE, and what to do", async () => {
     const { cfn, names } = fakeCfn({ DescribeStacks: stackIn("ROLLBACK_COMPLETE") });
-    const error = await deployStack(cfn, {
+    const error = await deployThrough(cfn, {
       stackName: "s",
       template: await loadTemplate(),
       email: "ops@example.com",
@@ -209,7 +208,7 @@ describe("deployStack", () => {
       DeleteChangeSet: () => ({}),
       DeleteStack: () => ({}),
     });
-    const declined = deployStack(cfn, {
+    const declined = deployThrough(cfn, {
       stackName: "s",
       template: await loadTemplate(),
       email: "ops@example.com",

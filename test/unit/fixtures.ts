@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { Change, CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
+import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import { expect } from "vitest";
 import { parse } from "yaml";
+import type { Context } from "../../src/context.js";
+import { discardDeploy, executeDeploy, prepareDeploy } from "../../src/core/stack/deploy.js";
+import type { LoadedTemplate } from "../../src/core/stack/template.js";
 import { ExitCode, UsageError } from "../../src/errors.js";
+import { sleep } from "../../src/lib/async.js";
 
 /** The bundled template's path. */
 export const TEMPLATE_PATH = resolve(import.meta.dirname, "../../templates/human-approval.yaml");
@@ -153,4 +159,64 @@ export function fakeClient(answers: Record<string, Answer | Answer[]>) {
     },
   };
   return { client, sent, names: () => sent.map((s) => s.command) };
+}
+
+/** Seams of {@link testContext}: fake clients (cast inside), the clock and the rest of a Context. */
+export interface TestContextOptions extends Partial<Omit<Context, "sfn" | "cloudFormation" | "sns">> {
+  sfn?: unknown;
+  cloudFormation?: unknown;
+  sns?: unknown;
+}
+
+/** A use-case context over fake clients: no environment, a 1 ms poll, a fixed clock unless given one. */
+export function testContext(options: TestContextOptions = {}): Context {
+  const { sfn, cloudFormation, sns, ...rest } = options;
+  return {
+    stackName: "human-approval",
+    aws: { env: {} },
+    env: {},
+    now: () => new Date("2026-11-25T10:05:00Z"),
+    sleep,
+    pollMs: 1,
+    signal: new AbortController().signal,
+    emit: () => {},
+    sfn: async () => sfn as SFNClient,
+    cloudFormation: async () => cloudFormation as CloudFormationClient,
+    sns: async () => sns as SNSClient,
+    ...rest,
+  };
+}
+
+/** What the deploy tests drive: prepare, confirm, execute, as `approvals deploy` does. */
+export interface DeployThrough {
+  stackName: string;
+  template: LoadedTemplate;
+  email?: string;
+  pollMs?: number;
+  signal?: AbortSignal;
+  confirmChanges: (changes: Change[], type: "CREATE" | "UPDATE") => Promise<void>;
+  onEvent?: (event: StackEvent) => void;
+  onResume?: (status: string) => void;
+}
+
+/** Run a whole deploy through the core use cases, the confirmation standing in for the prompt. */
+export async function deployThrough(cfn: CloudFormationClient, request: DeployThrough) {
+  const ctx = testContext({
+    cloudFormation: cfn,
+    stackName: request.stackName,
+    pollMs: request.pollMs ?? 1,
+    signal: request.signal ?? new AbortController().signal,
+    now: () => new Date(),
+    emit: (event) => (event.type === "stack-event" ? request.onEvent?.(event.event) : request.onResume?.(event.status)),
+  });
+  const prepared = await prepareDeploy(ctx, { template: request.template, email: request.email });
+  if (prepared.outcome === "no-changes") return prepared;
+  try {
+    await request.confirmChanges(prepared.plan.changes, prepared.plan.type);
+  } catch (error) {
+    await discardDeploy(ctx, prepared.plan);
+    throw error;
+  }
+  const watch = await executeDeploy(ctx, prepared.plan);
+  return { outcome: "done" as const, type: prepared.plan.type, watch };
 }

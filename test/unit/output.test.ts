@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
-import { decideColor, Output, type Streams } from "../../src/output/output.js";
+import { decideColor, Output, type OutputFlags, type Streams } from "../../src/output/output.js";
 import { describeEnd, previewLines, question } from "../../src/output/verdict.js";
 
 /** A stream that keeps what is written; `tty` makes it claim to be a terminal. */
@@ -46,9 +46,13 @@ function streams(options: { stdout?: boolean; stderr?: boolean; stdin?: boolean;
     stdout: stdout.stream,
     stderr: stderr.stream,
     stdin: { isTTY: options.stdin ?? false } as Streams["stdin"],
-    env: options.env ?? {},
   };
-  return { value, stdout, stderr };
+  return { value, env: options.env ?? {}, stdout, stderr };
+}
+
+/** An Output over test streams and their environment. */
+function outputOf(s: ReturnType<typeof streams>, flags: OutputFlags = {}): Output {
+  return new Output(s.value, flags, s.env);
 }
 
 describe("decideColor", () => {
@@ -72,41 +76,41 @@ describe("decideColor", () => {
 describe("Output decides once what the terminal allows", () => {
   it("animates only when stdout and stderr are terminals, outside CI, without --json", () => {
     const tty = { stdout: true, stderr: true, stdin: true };
-    expect(new Output(streams(tty).value).animate).toBe(true);
-    expect(new Output(streams({ ...tty, stdout: false }).value).animate).toBe(false);
-    expect(new Output(streams({ ...tty, stderr: false }).value).animate).toBe(false);
-    expect(new Output(streams({ ...tty, env: { CI: "true" } }).value).animate).toBe(false);
-    expect(new Output(streams({ ...tty, env: { TERM: "dumb" } }).value).animate).toBe(false);
-    expect(new Output(streams(tty).value, { json: true }).animate).toBe(false);
+    expect(outputOf(streams(tty)).animate).toBe(true);
+    expect(outputOf(streams({ ...tty, stdout: false })).animate).toBe(false);
+    expect(outputOf(streams({ ...tty, stderr: false })).animate).toBe(false);
+    expect(outputOf(streams({ ...tty, env: { CI: "true" } })).animate).toBe(false);
+    expect(outputOf(streams({ ...tty, env: { TERM: "dumb" } })).animate).toBe(false);
+    expect(outputOf(streams(tty), { json: true }).animate).toBe(false);
   });
 
   it("neither colours nor animates with NO_COLOR or --no-color; FORCE_COLOR changes only colour", () => {
     const tty = { stdout: true, stderr: true, stdin: true };
-    for (const out of [new Output(streams({ ...tty, env: { NO_COLOR: "1" } }).value), new Output(streams(tty).value, { color: false })]) {
+    for (const out of [outputOf(streams({ ...tty, env: { NO_COLOR: "1" } })), outputOf(streams(tty), { color: false })]) {
       expect(out.color).toBe(false);
       expect(out.animate).toBe(false);
     }
-    const piped = new Output(streams({ env: { FORCE_COLOR: "1" } }).value);
+    const piped = outputOf(streams({ env: { FORCE_COLOR: "1" } }));
     expect(piped.color).toBe(true);
     expect(piped.animate).toBe(false);
   });
 
   it("asks only at a terminal, outside CI, without --yes", () => {
     const tty = { stdout: true, stderr: true, stdin: true };
-    expect(new Output(streams(tty).value).interactive).toBe(true);
-    expect(new Output(streams({ ...tty, stdin: false }).value).interactive).toBe(false);
-    expect(new Output(streams(tty).value, { yes: true }).interactive).toBe(false);
-    expect(new Output(streams({ ...tty, env: { CI: "1" } }).value).interactive).toBe(false);
+    expect(outputOf(streams(tty)).interactive).toBe(true);
+    expect(outputOf(streams({ ...tty, stdin: false })).interactive).toBe(false);
+    expect(outputOf(streams(tty), { yes: true }).interactive).toBe(false);
+    expect(outputOf(streams({ ...tty, env: { CI: "1" } })).interactive).toBe(false);
   });
 
   it("refuses to confirm without a terminal, with a hint to pass --yes", async () => {
-    const out = new Output(streams().value);
+    const out = outputOf(streams());
     await expect(out.confirm("Create?", "create the stack")).rejects.toMatchObject({
       message: "Refusing to create the stack without confirmation: no terminal to ask on.",
       hint: "Pass --yes to confirm non-interactively.",
       exitCode: 2,
     });
-    await expect(new Output(streams().value, { yes: true }).confirm("Create?")).resolves.toBeUndefined();
+    await expect(outputOf(streams(), { yes: true }).confirm("Create?")).resolves.toBeUndefined();
   });
 
   it("progress where animation is off shows nothing but the lines logged", () => {
@@ -119,8 +123,8 @@ describe("Output decides once what the terminal allows", () => {
   });
 
   it("a spinner on a terminal appears after its delay, ticks the seconds and keeps logged lines whole", async () => {
-    const { value, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
-    const progress = new Output(value).progress("Creating stack", { elapsed: true, delayMs: 10 });
+    const { value, env, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
+    const progress = new Output(value, {}, env).progress("Creating stack", { elapsed: true, delayMs: 10 });
     await shown(stderr.text, "Creating stack");
     progress.update("Creating stack · Topic CREATE_IN_PROGRESS");
     progress.log("done line");
@@ -135,8 +139,8 @@ describe("Output decides once what the terminal allows", () => {
   });
 
   it("other stderr lines (warnings, --debug) go above a running spinner, not through it", async () => {
-    const { value, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
-    const out = new Output(value, { debug: true });
+    const { value, env, stderr } = streams({ stdout: true, stderr: true, env: { FORCE_COLOR: "0" } });
+    const out = new Output(value, { debug: true }, env);
     const progress = out.progress("Reading", { delayMs: 10 });
     await shown(stderr.text, "Reading");
     out.debug("sfn.ListExecutions 200");

@@ -30,7 +30,7 @@ function render(pending: PendingExecution[], terminal?: { columns: number; color
   Object.assign(stdout, terminal ? { isTTY: true, columns: terminal.columns } : {});
   const stderr = new Writable({ write: (_c, _e, done) => done() });
   const env = terminal?.color ? {} : { NO_COLOR: "1" };
-  const out = new Output({ stdout, stderr, stdin: { isTTY: false } as unknown as NodeJS.ReadableStream, env });
+  const out = new Output({ stdout, stderr, stdin: { isTTY: false } as unknown as NodeJS.ReadableStream }, {}, env);
   printPendingTable(out, pending, {
     now,
     links: links ? (p) => ({ approve: `https://api/approve?ex=${p.name}`, reject: `https://api/reject?ex=${p.name}` }) : undefined,

@@ -1,16 +1,26 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runVerdict } from "../../src/commands/verdict.js";
-import type { Context } from "../../src/context.js";
+import { type CommandContext, commandContext } from "../../src/context.js";
 import { Output } from "../../src/output/output.js";
-import { API_URL, events, fakeClient, type Sent, STATE_MACHINE_ARN, TOKEN, templateDefinition, waitingEvents } from "./fixtures.js";
+import {
+  API_URL,
+  events,
+  fakeClient,
+  type Sent,
+  STATE_MACHINE_ARN,
+  TOKEN,
+  templateDefinition,
+  testContext,
+  waitingEvents,
+} from "./fixtures.js";
 
 /**
  * A stack whose Email was changed from old@ to new@ after the execution started: the deployed
  * definition routes on new@, the execution's own definition on old@.
  */
-function context(): { ctx: Context; sent: Sent[] } {
-  const out = new Output({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} }, { yes: true });
+function context(): { ctx: CommandContext; sent: Sent[] } {
+  const out = new Output({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() }, { yes: true });
   const cfn = fakeClient({
     DescribeStacks: () => ({
       Stacks: [
@@ -33,16 +43,7 @@ function context(): { ctx: Context; sent: Sent[] } {
     GetExecutionHistory: () => ({ events: events(...waitingEvents()).reverse() }),
     SendTaskSuccess: () => ({}),
   });
-  const ctx = {
-    out,
-    stackName: "human-approval",
-    aws: {},
-    now: () => new Date("2026-11-25T10:05:00Z"),
-    sfn: async () => sfn.client,
-    cloudFormation: async () => cfn.client,
-    sns: async () => ({}),
-    signal: new AbortController().signal,
-  } as unknown as Context;
+  const ctx = commandContext(testContext({ sfn: sfn.client, cloudFormation: cfn.client }), out);
   return { ctx, sent: sfn.sent };
 }
 

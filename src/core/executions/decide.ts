@@ -1,8 +1,17 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import type { Context } from "../../context.js";
+import { amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
 import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
 import { executionName } from "./names.js";
+
+/** One waiting execution about to be sent a verdict: its token and the definition it runs on. */
+export interface DecisionTarget {
+  arn: string;
+  token: string;
+  workflow: Workflow;
+  verdict: Verdict;
+}
 
 /** What an operator sends to a waiting execution. */
 export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause: string };
@@ -32,13 +41,9 @@ export async function requireWaiting(
  * Send the verdict with the execution's task token. When the token was used meanwhile (someone
  * clicked the email link), read the execution again and say who decided it.
  */
-export async function sendVerdict(
-  sfn: SFNClient,
-  executionArn: string,
-  token: string,
-  verdict: Verdict,
-  workflow: Workflow,
-): Promise<void> {
+export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<void> {
+  const { arn: executionArn, token, verdict, workflow } = target;
+  const sfn = await ctx.sfn();
   const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
   try {
     if (verdict.kind === "fail") {
@@ -49,26 +54,32 @@ export async function sendVerdict(
   } catch (error) {
     const name = awsErrorName(error);
     if (name === "InvalidToken" || name === "TaskDoesNotExist" || name === "TaskTimedOut") {
-      throw await alreadyClosed(sfn, executionArn, workflow, name);
+      throw await alreadyClosed(ctx, sfn, target, name);
     }
     const user = toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
     // A refusal (4xx) means nothing was applied; without an answer, the decision may have landed.
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
     if (status >= 400 && status < 500) throw user;
-    user.message += ` It may have reached Step Functions all the same: run \`approvals show ${executionName(executionArn)}\` before sending it again.`;
-    throw user;
+    throw amend(user, {
+      append: `It may have reached Step Functions all the same: run \`approvals show ${executionName(executionArn)}\` before sending it again.`,
+    });
   }
 }
 
-async function alreadyClosed(sfn: SFNClient, executionArn: string, workflow: Workflow, code: string): Promise<NotFoundError> {
+/** Reads of the execution, {@link CLOSED_RETRY_MS} apart, before saying who decided it. */
+const CLOSED_READS = 5;
+const CLOSED_RETRY_MS = 200;
+
+async function alreadyClosed(ctx: Context, sfn: SFNClient, target: DecisionTarget, code: string): Promise<NotFoundError> {
+  const { arn: executionArn, workflow } = target;
   const name = executionName(executionArn);
   // The execution may still be finishing the Choice and Pass states: give it a moment.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < CLOSED_READS; attempt++) {
     const now = await inspectExecution(sfn, executionArn, workflow).catch(() => undefined);
     if (now?.outcome || now?.execution.status !== "RUNNING") {
       if (now) return new NotFoundError(`Execution ${name} was decided by someone else first: ${endedReason(now.execution, now.outcome)}.`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await ctx.sleep(CLOSED_RETRY_MS, ctx.signal);
   }
   return new NotFoundError(
     code === "TaskTimedOut"

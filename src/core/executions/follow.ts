@@ -1,6 +1,5 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
-import { sleep } from "../../lib/async.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, traceExecution } from "../workflow/graph.js";
 import { executionName } from "./names.js";
@@ -23,37 +22,29 @@ export interface FollowResult {
   cause: string | null;
 }
 
-/** Options of {@link followExecution}. */
-export interface FollowOptions {
-  /** Give up after this long; default 5 minutes. */
-  timeoutMs?: number;
-  /** Longest pause between polls; default 2 s (the first polls are quicker). */
-  pollMs?: number;
-  /** Aborts the wait (Ctrl-C); the execution goes on at AWS. */
-  signal?: AbortSignal;
-}
-
 /**
- * Poll an execution until it ends (bounded), then read its history to say which branch it took.
- * Polls start at 100 ms and double up to `pollMs`: after a decision the template's execution
- * ends within milliseconds, while longer workflows are not polled hard.
+ * Poll an execution until it ends or `timeoutMs` passes, then read its history to say which branch
+ * it took. Polls start at 100 ms and double up to `ctx.pollMs`: after a decision the template's
+ * execution ends within milliseconds, while longer workflows are not polled hard. `ctx.signal`
+ * aborts the wait (Ctrl-C); the execution goes on at AWS.
  */
 export async function followExecution(
-  sfn: SFNClient,
+  ctx: Context,
   executionArn: string,
   workflow: Pick<Workflow, "choiceState">,
-  options: FollowOptions = {},
+  timeoutMs: number,
 ): Promise<FollowResult> {
   const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
-  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
-  const maxDelay = options.pollMs ?? 2000;
+  const sfn = await ctx.sfn();
+  const deadline = ctx.now().getTime() + timeoutMs;
+  const maxDelay = ctx.pollMs;
   let delay = Math.min(100, maxDelay);
   try {
     for (;;) {
-      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: options.signal });
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: ctx.signal });
       const status = execution.status ?? "UNKNOWN";
       const finished = status !== "RUNNING";
-      if (finished || Date.now() + delay > deadline) {
+      if (finished || ctx.now().getTime() + delay > deadline) {
         const trace = traceExecution(await readFullHistory(sfn, executionArn), status);
         return {
           status,
@@ -66,11 +57,11 @@ export async function followExecution(
           cause: execution.cause ?? null,
         };
       }
-      await sleep(delay, options.signal);
+      await ctx.sleep(delay, ctx.signal);
       delay = Math.min(delay * 2, maxDelay);
     }
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
     throw toUserError(error, `Following execution ${executionName(executionArn)}`);
   }
 }

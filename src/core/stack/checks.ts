@@ -1,9 +1,10 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
+import type { Context } from "../../context.js";
 import { ApprovalsError, toUserError } from "../../errors.js";
 import { expectedStatuses, type Workflow } from "../workflow/definition.js";
-import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS } from "./find.js";
+import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS, requireApprovalStack } from "./find.js";
 
 /** One confirmation of a deployed stack. */
 export interface Check {
@@ -36,6 +37,13 @@ export interface CheckClients {
   sns: SNSClient;
 }
 
+/** `outputs`'s use case (and the end of `deploy`): read the deployed stack and run every confirmation on it. */
+export async function inspectStack(ctx: Context): Promise<StackReport> {
+  const cfn = await ctx.cloudFormation();
+  const stack = await requireApprovalStack(cfn, ctx.stackName);
+  return confirmStack({ cfn, sfn: await ctx.sfn(), sns: await ctx.sns() }, stack);
+}
+
 /**
  * Confirm a deployed stack works as the template intends: both outputs, a state machine with a
  * .waitForTaskToken Task, Choice strings built from the Email parameter, links pointing at the
@@ -57,6 +65,7 @@ export async function confirmStack(clients: CheckClients, stack: ApprovalStack):
       workflow = await loadWorkflow(clients.sfn, arn);
       checks.push({ name: "state machine", ok: true, detail: `"${workflow.callbackState}" waits for a task token` });
     } catch (error) {
+      // A state machine that is gone or not an approval workflow is what this check reports; anything else ends the run.
       if (!(error instanceof ApprovalsError) || error.exitCode === 1) throw error;
       checks.push({ name: "state machine", ok: false, detail: error.message });
     }

@@ -1,43 +1,57 @@
-import type { Change, CloudFormationClient, Parameter, StackEvent } from "@aws-sdk/client-cloudformation";
-import { ApprovalsError, toUserError, UsageError } from "../../errors.js";
-import { sleep } from "../../lib/async.js";
+import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
+import type { Context } from "../../context.js";
+import { ApprovalsError, InterruptedError, toUserError, UsageError } from "../../errors.js";
 import { findStack } from "./find.js";
 import { classifyStackStatus } from "./status.js";
+import { stoppedWaiting } from "./stopped-wait.js";
 import { type LoadedTemplate, validateEmail } from "./template.js";
 import { type WatchResult, watchStack } from "./watch.js";
 
-/** Inputs of {@link deployStack}. */
+/** Inputs of {@link prepareDeploy}. */
 export interface DeployRequest {
-  stackName: string;
   template: LoadedTemplate;
   /** `--email`; required when the stack does not exist yet, else the deployed value is kept. */
   email?: string;
-  /** Shown the change set; resolves to go on, throws to cancel (the change set is then deleted). */
-  confirmChanges: (changes: Change[], type: "CREATE" | "UPDATE") => Promise<void>;
-  onEvent?: (event: StackEvent) => void;
-  /** Told when a previous operation is still running and is waited for first. */
-  onResume?: (status: string) => void;
-  /** Told once the change set is executing: from then on the stack changes at AWS whatever the CLI does. */
-  onExecuted?: () => void;
-  pollMs?: number;
-  signal?: AbortSignal;
 }
 
-/** How a deploy ended. */
-export type DeployResult = { outcome: "no-changes"; status: string } | { outcome: "done"; type: "CREATE" | "UPDATE"; watch: WatchResult };
+/** A change set created and described, waiting to be confirmed and executed (or discarded). */
+export interface DeployPlan {
+  stackName: string;
+  changeSetName: string;
+  type: "CREATE" | "UPDATE";
+  changes: Change[];
+}
+
+/** What {@link prepareDeploy} found: nothing to change, or a plan. */
+export type Prepared = { outcome: "no-changes"; status: string } | { outcome: "plan"; plan: DeployPlan };
 
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
 
-/** Validate locally, then create or update the stack through a change set and wait for it. */
-export async function deployStack(cfn: CloudFormationClient, request: DeployRequest): Promise<DeployResult> {
-  const { stackName, template } = request;
+/**
+ * The first half of `deploy`: validate locally, wait out an operation still running on the stack,
+ * then create a change set and describe it. Stopped (Ctrl-C) before a change set runs, nothing changed.
+ */
+export async function prepareDeploy(ctx: Context, request: DeployRequest): Promise<Prepared> {
+  try {
+    return await prepare(ctx, request);
+  } catch (error) {
+    if (ctx.signal.aborted && !(error instanceof InterruptedError)) {
+      throw new InterruptedError("Interrupted before the change set was executed: nothing was changed.", undefined, error);
+    }
+    throw error;
+  }
+}
+
+async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> {
+  const { stackName } = ctx;
+  const { template } = request;
   if (request.email !== undefined) validateEmail(template, request.email);
+  const cfn = await ctx.cloudFormation();
   let existing = await findStack(cfn, stackName);
   if (existing && classifyStackStatus(existing.StackStatus ?? "") === "in-progress" && existing.StackStatus !== "REVIEW_IN_PROGRESS") {
-    request.onResume?.(existing.StackStatus ?? "");
+    ctx.emit({ type: "stack-busy", stackName, status: existing.StackStatus ?? "" });
     // By id: once a deletion completes, the stack's name no longer finds it, its id still does.
-    const watched = existing.StackId ?? stackName;
-    await watchStack(cfn, watched, { since: new Date(), pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
+    await watchUntilDone(ctx, existing.StackId ?? stackName, ctx.now());
     existing = await findStack(cfn, stackName);
   }
   if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
@@ -51,12 +65,11 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
   const parameters = emailParameter(template, request.email, type, stackName);
 
   const cf = await import("@aws-sdk/client-cloudformation");
-  const changeSetName = `approvals-${Date.now()}`;
-  const ids = { StackName: stackName, ChangeSetName: changeSetName };
+  const plan: DeployPlan = { stackName, changeSetName: `approvals-${ctx.now().getTime()}`, type, changes: [] };
   try {
     await cfn.send(
       new cf.CreateChangeSetCommand({
-        ...ids,
+        ...idsOf(plan),
         ChangeSetType: type,
         TemplateBody: template.body,
         Parameters: parameters,
@@ -68,41 +81,59 @@ export async function deployStack(cfn: CloudFormationClient, request: DeployRequ
     if (NO_CHANGES.test((error as Error).message ?? "")) return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
     throw toUserError(error, "Creating the change set");
   }
-  // Leave nothing behind when the change set is not executed: it, and the empty stack a CREATE change set makes.
-  const discard = async () => {
-    await cfn.send(new cf.DeleteChangeSetCommand(ids)).catch(() => undefined);
-    if (type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: stackName })).catch(() => undefined);
-  };
   let changeSet: ChangeSetState;
   try {
-    changeSet = await waitForChangeSet(cfn, ids, request.pollMs, request.signal);
+    changeSet = await waitForChangeSet(ctx, idsOf(plan));
   } catch (error) {
-    if (request.signal?.aborted) await discard();
+    if (ctx.signal.aborted) await discardDeploy(ctx, plan);
     throw error;
   }
   if (changeSet.status === "FAILED") {
-    await discard();
+    await discardDeploy(ctx, plan);
     // Only the reason tells "nothing to change" from a real failure: a failed change set lists no changes either way.
     if (NO_CHANGES.test(changeSet.reason ?? "")) return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
     throw new ApprovalsError(`CloudFormation could not create the change set: ${changeSet.reason ?? "no reason given"}.`);
   }
   // A change set that was created is executed even when it lists no resource change: a new
   // parameter value (--email) or output can change nothing but the stack itself.
+  return { outcome: "plan", plan: { ...plan, changes: changeSet.changes } };
+}
+
+/** Leave nothing behind when a plan is not executed: its change set, and the empty stack a CREATE change set makes. */
+export async function discardDeploy(ctx: Context, plan: DeployPlan): Promise<void> {
+  const cf = await import("@aws-sdk/client-cloudformation");
+  const cfn = await ctx.cloudFormation();
+  await cfn.send(new cf.DeleteChangeSetCommand(idsOf(plan))).catch(() => undefined);
+  if (plan.type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: plan.stackName })).catch(() => undefined);
+}
+
+/**
+ * The second half of `deploy`: execute the confirmed change set and watch the stack until the
+ * operation ends. From the execution on, the stack changes at AWS whatever the CLI does.
+ */
+export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<WatchResult> {
+  const { ExecuteChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
+  const cfn = await ctx.cloudFormation();
+  const since = new Date(ctx.now().getTime() - 1000);
   try {
-    await request.confirmChanges(changeSet.changes, type);
-  } catch (error) {
-    await discard();
-    throw error;
-  }
-  const since = new Date(Date.now() - 1000);
-  try {
-    await cfn.send(new cf.ExecuteChangeSetCommand(ids));
+    await cfn.send(new ExecuteChangeSetCommand(idsOf(plan)));
   } catch (error) {
     throw toUserError(error, "Executing the change set");
   }
-  request.onExecuted?.();
-  const watch = await watchStack(cfn, stackName, { since, pollMs: request.pollMs, onEvent: request.onEvent, signal: request.signal });
-  return { outcome: "done", type, watch };
+  return watchUntilDone(ctx, plan.stackName, since);
+}
+
+/** Watch a stack operation; a stop (Ctrl-C, AWS out of reach) says what goes on at AWS and how to resume. */
+async function watchUntilDone(ctx: Context, stack: string, since: Date): Promise<WatchResult> {
+  try {
+    return await watchStack(ctx, stack, since);
+  } catch (error) {
+    throw await stoppedWaiting(ctx, error, "deploy");
+  }
+}
+
+function idsOf(plan: DeployPlan): { StackName: string; ChangeSetName: string } {
+  return { StackName: plan.stackName, ChangeSetName: plan.changeSetName };
 }
 
 function emailParameter(template: LoadedTemplate, email: string | undefined, type: "CREATE" | "UPDATE", stackName: string): Parameter[] {
@@ -121,14 +152,10 @@ interface ChangeSetState {
   changes: Change[];
 }
 
-async function waitForChangeSet(
-  cfn: CloudFormationClient,
-  ids: { StackName: string; ChangeSetName: string },
-  pollMs = 2000,
-  signal?: AbortSignal,
-): Promise<ChangeSetState> {
+async function waitForChangeSet(ctx: Context, ids: { StackName: string; ChangeSetName: string }): Promise<ChangeSetState> {
   const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
-  let delay = Math.min(pollMs, 500);
+  const cfn = await ctx.cloudFormation();
+  let delay = Math.min(ctx.pollMs, 500);
   for (;;) {
     const result = await cfn.send(new DescribeChangeSetCommand(ids)).catch((error: unknown) => {
       throw toUserError(error, "Reading the change set");
@@ -137,7 +164,7 @@ async function waitForChangeSet(
     if (status === "CREATE_COMPLETE" || status === "FAILED") {
       return { status, reason: result.StatusReason, changes: result.Changes ?? [] };
     }
-    await sleep(delay, signal);
-    delay = Math.min(delay * 2, pollMs);
+    await ctx.sleep(delay, ctx.signal);
+    delay = Math.min(delay * 2, ctx.pollMs);
   }
 }

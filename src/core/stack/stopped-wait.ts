@@ -1,6 +1,6 @@
-import { setTimeout as delay } from "node:timers/promises";
 import type { Context } from "../../context.js";
-import { ApprovalsError, AwsError, InterruptedError, toUserError } from "../../errors.js";
+import { type ApprovalsError, AwsError, amend, InterruptedError, toUserError } from "../../errors.js";
+import { DEFAULT_STACK_NAME } from "../../settings.js";
 import { findStack } from "./find.js";
 
 /** How long to spend asking where a stack stands after a wait stopped: the answer is a courtesy. */
@@ -11,29 +11,34 @@ const STATUS_TIMEOUT_MS = 5_000;
  * still runs at AWS and how to pick it up again. `command` is the command to rerun to resume.
  */
 export async function stoppedWaiting(ctx: Context, error: unknown, command: "deploy" | "destroy"): Promise<ApprovalsError> {
-  const resume = `Run \`approvals ${command}${ctx.stackName === "human-approval" ? "" : ` --stack-name ${ctx.stackName}`}\` again to resume watching.`;
+  const resume = `Run \`approvals ${command}${ctx.stackName === DEFAULT_STACK_NAME ? "" : ` --stack-name ${ctx.stackName}`}\` again to resume watching.`;
   if (ctx.signal.aborted) {
     const status = await currentStatus(ctx);
     return new InterruptedError(
       `Interrupted: stopped watching stack ${ctx.stackName}, ${status ? `which is still ${status} at AWS` : "whose operation goes on at AWS"} (CloudFormation carries on without the CLI).`,
       resume,
+      error,
     );
   }
   const user = toUserError(error, `Watching stack ${ctx.stackName}`);
   // The stack operation was already handed to CloudFormation: losing AWS mid-wait does not stop it.
   // A refusal (AccessDenied) keeps its own advice; a lost endpoint gets the way back to the wait.
-  const hint = user instanceof AwsError && user.hint ? user.hint : resume;
-  const wrapped = new ApprovalsError(`${user.message} The stack operation goes on at AWS.`, hint, user.exitCode);
-  wrapped.cause = user.cause ?? error;
-  return wrapped;
+  return amend(user, { append: "The stack operation goes on at AWS.", hint: user instanceof AwsError && user.hint ? user.hint : resume });
 }
 
 async function currentStatus(ctx: Context): Promise<string | undefined> {
+  const timeout = new AbortController();
   try {
     const cfn = await ctx.cloudFormation();
-    const stack = await Promise.race([findStack(cfn, ctx.stackName), delay(STATUS_TIMEOUT_MS, undefined, { ref: false })]);
+    const gaveUp = ctx.sleep(STATUS_TIMEOUT_MS, timeout.signal).then(
+      () => undefined,
+      () => undefined,
+    );
+    const stack = await Promise.race([findStack(cfn, ctx.stackName), gaveUp]);
     return stack?.StackStatus;
   } catch {
     return undefined;
+  } finally {
+    timeout.abort();
   }
 }

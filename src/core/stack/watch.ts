@@ -1,18 +1,6 @@
 import type { CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
-import { sleep } from "../../lib/async.js";
+import type { Context } from "../../context.js";
 import { classifyStackStatus, type StackStatusKind } from "./status.js";
-
-/** Options of {@link watchStack}. */
-export interface WatchOptions {
-  /** Only events at or after this moment are reported (the operation's start). */
-  since: Date;
-  /** Milliseconds between polls; default 2000, to stay well inside API limits. */
-  pollMs?: number;
-  /** Called with each new event, oldest first. */
-  onEvent?: (event: StackEvent) => void;
-  /** Aborts the wait (Ctrl-C); the stack operation goes on at AWS. */
-  signal?: AbortSignal;
-}
 
 /** The end of a watched operation. */
 export interface WatchResult {
@@ -24,23 +12,24 @@ export interface WatchResult {
 }
 
 /**
- * Poll a stack's events until its status leaves *_IN_PROGRESS, reporting each new event once.
- * Polls once more after the end so the last failure reasons are not lost.
+ * Poll a stack's events every `ctx.pollMs` until its status leaves *_IN_PROGRESS, emitting each
+ * event at or after `since` once, oldest first. Polls once more after the end so the last failure
+ * reasons are not lost. `ctx.signal` aborts the wait (Ctrl-C); the operation goes on at AWS.
  */
-export async function watchStack(cfn: CloudFormationClient, stackName: string, options: WatchOptions): Promise<WatchResult> {
+export async function watchStack(ctx: Context, stackName: string, since: Date): Promise<WatchResult> {
   const { DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
+  const cfn = await ctx.cloudFormation();
   const seen = new Set<string>();
   const events: StackEvent[] = [];
-  const pollMs = options.pollMs ?? 2000;
   const poll = async () => {
-    for (const event of await newEvents(cfn, stackName, options.since, seen, options.signal)) {
+    for (const event of await newEvents(cfn, stackName, since, seen, ctx.signal)) {
       events.push(event);
-      options.onEvent?.(event);
+      ctx.emit({ type: "stack-event", event });
     }
   };
   for (;;) {
     await poll();
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: options.signal });
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: ctx.signal });
     const stack = Stacks?.[0];
     const status = stack?.StackStatus ?? "DELETE_COMPLETE";
     const kind = classifyStackStatus(status);
@@ -48,7 +37,7 @@ export async function watchStack(cfn: CloudFormationClient, stackName: string, o
       await poll();
       return { status, kind, reason: stack?.StackStatusReason, events };
     }
-    await sleep(pollMs, options.signal);
+    await ctx.sleep(ctx.pollMs, ctx.signal);
   }
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from "../../errors.js";
+import { NotApprovalWorkflowError } from "../../errors.js";
 
 /** A state of an Amazon States Language definition, as far as this tool reads it. */
 export interface AslState {
@@ -50,24 +50,24 @@ export function parseWorkflow(definition: string): Workflow {
   try {
     doc = JSON.parse(definition);
   } catch {
-    throw new UsageError("The state machine definition is not valid JSON.");
+    throw new NotApprovalWorkflowError("The state machine definition is not valid JSON.");
   }
   const states = doc.States ?? {};
   const callback = Object.entries(states).find(([, s]) => s.Type === "Task" && s.Resource?.endsWith(WAIT_FOR_TOKEN));
   if (!callback) {
-    throw new UsageError(`The state machine has no Task state with a ${WAIT_FOR_TOKEN} resource.`);
+    throw new NotApprovalWorkflowError(`The state machine has no Task state with a ${WAIT_FOR_TOKEN} resource.`);
   }
   const [callbackState, callbackDef] = callback;
   const choiceState = callbackDef.Next;
   const choice = choiceState ? states[choiceState] : undefined;
   if (!choiceState || choice?.Type !== "Choice") {
-    throw new UsageError(`The state after "${callbackState}" is not a Choice state.`);
+    throw new NotApprovalWorkflowError(`The state after "${callbackState}" is not a Choice state.`);
   }
   const statusChoices = (choice.Choices ?? []).filter((c) => c.Variable === "$.Status" && typeof c.StringEquals === "string" && c.Next);
   const approved = statusChoices.find((c) => c.StringEquals?.startsWith("Approved!")) ?? statusChoices[0];
   const rejected = statusChoices.find((c) => c.StringEquals?.startsWith("Rejected!")) ?? statusChoices[1];
   if (!approved || !rejected || approved === rejected) {
-    throw new UsageError(`The Choice state "${choiceState}" does not route on an approved and a rejected $.Status.`);
+    throw new NotApprovalWorkflowError(`The Choice state "${choiceState}" does not route on an approved and a rejected $.Status.`);
   }
   return {
     startAt: doc.StartAt ?? callbackState,

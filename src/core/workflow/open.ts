@@ -11,17 +11,11 @@ export interface OpenWorkflow {
   sfn: SFNClient;
 }
 
-/** Resolve the stack's outputs and read the deployed definition: the start of every execution command. */
+/** Resolve the stack's outputs and read the deployed definition: the start of every execution use case. */
 export async function openWorkflow(ctx: Context): Promise<OpenWorkflow> {
   const stack = await requireApprovalStack(await ctx.cloudFormation(), ctx.stackName);
   const stateMachineArn = stack.outputs.StateMachineHumanApprovalArn as string;
   const sfn = await ctx.sfn();
   const workflow = await loadWorkflow(sfn, stateMachineArn);
   return { stack, stateMachineArn, workflow, sfn };
-}
-
-/** Poll interval for stack events: APPROVALS_POLL_MS, else a CloudFormation-friendly 2 s. */
-export function stackPollInterval(env: NodeJS.ProcessEnv): number {
-  const ms = Number(env.APPROVALS_POLL_MS);
-  return Number.isFinite(ms) && ms > 0 ? ms : 2000;
 }

@@ -1,0 +1,136 @@
+import { spawn } from "node:child_process";
+import type { Command } from "commander";
+import type { Seams } from "../context.js";
+import type { Streams } from "../output/output.js";
+import { markRefreshing, needsRefresh, readWaiting, scopeOf, type WaitingScope, writeWaiting } from "./cache.js";
+import { type CompletionModel, completeWords, type OptionModel, optionValue } from "./model.js";
+
+/** What a completion run works with. */
+export interface CompleteRun {
+  streams: Streams;
+  env: NodeJS.ProcessEnv;
+  /** The CLI's own script (argv[1]), to start the background refresh with; none, no refresh. */
+  bin: string | undefined;
+  seams?: Seams;
+}
+
+/** A background refresh that has not finished by then gives up: it runs while the user types. */
+const REFRESH_LIMIT_MS = 15_000;
+
+/** The options that say which stack, account and region execution names come from. */
+const SCOPE_FLAGS = ["--stack-name", "--region", "--profile", "--endpoint-url"] as const;
+
+/**
+ * `approvals __complete <words...>`: print the candidates for the last word, one per line as
+ * `value<TAB>description`. Never fails and never waits for AWS: execution names come from the cache
+ * `pending` writes; when they are older than a minute a bounded background call refreshes them.
+ * `approvals __complete --refresh <scope options>` is that background call.
+ */
+export async function runComplete(program: Command, args: string[], run: CompleteRun): Promise<number> {
+  const { streams, env } = run;
+  const now = (run.seams?.now ?? (() => new Date()))().getTime();
+  try {
+    if (args[0] === "--refresh") return await refresh(args.slice(1), run, now);
+    const words = joinEquals(args.length > 0 ? args : [""]);
+    const completion = completeWords(modelOf(program), words);
+    const lines: string[] = [];
+    if (completion.kind === "words") lines.push(...completion.candidates.map((c) => `${c.value}\t${c.description}`));
+    else if (completion.kind === "files") lines.push(":files");
+    else if (completion.kind === "profiles") {
+      lines.push(...(await profileNames()).filter((p) => p.startsWith(completion.prefix)).map((p) => `${p}\tprofile`));
+    } else {
+      const scope = scopeOf(scopeOptions(words.slice(0, -1)), env);
+      const names = await waitingNames(scope, env, run.bin, now);
+      const typed = new Set(completion.exclude);
+      lines.push(...names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n)).map((n) => `${n}\twaiting`));
+    }
+    if (lines.length > 0) streams.stdout.write(`${lines.join("\n")}\n`);
+  } catch {
+    // Completion must never print an error into the user's command line.
+  }
+  return 0;
+}
+
+/** The command line's shape, read from the program itself. */
+export function modelOf(program: Command): CompletionModel {
+  const help = program.createHelp();
+  const options = (command: Command): OptionModel[] =>
+    help.visibleOptions(command).map((o) => ({
+      flags: [o.long, o.short].filter((f): f is string => Boolean(f)),
+      description: o.description,
+      value: o.flags.match(/[<[]([^>\]]+)[>\]]/)?.[1],
+    }));
+  return {
+    options: options(program),
+    commands: help.visibleCommands(program).map((command) => {
+      const argument = command.registeredArguments[0];
+      return {
+        name: command.name(),
+        summary: command.summary() || command.description(),
+        options: options(command),
+        argument: argument?.name(),
+        variadic: argument?.variadic,
+        choices: argument?.argChoices,
+      };
+    }),
+  };
+}
+
+/** Bash splits `--stack-name=prod` into three words; the options parser wants one. */
+function joinEquals(words: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? "";
+    if (word === "=" && i > 0 && i < words.length - 1 && joined.at(-1)?.startsWith("--")) {
+      joined.push(`${joined.pop()}=${words[++i]}`);
+    } else joined.push(word);
+  }
+  return joined;
+}
+
+function scopeOptions(words: string[]) {
+  const [stackName, region, profile, endpointUrl] = SCOPE_FLAGS.map((flag) => optionValue(words, flag));
+  return { stackName, region, profile, endpointUrl };
+}
+
+/** Cached names, and a refresh started in the background when they are stale. */
+async function waitingNames(scope: WaitingScope, env: NodeJS.ProcessEnv, bin: string | undefined, now: number): Promise<string[]> {
+  const entry = await readWaiting(scope, env);
+  if (bin && needsRefresh(entry, now)) {
+    await markRefreshing(scope, env, now);
+    const scopeArgs = [
+      ["--stack-name", scope.stackName],
+      ["--region", scope.region],
+      ["--profile", scope.profile],
+      ["--endpoint-url", scope.endpoint],
+    ].flatMap(([flag, value]) => (value ? [flag as string, value] : []));
+    spawn(process.execPath, [bin, "__complete", "--refresh", ...scopeArgs], { detached: true, stdio: "ignore", env }).unref();
+  }
+  return entry?.names ?? [];
+}
+
+/**
+ * The background refresh: list the waiting executions as `pending` does (which writes the names),
+ * within REFRESH_LIMIT_MS.
+ */
+async function refresh(args: string[], run: CompleteRun, now: number): Promise<number> {
+  setTimeout(() => process.exit(0), REFRESH_LIMIT_MS).unref();
+  const options = scopeOptions(args);
+  const scope = scopeOf(options, run.env);
+  const [{ createContext }, { listWaiting }] = await Promise.all([import("../context.js"), import("../core/executions/list-waiting.js")]);
+  try {
+    await listWaiting(createContext({ ...options, stackName: scope.stackName }, { env: run.env, seams: run.seams }), { cache: true });
+  } catch {
+    // Unreachable or missing stack: keep the names we had, and wait a minute before asking again.
+    await writeWaiting(scope, (await readWaiting(scope, run.env))?.names ?? [], run.env, now);
+  }
+  return 0;
+}
+
+/** Profile names from the shared config and credentials files, as the SDK reads them. */
+async function profileNames(): Promise<string[]> {
+  const { loadSharedConfigFiles } = await import("@smithy/core/config");
+  const { configFile, credentialsFile } = await loadSharedConfigFiles();
+  const names = [...Object.keys(configFile), ...Object.keys(credentialsFile)].filter((n) => !/^(sso-session|services)\./.test(n));
+  return [...new Set(names)].sort();
+}

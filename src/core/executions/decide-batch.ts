@@ -1,0 +1,119 @@
+import type { Context } from "../../context.js";
+import { ApprovalsError, InterruptedError } from "../../errors.js";
+import { mapLimit } from "../../lib/async.js";
+import { CONCURRENCY } from "../../settings.js";
+import { loadExecutionWorkflow } from "../stack/find.js";
+import type { Decision } from "../workflow/definition.js";
+import type { OpenWorkflow } from "../workflow/open.js";
+import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict, verdictFor } from "./decide.js";
+import { type FollowResult, followExecution } from "./follow.js";
+import { executionName } from "./names.js";
+
+/** What happened to one execution of a decision command. */
+export interface Outcome {
+  name: string;
+  executionArn: string;
+  decision: Verdict["kind"];
+  sent: boolean;
+  error?: string;
+  /** With `--wait`: how the execution ended. */
+  result?: FollowResult;
+  exitCode: number;
+  /** Why nothing was sent (or following failed), kept whole: type, hint, AWS code and request id. */
+  failure?: ApprovalsError;
+}
+
+/** The executions of a batch that wait for a decision, and those refused before anything was sent. */
+export interface ReadTargets {
+  ready: DecisionTarget[];
+  refused: Outcome[];
+}
+
+/**
+ * Read every execution before anything is sent: only those that wait are decided, each with the
+ * Choice strings of the definition it runs on (an update since its start may have changed them).
+ * `failure` is the verdict of `fail`; approve and reject use the definition's payloads.
+ */
+export async function readTargets(
+  _ctx: Context,
+  open: OpenWorkflow,
+  arns: string[],
+  kind: Verdict["kind"],
+  failure?: Verdict,
+): Promise<ReadTargets> {
+  const targets = await mapLimit(arns, CONCURRENCY, async (arn) => {
+    try {
+      const own = (await loadExecutionWorkflow(open.sfn, arn)) ?? open.workflow;
+      const { waiting } = await requireWaiting(open.sfn, arn, own);
+      const target: DecisionTarget = { arn, token: waiting.token, workflow: own, verdict: failure ?? verdictFor(own, kind as Decision) };
+      return { target };
+    } catch (error) {
+      return { refused: failedOutcome(arn, kind, error) };
+    }
+  });
+  return {
+    ready: targets.flatMap((t) => (t.target ? [t.target] : [])),
+    refused: targets.flatMap((t) => (t.refused ? [t.refused] : [])),
+  };
+}
+
+/** Send each ready execution its verdict (bounded concurrency); one failure does not stop the others. */
+export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: DecisionTarget[]): Promise<Outcome[]> {
+  return mapLimit(ready, CONCURRENCY, async (target): Promise<Outcome> => {
+    try {
+      await sendVerdict(ctx, target);
+      return { name: executionName(target.arn), executionArn: target.arn, decision: kind, sent: true, exitCode: 0 };
+    } catch (error) {
+      return failedOutcome(target.arn, kind, error);
+    }
+  });
+}
+
+/**
+ * `--wait`: follow every execution that was sent a decision to its end, in parallel (bounded),
+ * recording how each ended in its outcome. Ctrl-C throws: the decisions were sent, only the CLI
+ * stopped watching.
+ */
+export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes: Outcome[], waitSeconds: number): Promise<void> {
+  const followed = outcomes.filter((o) => o.sent);
+  await mapLimit(followed, CONCURRENCY, async (outcome) => {
+    try {
+      outcome.result = await followExecution(ctx, outcome.executionArn, open.workflow, waitSeconds * 1000);
+      // A wait that ran out is not an answer: a script must not take it for one.
+      if (!outcome.result.finished) outcome.exitCode = 1;
+    } catch (error) {
+      if (ctx.signal.aborted)
+        throw interruptedWait(
+          followed.map((o) => o.name),
+          error,
+        );
+      outcome.exitCode = 1;
+      outcome.error = `sent, but following it failed: ${(error as Error).message}`;
+    }
+  });
+}
+
+/** Ctrl-C during --wait: the decisions were sent; only the CLI stopped watching. */
+function interruptedWait(names: string[], cause: unknown): InterruptedError {
+  const list = names.join(", ");
+  return new InterruptedError(
+    `Interrupted: stopped waiting. The decision for ${list} was sent; ${names.length === 1 ? "the execution goes" : "the executions go"} on at AWS.`,
+    `See where ${names.length === 1 ? "it" : "each"} ended with \`approvals show ${names[0]}\`.`,
+    cause,
+  );
+}
+
+function failedOutcome(arn: string, kind: Verdict["kind"], error: unknown): Outcome {
+  // Anything unforeseen keeps its message and, as the cause, its stack for --debug.
+  const failure =
+    error instanceof ApprovalsError ? error : new ApprovalsError(String((error as Error)?.message ?? error), undefined, error);
+  return {
+    name: executionName(arn),
+    executionArn: arn,
+    decision: kind,
+    sent: false,
+    error: failure.message,
+    exitCode: failure.exitCode,
+    failure,
+  };
+}

@@ -1,0 +1,57 @@
+import { endpointOf } from "../../aws/conventions.js";
+import { rememberWaiting } from "../../completion/cache.js";
+import type { Context } from "../../context.js";
+import { toUserError } from "../../errors.js";
+import { type ApprovalLinks, approvalLinks, stateMachineName } from "../workflow/email.js";
+import { openWorkflow } from "../workflow/open.js";
+import { findWaitingExecutions, type PendingExecution, type WaitingReport } from "./waiting.js";
+import { openWaitingCache } from "./waiting-cache.js";
+
+/** What {@link listWaiting} found. */
+export interface WaitingList {
+  stateMachineArn: string;
+  pending: PendingExecution[];
+  /** What the listing did, for `--debug`. */
+  report: WaitingReport | undefined;
+  /** The waiting-execution cache file used, if any. */
+  cachePath: string | undefined;
+  /** The Approve and Reject links of a waiting execution (they carry its task token). */
+  linksOf: (pending: PendingExecution) => ApprovalLinks;
+}
+
+/** Options of {@link listWaiting}. */
+export interface ListWaitingOptions {
+  /** Reuse and update the executions remembered as waiting by earlier runs. Default true. */
+  cache?: boolean;
+}
+
+/**
+ * `pending`'s use case: the executions waiting at the callback state, newest first. Updates the
+ * waiting-execution cache (scoped by endpoint and state machine) and the names shell completion offers.
+ */
+export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingList> {
+  const { sfn, stack, stateMachineArn, workflow } = await openWorkflow(ctx);
+  const cache =
+    options.cache === false
+      ? undefined
+      : await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  let report: WaitingReport | undefined;
+  let pending: PendingExecution[];
+  try {
+    pending = await findWaitingExecutions(sfn, stateMachineArn, workflow, { cache, onReport: (r) => (report = r) });
+  } catch (error) {
+    throw toUserError(error, "Listing waiting executions");
+  }
+  await cache?.save();
+  // Shell completion offers these names (see `approvals completion`).
+  const scope = { stackName: ctx.stackName, region: ctx.aws.region, profile: ctx.aws.profile, endpointUrl: ctx.aws.endpointUrl };
+  await rememberWaiting(
+    scope,
+    pending.map((p) => p.name),
+    ctx.env,
+    ctx.now().getTime(),
+  );
+  const apiUrl = stack.outputs.ApiGatewayInvokeURL as string;
+  const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);
+  return { stateMachineArn, pending, report, cachePath: cache?.path, linksOf };
+}

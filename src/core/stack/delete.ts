@@ -1,0 +1,39 @@
+import type { Stack } from "@aws-sdk/client-cloudformation";
+import type { Context } from "../../context.js";
+import { ApprovalsError, NotFoundError, toUserError } from "../../errors.js";
+import { findStack } from "./find.js";
+import { stoppedWaiting } from "./stopped-wait.js";
+import { watchStack } from "./watch.js";
+
+/** The stack `destroy` is about to delete; throws a not-found error when there is none. */
+export async function stackToDelete(ctx: Context): Promise<Stack> {
+  const stack = await findStack(await ctx.cloudFormation(), ctx.stackName);
+  if (!stack) throw new NotFoundError(`Stack ${ctx.stackName} does not exist: nothing to delete.`);
+  return stack;
+}
+
+/**
+ * `destroy`'s use case, once confirmed: delete the stack and watch it until it is gone. A stop
+ * (Ctrl-C, AWS out of reach) says the deletion goes on at AWS; a deletion that fails throws.
+ */
+export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
+  const { DeleteStackCommand } = await import("@aws-sdk/client-cloudformation");
+  const cfn = await ctx.cloudFormation();
+  // By id: once the deletion completes, the stack's name no longer finds it, its id still does.
+  const id = stack.StackId ?? ctx.stackName;
+  const since = new Date(ctx.now().getTime() - 1000);
+  try {
+    await cfn.send(new DeleteStackCommand({ StackName: id }));
+  } catch (error) {
+    throw toUserError(error, "Deleting the stack");
+  }
+  let watch: Awaited<ReturnType<typeof watchStack>>;
+  try {
+    watch = await watchStack(ctx, id, since);
+  } catch (error) {
+    throw await stoppedWaiting(ctx, error, "destroy");
+  }
+  if (watch.status !== "DELETE_COMPLETE") {
+    throw new ApprovalsError(`Deleting ${ctx.stackName} ended ${watch.status}${watch.reason ? `: ${watch.reason}` : ""}.`);
+  }
+}

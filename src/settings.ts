@@ -1,0 +1,8 @@
+/** The stack name every command uses unless `--stack-name` says otherwise. */
+export const DEFAULT_STACK_NAME = "human-approval";
+
+/** Longest pause between polls of a stack or an execution: friendly to CloudFormation's API limits. */
+export const DEFAULT_POLL_MS = 2000;
+
+/** Calls in flight at once for a batch (history reads, decisions): inside Step Functions' quotas, gentle on an emulator. */
+export const CONCURRENCY = 10;
