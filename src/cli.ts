@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
-import { checkCommonOptions } from "./common-options.js";
+import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, createContext } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, PROGRAM_HELP_AFTER } from "./output/help.js";
@@ -56,6 +56,7 @@ export function buildProgram(streams: Streams, setExit: (code: number) => void, 
       const out = new Output(streams, options);
       try {
         checkCommonOptions(options);
+        if (spec.aws !== false) checkEndpointVariables(process.env, options.endpointUrl);
         const ctx = createContext(out, options, signal);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));

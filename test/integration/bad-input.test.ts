@@ -44,6 +44,8 @@ interface Case {
   /** The arguments; `--stack-name` is added unless given. */
   args: string[];
   stdin?: string;
+  /** Environment variables to set; `RECORDER` stands for the recording proxy's endpoint. */
+  env?: Record<string, string>;
   exit: 2 | 3;
   error: RegExp;
   hint?: RegExp;
@@ -98,6 +100,8 @@ const cases: Case[] = [
   { what: "--stack-name not a stack name", args: ["pending", "--stack-name", "human_approval"], exit: 2, error: /--stack-name "human_approval" is not a valid CloudFormation stack name/, sent: "nothing" },
   { what: "--region not a region", args: ["pending", "--region", "us east 1"], exit: 2, error: /--region "us east 1" is not an AWS region name/, hint: /us-east-1/, sent: "nothing" },
   { what: "--endpoint-url not a URL", args: ["pending", "--endpoint-url", "localhost:5000"], exit: 2, error: /--endpoint-url localhost:5000 is not an http\(s\) URL/, sent: "nothing" },
+  { what: "AWS_ENDPOINT_URL_SFN not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL_SFN: "localhost:5000" }, exit: 2, error: /^error: AWS_ENDPOINT_URL_SFN localhost:5000 is not an http\(s\) URL\.$/, hint: /AWS_ENDPOINT_URL_SFN=http:\/\/localhost:5000/, sent: "nothing" },
+  { what: "AWS_ENDPOINT_URL not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL: "localhost:5000", AWS_ENDPOINT_URL_SFN: "RECORDER", AWS_ENDPOINT_URL_CLOUDFORMATION: "RECORDER" }, exit: 2, error: /^error: AWS_ENDPOINT_URL localhost:5000 is not an http\(s\) URL\.$/, sent: "nothing" },
 ];
 
 const DOC = resolve(import.meta.dirname, "../../README.md");
@@ -171,7 +175,10 @@ function renderDoc(): string {
       .replace(/\u0000--stack-name\u0000human-approval$/, "")
       .split("\u0000");
     const shown = args.map((a) => (/[\s"]/.test(a) || a === "" ? JSON.stringify(a) : a.length > 40 ? `${a.slice(0, 12)}…` : a));
-    const command = `\`approvals ${shown.join(" ")}\``;
+    const variables = Object.entries(c.env ?? {})
+      .filter(([, value]) => value !== "RECORDER")
+      .map(([name, value]) => `${name}=${value} `);
+    const command = `\`${variables.join("")}approvals ${shown.join(" ")}\``;
     const said = scrub(run?.stderr.trimEnd() ?? "")
       .replace(/^error: /, "")
       .replace(/\nhint: /, "\n*hint:* ");
@@ -196,7 +203,8 @@ describe("bad input is refused cleanly", () => {
     const args = c.args.map((a) => (a === "ARN_OF_SHORT" ? shortArn : a));
     if (!args.includes("--stack-name")) args.push("--stack-name", stack);
     const from = recorder.calls.length;
-    const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint }), input: c.stdin });
+    const env = Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v === "RECORDER" ? recorder.endpoint : v]));
+    const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint, ...env }), input: c.stdin });
     seen.set(c, { args, stderr: result.stderr });
 
     expect(result.code, result.stderr).toBe(c.exit);
