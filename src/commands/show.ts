@@ -7,6 +7,7 @@ import type { Workflow } from "../core/workflow/definition.js";
 import { allStateNames, traceExecution } from "../core/workflow/graph.js";
 import { openWorkflow } from "../core/workflow/open.js";
 import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
+import { terminalWidth } from "../output/fit.js";
 import { duration } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
@@ -60,7 +61,9 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
     ctx.out.result(ctx.out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${unknown.join(", ")}`));
   ctx.out.result();
   ctx.out.result(ctx.out.style.bold("Timeline"));
-  for (const line of drawTimeline(report.timeline, ctx.out.style)) ctx.out.result(`  ${line}`);
+  // Indented by two: the timeline fits what is left of the terminal's width.
+  const width = terminalWidth(ctx.out.streams.stdout);
+  for (const line of drawTimeline(report.timeline, ctx.out.style, width && width - 2)) ctx.out.result(`  ${line}`);
   if (waiting) ctx.out.info(ctx.out.style.dim(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`));
   return 0;
 };
