@@ -63,7 +63,7 @@ describe("drawTimeline", () => {
     }
     const at78 = drawTimeline(timeline, plain, 78);
     expect(at78[3]).toMatch(/TaskScheduled +Lambda Callback +lambda:invo…$/);
-    expect(at78[8]).toMatch(/ChoiceStateEntered +ManualAppro…oiceState$/);
+    expect(at78[8]).toMatch(/ChoiceStateEntered +ManualAppro…ChoiceState$/);
   });
 
   it("cuts a long history in the middle and says how much is left out", () => {
