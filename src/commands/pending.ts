@@ -1,8 +1,9 @@
 import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
 import { printPendingTable } from "../output/pending-table.js";
+import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
-interface PendingOptions {
+interface PendingOptions extends WatchFlags {
   /** `--links`: include the Approve and Reject URLs (they carry the task token). Default false. */
   links?: boolean;
   /** `--no-cache` sets false: read every history instead of reusing remembered waiting executions. Default true. */
@@ -11,6 +12,8 @@ interface PendingOptions {
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
+  const intervalMs = watchInterval(options);
+  if (options.watch) return watchPending(ctx, options, intervalMs);
   const progress = ctx.out.progress("Reading waiting executions…");
   const { pending, report: r, cachePath, linksOf } = await listWaiting(ctx, { cache: options.cache }).finally(() => progress.stop());
   if (r) {
