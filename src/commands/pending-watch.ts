@@ -61,6 +61,7 @@ export async function watchPending(ctx: CommandContext, flags: WatchFlags, inter
   } finally {
     if (ticker) clearInterval(ticker);
   }
-  out.info("Stopped watching.");
+  // At a terminal the ^C the terminal echoed sits at the start of the line: end that line first.
+  out.info(`${view ? "\n" : ""}Stopped watching.`);
   return 0;
 }

@@ -71,6 +71,18 @@ export class Terminal {
       .trimEnd();
   }
 
+  /**
+   * Only what the screen shows now, without scrollback. A redraw that clears the screen from its top
+   * line pushes the old lines into tmux's history (its `scroll-on-clear`); a person sees only this.
+   */
+  visibleScreen(): string {
+    return this.tmux("capture-pane", "-p", "-J", "-t", "cli")
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .join("\n")
+      .trimEnd();
+  }
+
   /** Wait until the screen shows `pattern`; fails with the screen when it does not within `ms`. */
   async waitFor(pattern: RegExp | string, ms = 20_000): Promise<string> {
     const deadline = Date.now() + ms;
