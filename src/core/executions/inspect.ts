@@ -34,7 +34,7 @@ export async function inspectExecution(sfn: SFNClient, executionArn: string, wor
     execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
-      throw new NotFoundError(`Execution ${name} does not exist.`, "Run `approvals pending` to list the executions waiting.");
+      throw new NotFoundError(`Execution ${name} does not exist.`, "Run `approvals pending` to list the executions waiting.", error);
     }
     throw toUserError(error, `Describing execution ${name}`);
   }

@@ -74,7 +74,7 @@ export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Pro
     return parseWorkflow(definition ?? "");
   } catch (error) {
     if (awsErrorName(error) === "StateMachineDoesNotExist") {
-      throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.");
+      throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.", error);
     }
     throw toUserError(error, "Reading the state machine");
   }
