@@ -42,7 +42,7 @@ export async function requireWaiting(
  * clicked the email link), read the execution again and say who decided it.
  */
 export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<void> {
-  const { arn: executionArn, token, verdict, workflow } = target;
+  const { arn: executionArn, token, verdict } = target;
   const sfn = await ctx.sfn();
   const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
   try {
