@@ -1,7 +1,8 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
-import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
+import type { Decision, Workflow } from "../workflow/definition.js";
+import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
 import { executionName } from "./names.js";
 
