@@ -43,7 +43,13 @@ describe("decisionTimes and listedOf", () => {
     expect(times.waitingSince?.toISOString()).toBe("2026-11-25T10:00:02.000Z");
     expect(times.decidedAt?.toISOString()).toBe("2026-11-25T10:00:05.000Z");
     expect(times.waiting).toBe(false);
-    const item = { name: "x", executionArn: "arn:x", stateMachineArn: "arn:sm", status: "SUCCEEDED" as const, startDate: new Date("2026-11-25T10:00:00Z") };
+    const item = {
+      name: "x",
+      executionArn: "arn:x",
+      stateMachineArn: "arn:sm",
+      status: "SUCCEEDED" as const,
+      startDate: new Date("2026-11-25T10:00:00Z"),
+    };
     const listed = listedOf(item, history, workflow);
     expect(listed).toMatchObject({ outcome: "approved", decidedAt: "2026-11-25T10:00:05.000Z", input: '{"Comment":"hi"}' });
   });
@@ -51,14 +57,26 @@ describe("decisionTimes and listedOf", () => {
   it("says a running execution at its callback is waiting, with no decision time", () => {
     const history = events(...waitingEvents());
     expect(decisionTimes(history, workflow)).toMatchObject({ waiting: true, decidedAt: undefined });
-    const item = { name: "w", executionArn: "arn:w", stateMachineArn: "arn:sm", status: "RUNNING" as const, startDate: new Date("2026-11-25T10:00:00Z") };
+    const item = {
+      name: "w",
+      executionArn: "arn:w",
+      stateMachineArn: "arn:sm",
+      status: "RUNNING" as const,
+      startDate: new Date("2026-11-25T10:00:00Z"),
+    };
     expect(listedOf(item, history, workflow)).toMatchObject({ outcome: "waiting", decidedAt: null });
   });
 
   it("takes the end of an execution aborted while waiting as its decision time", () => {
     const history = events(...waitingEvents(), { type: "ExecutionAborted", executionAbortedEventDetails: {} });
     expect(decisionTimes(history, workflow).decidedAt?.toISOString()).toBe("2026-11-25T10:00:05.000Z");
-    const item = { name: "a", executionArn: "arn:a", stateMachineArn: "arn:sm", status: "ABORTED" as const, startDate: new Date("2026-11-25T10:00:00Z") };
+    const item = {
+      name: "a",
+      executionArn: "arn:a",
+      stateMachineArn: "arn:sm",
+      status: "ABORTED" as const,
+      startDate: new Date("2026-11-25T10:00:00Z"),
+    };
     expect(listedOf(item, history, workflow).outcome).toBe("aborted");
   });
 });
