@@ -122,6 +122,15 @@ describe("approvals list", () => {
     );
   });
 
+  it("makes show's completion offer recent finished names after a background refresh, without list", async () => {
+    const local = { ...env, HOME: tempHome() };
+    expect((await runCli(["__complete", "--refresh", "--stack-name", stackName], { env: local })).code).toBe(0);
+    const completed = await runCli(["__complete", "show", "--stack-name", stackName, "will-a"], { env: local });
+    expect(completed.stdout).toBe("will-approve\tfinished\n");
+    const waiting = await runCli(["__complete", "show", "--stack-name", stackName, "still"], { env: local });
+    expect(waiting.stdout).toBe("still-waiting\twaiting\n");
+  });
+
   it.each([
     [["--status", "done"], /^error: --status "done" is not an outcome\.$/m],
     [["--since", "yesterday"], /^error: --since "yesterday" is neither a duration nor a date\.$/m],

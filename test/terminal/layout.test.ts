@@ -100,6 +100,15 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     expect(screen.split("\n").filter((line) => / Waiting /.test(line))).toHaveLength(3);
   });
 
+  it("approve's picker fits 80 columns; Ctrl-C in it sends nothing (exit 130)", async () => {
+    const term = terminal(["approve"], 80);
+    await term.waitFor(/Executions to approve/);
+    await term.waitFor(uuids[0]?.slice(0, 8) as string);
+    expectFits(term.visibleScreen(), 80);
+    term.press("C-c");
+    expect(await term.exited()).toBe(130);
+  });
+
   it("pending --watch redraws in place, marks arrivals, notes how others ended; Ctrl-C exits 0", async () => {
     const term = terminal(["pending", "--watch", "--interval", "2"], 80);
     await term.waitFor(/3 waiting · updated/);
