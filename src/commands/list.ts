@@ -2,6 +2,7 @@ import { rememberFinished } from "../completion/cache.js";
 import type { Handler } from "../context.js";
 import { listExecutions } from "../core/executions/list-executions.js";
 import { type ListFlags, parseListFlags } from "../core/executions/list-filter.js";
+import { parseJson } from "../core/executions/report.js";
 import { listTableLines } from "../output/list-table.js";
 
 /** `approvals list`: the stack's executions of every status, newest first, with how each ended. */
@@ -17,7 +18,7 @@ export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {
     ctx.env,
   );
   if (ctx.out.json) {
-    ctx.out.jsonResult(executions.map((e) => ({ ...e, input: parseInput(e.input) })));
+    ctx.out.jsonResult(executions.map((e) => ({ ...e, input: parseJson(e.input ?? undefined) })));
     return 0;
   }
   if (executions.length === 0) {
@@ -31,12 +32,3 @@ export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {
   ctx.out.info(ctx.out.style.dim(`${executions.length} listed${more}. Details with: approvals show <name>`));
   return 0;
 };
-
-function parseInput(input: string | null): unknown {
-  if (input === null) return null;
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
-}

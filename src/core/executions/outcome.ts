@@ -1,6 +1,6 @@
 import type { ExecutionStatus, HistoryEvent } from "@aws-sdk/client-sfn";
 import type { Workflow } from "../workflow/definition.js";
-import { newestFirst, waitingState } from "./history.js";
+import { newestFirst, statusOf, waitingState } from "./history.js";
 
 /** How an execution ended (or that it has not): the words `list` and `pending --watch` use. */
 export type OutcomeKind = "approved" | "rejected" | "failed" | "timed-out" | "aborted" | "waiting" | "running" | "succeeded";
@@ -53,7 +53,7 @@ export function classifyOutcome(end: ExecutionEnd, workflow?: Pick<Workflow, "ap
     case "RUNNING":
       return { kind: end.waiting === false ? "running" : "waiting" };
     case "SUCCEEDED": {
-      const decision = statusIn(end.output);
+      const decision = statusOf(end.output);
       if (decision !== undefined && (decision === workflow?.approvedStatus || decision.startsWith("Approved!")))
         return { kind: "approved", decision };
       if (decision !== undefined && (decision === workflow?.rejectedStatus || decision.startsWith("Rejected!")))
@@ -119,14 +119,4 @@ export function decisionTimes(events: readonly HistoryEvent[], workflow: Pick<Wo
     } else if (waitingSince && !decidedAt && (TASK_CLOSED.has(type) || EXECUTION_ENDED.has(type))) decidedAt = event.timestamp;
   }
   return { waitingSince, decidedAt, waiting: waitingState(events, workflow.callbackState) !== undefined };
-}
-
-/** The `Status` field of a JSON output, if it has one. */
-function statusIn(output: string | undefined): string | undefined {
-  try {
-    const status = JSON.parse(output ?? "null")?.Status;
-    return typeof status === "string" ? status : undefined;
-  } catch {
-    return undefined;
-  }
 }
