@@ -1,7 +1,7 @@
 import type { Context, Handler } from "../context.js";
 import { rememberWaiting } from "../core/completion-cache.js";
 import { findWaitingExecutions, type PendingExecution } from "../core/executions.js";
-import { approvalLinks, stateMachineName } from "../core/links.js";
+import { apiInvokeUrl, approvalLinks, stateMachineName } from "../core/links.js";
 import { openWaitingCache } from "../core/waiting-cache.js";
 import { toUserError } from "../errors.js";
 import { printPendingTable } from "../output/pending-table.js";
@@ -41,7 +41,8 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
     pending.map((p) => p.name),
     ctx.out.streams.env,
   );
-  const apiUrl = stack.outputs.ApiGatewayInvokeURL as string;
+  // A local stand-in for API Gateway (`npm run sandbox`) serves the links at another address.
+  const apiUrl = apiInvokeUrl(stack.outputs.ApiGatewayInvokeURL as string, ctx.out.streams.env.APPROVALS_API_ENDPOINT || undefined);
   const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);
 
   if (ctx.out.json) {
