@@ -109,7 +109,10 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
       stage,
       accountId: served.variables["AWS::AccountId"],
     });
-    const context = { functionName: served.variables.LambdaApprovalFunction, invokedFunctionArn: functionArn(served.variables, "LambdaApprovalFunction") };
+    const context = {
+      functionName: served.variables.LambdaApprovalFunction,
+      invokedFunctionArn: functionArn(served.variables, "LambdaApprovalFunction"),
+    };
     const invocation = await served.fn.invoke("handler", event, context);
     const result = invocation.result;
     // As API Gateway: a function that throws or answers malformed output is a 502.

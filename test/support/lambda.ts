@@ -1,5 +1,7 @@
 // The template's inline Lambda code, run on Node against the emulator: see scripts/lambda-host.mjs,
 // shared with the loopback approval API of `npm run sandbox`.
+
+export { proxyEvent, startApprovalApi } from "../../scripts/approval-api.mjs";
 export {
   functionArn,
   type InstalledFunction,
@@ -10,4 +12,3 @@ export {
   substitute,
   TEMPLATE,
 } from "../../scripts/lambda-host.mjs";
-export { proxyEvent, startApprovalApi } from "../../scripts/approval-api.mjs";

@@ -26,7 +26,9 @@ describe("approvalLinks", () => {
       expect(new URL(approve).searchParams.get("action")).toBe("approve");
       expect(new URL(reject).searchParams.get("action")).toBe("reject");
     }
-    expect(approvalLinks(API_URL, "sm", "it's a+b", "t").approve).toBe(`${API_URL}/execution?action=approve&ex=it's%20a%2Bb&sm=sm&taskToken=t`);
+    expect(approvalLinks(API_URL, "sm", "it's a+b", "t").approve).toBe(
+      `${API_URL}/execution?action=approve&ex=it's%20a%2Bb&sm=sm&taskToken=t`,
+    );
   });
 });
 
