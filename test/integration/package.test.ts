@@ -1,5 +1,5 @@
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -98,10 +98,14 @@ describe("the npm package", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(readme).toMatch(/^# approvals\n/);
     // npm resolves relative links and images against `repository`; without one they would break.
+    // The approval page's screenshots are the one exception: they render in the repository, and on
+    // npm only once `repository` is set.
+    const SCREENSHOTS = ["docs/approval-page.png", "docs/approval-result.png"];
     const relative = [...readme.matchAll(/!?\[[^\]]*\]\(([^)#\s]+)[^)]*\)/g)]
       .map((m) => m[1] ?? "")
       .filter((url) => !/^[a-z]+:/i.test(url));
-    if (!pkg.repository) expect(relative).toEqual([]);
+    for (const shot of SCREENSHOTS) expect(existsSync(join(ROOT, shot)), shot).toBe(true);
+    if (!pkg.repository) expect(relative.filter((url) => !SCREENSHOTS.includes(url))).toEqual([]);
   });
 
   it("installs with --omit=dev into an empty prefix with a complete dependency tree", () => {
