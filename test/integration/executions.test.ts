@@ -193,11 +193,14 @@ describe("pending, approve, reject, fail and show", () => {
     expect(result.code).toBe(0);
     const sm = stateMachineArn.slice(stateMachineArn.lastIndexOf(":") + 1);
     for (const [name, { token }] of Object.entries(waiting)) {
-      const link = (action: string) => `${apiUrl}/execution?action=${action}&ex=${name}&sm=${sm}&taskToken=${encodeURIComponent(token)}`;
+      // Every parameter URL-encoded, as the email function builds them (승인-대기 included).
+      const link = (action: string) =>
+        `${apiUrl}/execution?action=${action}&ex=${encodeURIComponent(name)}&sm=${encodeURIComponent(sm)}&taskToken=${encodeURIComponent(token)}`;
       expect(result.stdout).toContain(link("approve"));
       expect(result.stdout).toContain(link("reject"));
     }
     const json = JSON.parse((await run(["pending", "--links", "--json"])).stdout);
+    expect(new URL(json.find((p: { name: string }) => p.name === "승인-대기").links.reject).searchParams.get("ex")).toBe("승인-대기");
     const entry = json.find((p: { name: string }) => p.name === "to-approve");
     expect(new URL(entry.links.approve).searchParams.get("taskToken")).toBe(waiting["to-approve"]?.token);
   });

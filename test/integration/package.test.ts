@@ -117,11 +117,15 @@ describe("the npm package", () => {
   it("README renders as the npm page: a title, and no relative links npm could not resolve", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(readme).toMatch(/^# approvals\n/);
-    // npm resolves relative links against `repository`; the unpacked tarball cannot: use none.
+    // npm resolves relative links and images against `repository`; the unpacked tarball cannot. The
+    // approval page's screenshots are the one exception: they render in the repository and, through
+    // `repository`, on npm.
+    const SCREENSHOTS = ["docs/approval-page.png", "docs/approval-result.png"];
     const relative = [...readme.matchAll(/!?\[[^\]]*\]\(([^)#\s]+)[^)]*\)/g)]
       .map((m) => m[1] ?? "")
       .filter((url) => !/^[a-z]+:/i.test(url));
-    expect(relative).toEqual([]);
+    for (const shot of SCREENSHOTS) expect(existsSync(join(ROOT, shot)), shot).toBe(true);
+    expect(relative.filter((url) => !SCREENSHOTS.includes(url))).toEqual([]);
     // The install section names this package and the tarball `npm pack` writes for this version.
     expect(readme).toContain(`npm install -g ${pkg.name} `);
     expect(readme).toContain(`npm install -g ./${basename(tarball)} `);
