@@ -55,7 +55,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   ctx.out.result(ctx.out.style.dim(`  ${GRAPH_LEGEND}`));
   // The graph is the deployed definition: an execution of an earlier one may have visited others.
   const known = allStateNames(workflow.states);
-  const unknown = [...new Set(report.visited.filter((state) => !known.has(state)))];
+  const unknown = [...new Set(report.path.filter((state) => !known.has(state)))];
   if (unknown.length)
     ctx.out.result(ctx.out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${unknown.join(", ")}`));
   ctx.out.result();
@@ -90,7 +90,7 @@ function printSummary(
   field("started", report.startDate ?? "-");
   if (report.stopDate) field("stopped", report.stopDate);
   field("state", report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)"));
-  field("path", report.visited.join(" → ") || "-");
+  field("path", report.path.join(" → ") || "-");
   if (waiting) field("waiting", waiting);
   if (report.branch) field("branch", report.branch);
   field("input", safe(report.input));
