@@ -15,13 +15,18 @@ function categoryOf(o: Outcome): string {
 
 /**
  * The line that ends a batch in which something went wrong, e.g. "2 approved, 1 not waiting":
- * each kind of outcome with its count, in the order first met. Undefined when all went well.
+ * the decided first, then each other kind of outcome with its count, in the order first met.
+ * Undefined when all went well.
  */
 export function batchSummary(outcomes: readonly Outcome[]): string | undefined {
   if (outcomes.length < 2 || outcomes.every((o) => o.exitCode === 0)) return undefined;
   const counts = new Map<string, number>();
   for (const o of outcomes) counts.set(categoryOf(o), (counts.get(categoryOf(o)) ?? 0) + 1);
-  return [...counts].map(([category, n]) => `${n} ${category}`).join(", ");
+  const decided = Object.values(PAST) as string[];
+  return [...counts]
+    .sort(([a], [b]) => Number(decided.includes(b)) - Number(decided.includes(a)))
+    .map(([category, n]) => `${n} ${category}`)
+    .join(", ");
 }
 
 /**

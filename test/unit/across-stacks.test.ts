@@ -91,7 +91,7 @@ describe("a batch's summary line and exit code", () => {
   it("counts each kind of outcome", () => {
     expect(batchSummary([approved, notWaiting, approved])).toBe("2 approved, 1 not waiting");
     expect(batchSummary([approved, notFound, awsError, ranOut])).toBe("1 approved, 1 not found, 1 failed at AWS, 1 still running");
-    expect(batchSummary([outcome({ decision: "fail" }), notWaiting])).toBe("1 failed, 1 not waiting");
+    expect(batchSummary([notWaiting, outcome({ decision: "fail" })])).toBe("1 failed, 1 not waiting");
   });
 
   it("exits 1 when any failed at AWS or its wait ran out, else 3 when some were not waiting", () => {
