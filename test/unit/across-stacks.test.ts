@@ -49,7 +49,7 @@ describe("recognising human-approval stacks", () => {
   });
 
   it("passes over stacks without both outputs, deleted ones, and look-alikes whose output is no state machine", () => {
-    const base = { StackName: "c", StackStatus: "CREATE_COMPLETE", CreationTime: new Date() };
+    const base = { StackName: "c", StackStatus: "CREATE_COMPLETE" as const, CreationTime: new Date() };
     expect(recogniseStack({ ...base, Outputs: outputs.slice(0, 1), Tags: [WORKFLOW_TAG] })).toBeUndefined();
     expect(recogniseStack({ ...base, StackStatus: "DELETE_COMPLETE", Outputs: outputs })).toBeUndefined();
     const fake = [outputs[0] as (typeof outputs)[0], { OutputKey: "StateMachineHumanApprovalArn", OutputValue: "not-an-arn" }];
