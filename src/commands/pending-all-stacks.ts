@@ -19,7 +19,7 @@ export async function pendingAllStacks(
   for (const s of found.skipped) out.debug(`pending: skipped stack ${s.stackName}: ${s.reason}`);
   for (const f of found.failures) out.warn(`stack ${f.stackName} was not read: ${f.error.message}`);
   const code = found.failures.length ? ExitCode.FAILED : ExitCode.OK;
-  const stackOf = new Map(found.entries.map((e) => [e.pending.executionArn, e.stackName]));
+  const entryOf = new Map(found.entries.map((e) => [e.pending.executionArn, e]));
   if (out.json) {
     out.jsonResult(found.entries.map((e) => ({ stack: e.stackName, ...pendingJson(e.pending, options.links ? e.links() : undefined) })));
     return code;
@@ -34,14 +34,13 @@ export async function pendingAllStacks(
     out.result(`No executions are waiting for a decision in the ${stacks} (${names.join(", ")}).`);
     return code;
   }
-  const links = new Map(found.entries.map((e) => [e.pending.executionArn, e.links]));
   printPendingTable(
     out,
     found.entries.map((e) => e.pending),
     {
       now: ctx.now(),
-      stackOf: (p) => stackOf.get(p.executionArn) ?? "",
-      links: options.links ? (p) => (links.get(p.executionArn) as () => { approve: string; reject: string })() : undefined,
+      stackOf: (p) => entryOf.get(p.executionArn)?.stackName ?? "",
+      links: options.links ? (p) => entryOf.get(p.executionArn)?.links() ?? { approve: "", reject: "" } : undefined,
     },
   );
   out.info(
