@@ -54,7 +54,7 @@ function printSummary(out: Output, view: ExecutionView, safe: (value: unknown) =
   field("started", report.startDate ?? "-");
   if (report.stopDate) field("stopped", report.stopDate);
   field("state", report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)"));
-  field("path", report.visited.join(" → ") || "-");
+  field("path", report.path.join(" → ") || "-");
   if (waiting) field("waiting", waiting);
   if (report.branch) field("branch", report.branch);
   field("input", safe(report.input));

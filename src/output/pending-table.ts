@@ -15,6 +15,8 @@ export interface PendingTableOptions {
   now: Date;
   /** With `--links`: the Approve and Reject URLs of an execution, printed under its row. */
   links?: (p: PendingExecution) => { approve: string; reject: string };
+  /** With `--all-stacks`: the stack of an execution, shown in a first STACK column. */
+  stackOf?: (p: PendingExecution) => string;
 }
 
 /**
@@ -24,14 +26,15 @@ export interface PendingTableOptions {
  */
 export function printPendingTable(out: Output, pending: readonly PendingExecution[], options: PendingTableOptions): void {
   const { style } = out;
-  const { now } = options;
+  const { now, stackOf } = options;
   const render = (commentWidth: number) =>
     columns(
-      ["NAME", "STARTED", "WAITING FOR", "TIME LEFT", "COMMENT"],
+      [...(stackOf ? ["STACK"] : []), "NAME", "STARTED", "WAITING FOR", "TIME LEFT", "COMMENT"],
       pending.map((p) => {
         const left = p.expiresAt ? p.expiresAt.getTime() - now.getTime() : undefined;
         const leftText = left === undefined ? "no timeout" : left <= 0 ? "expiring" : `${duration(left)} left`;
         return [
+          ...(stackOf ? [stackOf(p)] : []),
           p.name,
           relativeTime(p.startDate, now),
           duration(now.getTime() - p.waitingSince.getTime()),

@@ -15,7 +15,10 @@ export function previewLines(verdict: Verdict, names: string[], style: ChalkInst
   const call = verdict.kind === "fail" ? "SendTaskFailure" : "SendTaskSuccess";
   const payload =
     verdict.kind === "fail"
-      ? [`  error   ${JSON.stringify(verdict.error)}`, `  cause   ${JSON.stringify(verdict.cause)}`]
+      ? [
+          `  error   ${JSON.stringify(verdict.error)}`,
+          `  cause   ${verdict.cause === undefined ? "(none)" : JSON.stringify(verdict.cause)}`,
+        ]
       : [`  output  ${verdict.output}`];
   const [first, ...rest] = names;
   return [

@@ -82,7 +82,9 @@ const cases: Case[] = [
   { what: "--name with a space", args: ["start", "--input", array, "--name", "deploy v2"], exit: 2, error: /Execution name "deploy v2" contains " "/, hint: /may not contain spaces/, sent: "nothing" },
   { what: "--name over 80 characters", args: ["start", "--input", array, "--name", "n".repeat(81)], exit: 2, error: /must be 1 to 80 characters long \(it has 81\)/, sent: "nothing" },
   // approve, reject, fail, show
-  { what: "execution name invalid", args: ["approve", "deploy/v2", "--yes"], exit: 2, error: /Execution name "deploy\/v2" contains "\/"/, sent: "nothing" },
+  { what: "execution name invalid", args: ["approve", "deploy:v2", "--yes"], exit: 2, error: /Execution name "deploy:v2" contains ":"/, sent: "nothing" },
+  { what: "stack/execution with a second slash", args: ["approve", "ops/deploy/v2", "--yes"], exit: 2, error: /Execution name "deploy\/v2" contains "\/"/, sent: "nothing" },
+  { what: "stack/execution with an invalid stack", args: ["approve", "9lives/v2", "--yes"], exit: 2, error: /"9lives" is not a valid CloudFormation stack name/, hint: /<stack>\/<execution>/, sent: "nothing" },
   { what: "execution name unknown", args: ["approve", "no-such-execution", "--yes"], exit: 3, error: /Execution no-such-execution does not exist/, hint: /approvals pending/, sent: "reads" },
   { what: "execution unknown (show)", args: ["show", "no-such-execution"], exit: 3, error: /Execution no-such-execution does not exist/, sent: "reads" },
   { what: "execution ARN of another state machine", args: ["approve", "ARN_OF_SHORT", "--yes"], exit: 2, error: /is not an execution of this stack's state machine/, sent: "reads" },

@@ -211,16 +211,13 @@ describe("pending, approve, reject, fail and show", () => {
     for (const args of [
       ["approve", "to-approve"],
       ["reject", "to-approve"],
-      ["fail", "to-approve", "--error", "E", "--cause", "c"],
+      ["fail", "to-approve", "--error", "E"],
     ]) {
       const result = await run([...args, "--debug"]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^hint: Pass --yes/m);
       expect(result.stderr).not.toMatch(/SendTask(Success|Failure)/);
     }
-    const missingCause = await run(["fail", "to-approve", "--error", "E", "--yes"]);
-    expect(missingCause.code).toBe(2);
-    expect(missingCause.stderr).toMatch(/--cause/);
     expect(await historyOf(sfn, executionArn)).toEqual(before);
   });
 
@@ -314,8 +311,12 @@ describe("pending, approve, reject, fail and show", () => {
     const unknown = await run(["approve", "no-such-execution", "--yes"]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toMatch(/^error: Execution no-such-execution does not exist\.$/m);
-    const invalid = await run(["approve", "bad/name", "--yes"]);
+    const invalid = await run(["approve", "bad name", "--yes"]);
     expect(invalid.code).toBe(2);
+    // `stack/execution` with a second slash: neither part may hold one.
+    const slashes = await run(["approve", "stack/bad/name", "--yes"]);
+    expect(slashes.code).toBe(2);
+    expect(slashes.stderr).toMatch(/^error: Execution name "bad\/name" contains "\/"/m);
   });
 
   it("shows an approved execution, as text and as JSON, without its task token", async () => {
