@@ -13,7 +13,10 @@ import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 // prints, served by the loopback stand-in for API Gateway running the template's own function code.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const DOCS = resolve(import.meta.dirname, "../../docs");
+// Screenshots go to a scratch folder; APPROVALS_UPDATE_SCREENSHOTS=1 writes README's copies in docs/.
+const SHOTS = process.env.APPROVALS_UPDATE_SCREENSHOTS
+  ? resolve(import.meta.dirname, "../../docs")
+  : mkdtempSync(join(tmpdir(), "approvals-screenshots-"));
 const stack = uniqueStackName("page");
 const email = "ops@example.com";
 const input = { Comment: "Ship release 2.4 <today>", Ticket: "OPS-1234", Amount: 42 };
@@ -147,7 +150,7 @@ describe("the approval page in a real browser", () => {
     expect(text).toContain("Ship release 2.4 <today>");
     expect(text).toMatch(/Time left\s*(59|60) minutes \(times out at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
     expect(text).toContain('"Ticket": "OPS-1234"');
-    await page.screenshot({ path: join(DOCS, "approval-page.png"), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, "approval-page.png"), fullPage: true });
     // A second tab still shows the form: submitting it later is a resubmission.
     const stale = await openPage(links.reject);
     expect(await decided(executionArn)).toEqual({ status: "RUNNING", outputs: [], sent: [] });
@@ -158,7 +161,7 @@ describe("the approval page in a real browser", () => {
     expect(await page.getByRole("link", { name: /Step Functions console/ }).getAttribute("href")).toBe(
       `https://console.aws.amazon.com/states/home?region=us-east-1#/executions/details/${executionArn}`,
     );
-    await page.screenshot({ path: join(DOCS, "approval-result.png"), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, "approval-result.png"), fullPage: true });
     await settled(sfn, executionArn);
     const payload = `{"Status":"Approved! Task approved by ${email}"}`;
     const expected = { status: "SUCCEEDED", outputs: [JSON.parse(payload)], sent: [payload] };
