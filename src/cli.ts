@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
-import { checkCommonOptions } from "./common-options.js";
+import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, PROGRAM_HELP_AFTER } from "./output/help.js";
@@ -66,6 +66,7 @@ export function buildProgram(run: Run): Command {
       const out = new Output(streams, options, env);
       try {
         checkCommonOptions(options);
+        if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);
         const ctx = commandContext(createContext(options, { env, out, signal: run.signal, seams: run.seams }), out);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
