@@ -5,6 +5,7 @@ import { executionName, resolveExecutionArn, validateExecutionName } from "../co
 import type { Decision } from "../core/workflow/definition.js";
 import { openWorkflow } from "../core/workflow/open.js";
 import { UsageError } from "../errors.js";
+import { safeText } from "../output/safe-text.js";
 import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
 
 /** Options of approve, reject and fail. */
@@ -114,11 +115,11 @@ function finish(ctx: CommandContext, outcomes: Outcome[], single: boolean, waitS
     const past = { approve: "Approved", reject: "Rejected", fail: "Failed" } as const;
     for (const o of outcomes) {
       if (!o.sent) {
-        ctx.out.result(`${style.red("✖")} ${o.name}: ${o.error}`);
+        ctx.out.result(`${style.red("✖")} ${safeText(`${o.name}: ${o.error}`)}`);
         continue;
       }
-      const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${o.error})` : "";
-      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${o.name}${end}`);
+      const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${safeText(o.error)})` : "";
+      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(o.name)}${end}`);
     }
     if (outcomes.some((o) => o.result && !o.result.finished)) {
       ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`approvals show <name>\`.`);
