@@ -6,8 +6,11 @@ import { describe, expect, it } from "vitest";
 import { ApprovalsError, UsageError } from "../../src/errors.js";
 import { displayWidth } from "../../src/output/display-width.js";
 import { columns, summarizeInput } from "../../src/output/format.js";
+import { drawWorkflow } from "../../src/output/graph.js";
 import { Output } from "../../src/output/output.js";
+import { formatStackEvent, stackProgressText } from "../../src/output/report.js";
 import { safeOutput } from "../../src/output/safe-text.js";
+import { drawTimeline } from "../../src/output/timeline.js";
 import { describeEnd, previewLines, question } from "../../src/output/verdict.js";
 import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
 
@@ -128,5 +131,46 @@ describe("renderers neutralise before they colour and measure", () => {
     expect(lines.join("\n").replace(SGR_OF_OUR_OWN, "")).not.toContain("\u001b");
     // The fail preview shows the error as JSON that reads back to exactly what will be sent.
     expect(JSON.parse(lines[1]!.replace(SGR_OF_OUR_OWN, "").replace(/^ {2}error {3}/, ""))).toBe(evil);
+  });
+});
+
+describe("what a definition, a history and a stack event carry", () => {
+  const evil = HOSTILE.map((s) => s.text).join(" ");
+  const { out } = capture(true);
+  const own = (text: string) => text.replace(SGR_OF_OUR_OWN, "");
+
+  it("state names, types and Choice conditions in the graph", () => {
+    const states = {
+      [`Ask ${evil}`]: { Type: "Choice", Choices: [{ Variable: "$.x", StringEquals: evil, Next: evil }], Default: evil },
+      [evil]: { Type: evil, End: true },
+    };
+    const lines = drawWorkflow({ startAt: `Ask ${evil}`, states } as never, out.style).join("\n");
+    expect(rawControls(lines)).toEqual([]);
+    expect(own(lines)).not.toContain("\u001b");
+  });
+
+  it("timeline rows", () => {
+    const entry = { id: 1, timestamp: "2026-01-01T00:00:00.000Z", elapsedMs: 0, type: evil, state: evil, detail: evil };
+    const lines = drawTimeline([entry], out.style).join("\n");
+    expect(rawControls(lines)).toEqual([]);
+    expect(own(lines)).not.toContain("\u001b");
+  });
+
+  it("stack events, their status reasons, and the spinner's text", () => {
+    const event = {
+      ResourceStatus: "CREATE_FAILED" as const,
+      LogicalResourceId: evil,
+      ResourceType: evil,
+      ResourceStatusReason: evil,
+      Timestamp: new Date(0),
+      StackId: "s",
+      EventId: "e",
+      StackName: "s",
+    };
+    const line = formatStackEvent(out, event);
+    expect(rawControls(line)).toEqual([]);
+    expect(own(line)).not.toContain("\u001b");
+    expect(line).toContain("\\u001b]52;c;ZWNobyBwd25lZA==\\u0007");
+    expect(rawControls(stackProgressText("Creating", "s", event))).toEqual([]);
   });
 });
