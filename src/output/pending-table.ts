@@ -5,7 +5,7 @@ import type { Output } from "./output.js";
 import { safeText } from "./safe-text.js";
 
 /** Time left below this is highlighted: ten minutes. */
-export const SOON_MS = 10 * 60 * 1000;
+const SOON_MS = 10 * 60 * 1000;
 
 /** The comment column's widest and narrowest widths; it shrinks to fit the terminal. */
 const COMMENT_WIDTH = 60;

@@ -27,10 +27,10 @@ export interface RememberedWait {
 export type WaitingCache = Cache<RememberedWait>;
 
 /** Inputs larger than this are read from history each time rather than copied to disk. */
-export const MAX_REMEMBERED_INPUT = 32 * 1024;
+const MAX_REMEMBERED_INPUT = 32 * 1024;
 
 /** The cache scope of a state machine: the endpoint (or `aws`) and its ARN, which holds region and account. */
-export function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
+function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
   return `${endpoint ?? "aws"} ${stateMachineArn}`;
 }
 
@@ -44,12 +44,12 @@ export function openWaitingCache(
 }
 
 /** A short hash of the states of a definition: tells whether the deployed definition changed. */
-export function definitionFingerprint(workflow: Workflow): string {
+function definitionFingerprint(workflow: Workflow): string {
   return createHash("sha256").update(JSON.stringify(workflow.states)).digest("hex").slice(0, 16);
 }
 
 /** Whether a cached value has the shape of a {@link RememberedWait}; anything else is dropped. */
-export function isRememberedWait(value: unknown): value is RememberedWait {
+function isRememberedWait(value: unknown): value is RememberedWait {
   const v = value as Partial<RememberedWait> | null;
   return (
     typeof v === "object" &&

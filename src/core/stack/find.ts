@@ -31,7 +31,7 @@ export async function findStack(cfn: CloudFormationClient, stackName: string): P
 }
 
 /** Summarise a described stack. */
-export function toApprovalStack(stack: Stack): ApprovalStack {
+function toApprovalStack(stack: Stack): ApprovalStack {
   const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? "", o.OutputValue ?? ""]));
   const parameters = Object.fromEntries(
     (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? "", p.ResolvedValue ?? p.ParameterValue ?? ""]),

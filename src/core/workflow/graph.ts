@@ -127,7 +127,7 @@ export function traceExecution(events: readonly HistoryEvent[], status: string |
 }
 
 /** The key of a move in {@link Trace.moves}. */
-export function moveKey(from: string, to: string): string {
+function moveKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
 }
 
