@@ -1,4 +1,4 @@
-import { endpointOf, explainTransportError } from "./aws/transport-errors.js";
+import { explainTransportError, notedEndpoint } from "./aws/transport-errors.js";
 
 /** Exit codes, documented in README. */
 export const ExitCode = {
@@ -132,7 +132,7 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
   }
   // Below the AWS API (TLS to a plain-HTTP endpoint, a proxy's web page, an endpoint with a path, an
   // error that names no type): one sentence naming the endpoint, instead of the parser's own words.
-  const transport = explainTransportError(error, endpointOf(error));
+  const transport = explainTransportError(error, notedEndpoint(error));
   if (transport) {
     const sentence = transport.sentence.charAt(0).toLowerCase() + transport.sentence.slice(1);
     return new ApprovalsError(`${doing} failed: ${sentence}`, undefined, error);

@@ -52,7 +52,7 @@ export function noteEndpoint(error: unknown, endpoint: string | undefined): void
 }
 
 /** The endpoint noted for an error by {@link noteEndpoint}, if any. */
-export function endpointOf(error: unknown): string | undefined {
+export function notedEndpoint(error: unknown): string | undefined {
   return error && typeof error === "object" ? endpoints.get(error) : undefined;
 }
 
