@@ -5,6 +5,7 @@ import { type CommonOptions, commandContext, createContext, type Seams } from ".
 import { ExitCode, InterruptedError } from "./errors.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
 import { Output, type Streams } from "./output/output.js";
+import { safeBlock } from "./output/safe-text.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
 
@@ -45,8 +46,9 @@ function buildProgram(run: Run): Command {
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),
       writeErr: (s) => streams.stderr.write(s),
-      // Keep commander's suggestion on the error's own line: one `error:` line, then the hint.
-      outputError: (s, write) => write(s.replace(/\n\((Did you mean .+\?)\)/, " ($1)")),
+      // Keep commander's suggestion on the error's own line: one `error:` line, then the hint. The
+      // message quotes the argument it refuses, so it is neutralised like every echo of argv.
+      outputError: (s, write) => write(safeBlock(s.replace(/\n\((Did you mean .+\?)\)/, " ($1)"))),
     })
     .exitOverride();
 

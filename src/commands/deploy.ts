@@ -7,6 +7,7 @@ import { loadTemplate, validateEmail } from "../core/stack/template.js";
 import { AbortError, ApprovalsError, InterruptedError } from "../errors.js";
 import { askEmail } from "../output/ask-email.js";
 import { columns } from "../output/format.js";
+import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
 import { renderReport } from "./outputs.js";
 
@@ -39,7 +40,8 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
     const watch = await executeDeploy({ ...ctx, emit: applying.emit }, plan).finally(applying.stop);
     if (watch.kind === "failed") {
       const failures = watch.events.filter((e) => e.ResourceStatus?.endsWith("_FAILED"));
-      for (const f of failures) out.info(`  ${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`);
+      for (const f of failures)
+        out.info(`  ${safeText(`${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`)}`);
       throw new ApprovalsError(
         `Deploy failed: stack ${stackName} is ${watch.status}${failures.length ? ` (${failures.length} resource${failures.length > 1 ? "s" : ""} failed, above)` : ""}.`,
         watch.status === "ROLLBACK_COMPLETE"
@@ -89,10 +91,10 @@ function changeTable(changes: Change[]): string {
   return columns(
     ["ACTION", "LOGICAL ID", "TYPE", "REPLACEMENT"],
     changes.map((c) => [
-      c.ResourceChange?.Action ?? "",
-      c.ResourceChange?.LogicalResourceId ?? "",
-      c.ResourceChange?.ResourceType ?? "",
-      c.ResourceChange?.Replacement ?? "",
+      safeText(c.ResourceChange?.Action ?? ""),
+      safeText(c.ResourceChange?.LogicalResourceId ?? ""),
+      safeText(c.ResourceChange?.ResourceType ?? ""),
+      safeText(c.ResourceChange?.Replacement ?? ""),
     ]),
   );
 }

@@ -8,6 +8,7 @@ import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
 import { ApprovalsError, UsageError } from "../errors.js";
 import { batchExitCode, batchSummary } from "../output/batch-summary.js";
 import { pickAcrossStacks } from "../output/pick-across-stacks.js";
+import { safeText } from "../output/safe-text.js";
 import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
 
 /** Options of approve, reject and fail. */
@@ -198,11 +199,11 @@ function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, wait
     for (const o of outcomes) {
       const name = o.stack ? `${o.stack}/${o.name}` : o.name;
       if (!o.sent) {
-        ctx.out.result(`${style.red("✖")} ${name}: ${o.error}`);
+        ctx.out.result(`${style.red("✖")} ${safeText(`${name}: ${o.error}`)}`);
         continue;
       }
-      const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${o.error})` : "";
-      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${name}${end}`);
+      const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${safeText(o.error)})` : "";
+      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${end}`);
     }
     if (outcomes.some((o) => o.result && !o.result.finished)) {
       ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`approvals show <name>\`.`);

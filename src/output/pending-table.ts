@@ -2,6 +2,7 @@ import { stripVTControlCharacters } from "node:util";
 import type { PendingExecution } from "../core/executions/waiting.js";
 import { columns, duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
+import { safeText } from "./safe-text.js";
 
 /** Time left below this is highlighted: ten minutes. */
 const SOON_MS = 10 * 60 * 1000;
@@ -34,8 +35,8 @@ export function printPendingTable(out: Output, pending: readonly PendingExecutio
         const left = p.expiresAt ? p.expiresAt.getTime() - now.getTime() : undefined;
         const leftText = left === undefined ? "no timeout" : left <= 0 ? "expiring" : `${duration(left)} left`;
         return [
-          ...(stackOf ? [stackOf(p)] : []),
-          p.name,
+          ...(stackOf ? [safeText(stackOf(p))] : []),
+          safeText(p.name),
           relativeTime(p.startDate, now),
           duration(now.getTime() - p.waitingSince.getTime()),
           left !== undefined && left < SOON_MS ? style.bold.yellow(leftText) : leftText,
