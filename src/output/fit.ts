@@ -1,4 +1,5 @@
-import { displayWidth, safeText, truncateToWidth } from "./safe-text.js";
+import { displayWidth, truncateToWidth } from "./display-width.js";
+import { safeText } from "./safe-text.js";
 
 /** Space between columns. */
 const GAP = "  ";

@@ -11,6 +11,8 @@ export interface PendingTableOptions {
   now: Date;
   /** With `--links`: the Approve and Reject URLs of an execution, printed under its row. */
   links?: (p: PendingExecution) => { approve: string; reject: string };
+  /** With `--all-stacks`: the stack of an execution, shown in a first STACK column. */
+  stackOf?: (p: PendingExecution) => string;
 }
 
 /** Options of {@link pendingTableLines}. */
@@ -20,12 +22,16 @@ export interface PendingLinesOptions {
   width: number | undefined;
   /** ARNs of executions to mark as new with a `+` column (`pending --watch`); default no column. */
   marked?: ReadonlySet<string>;
+  /** With `--all-stacks`: the stack of an execution, in a first STACK column; default no column. */
+  stackOf?: (p: PendingExecution) => string;
 }
 
 /** Shrink order: the comment gives way first, then the name, cut in the middle so both ends stay. */
 const NAME: FitColumn = { head: "NAME", shrink: { order: 2, min: 14, cut: "middle" } };
 const COMMENT: FitColumn = { head: "COMMENT", shrink: { order: 1, min: 12, cut: "end" } };
 const TIMES: FitColumn[] = [{ head: "STARTED" }, { head: "WAITING FOR" }, { head: "TIME LEFT" }];
+/** A stack name gives way last, keeping both ends like the name. */
+const STACK: FitColumn = { head: "STACK", shrink: { order: 3, min: 12, cut: "middle" } };
 
 /** What the TIME LEFT column says: "47 min left", "expiring" or "no timeout". */
 export function timeLeft(p: Pick<PendingExecution, "expiresAt">, now: Date): { text: string; soon: boolean } {
@@ -40,12 +46,14 @@ export function timeLeft(p: Pick<PendingExecution, "expiresAt">, now: Date): { t
  */
 export function pendingTableLines(out: Output, pending: readonly PendingExecution[], options: PendingLinesOptions): string[] {
   const { style } = out;
-  const { now, marked } = options;
+  const { now, marked, stackOf } = options;
   const mark: FitColumn[] = marked ? [{ head: " " }] : [];
+  const stack: FitColumn[] = stackOf ? [STACK] : [];
   const rows = pending.map((p): FitCell[] => {
     const left = timeLeft(p, now);
     return [
       ...(marked ? [{ text: marked.has(p.executionArn) ? "+" : " ", paint: style.green }] : []),
+      ...(stackOf ? [stackOf(p)] : []),
       p.name,
       relativeTime(p.startDate, now),
       duration(now.getTime() - p.waitingSince.getTime()),
@@ -53,7 +61,7 @@ export function pendingTableLines(out: Output, pending: readonly PendingExecutio
       summarizeInput(p.input),
     ];
   });
-  const lines = fitTable([...mark, NAME, ...TIMES, COMMENT], rows, options.width);
+  const lines = fitTable([...mark, ...stack, NAME, ...TIMES, COMMENT], rows, options.width);
   lines[0] = style.bold(lines[0] ?? "");
   return lines;
 }
@@ -64,7 +72,11 @@ export function pendingTableLines(out: Output, pending: readonly PendingExecutio
  */
 export function printPendingTable(out: Output, pending: readonly PendingExecution[], options: PendingTableOptions): void {
   const { style } = out;
-  const lines = pendingTableLines(out, pending, { now: options.now, width: terminalWidth(out.streams.stdout) });
+  const lines = pendingTableLines(out, pending, {
+    now: options.now,
+    width: terminalWidth(out.streams.stdout),
+    stackOf: options.stackOf,
+  });
   out.result(lines[0]);
   pending.forEach((p, i) => {
     out.result(lines[i + 1]);

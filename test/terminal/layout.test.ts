@@ -1,6 +1,6 @@
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { displayWidth } from "../../src/output/safe-text.js";
+import { displayWidth } from "../../src/output/display-width.js";
 import { waitForToken } from "../integration/sfn-helpers.js";
 import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { hasTmux, Terminal } from "./tmux.js";
@@ -104,7 +104,7 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     const term = terminal(["approve"], 80);
     await term.waitFor(/Executions to approve/);
     await term.waitFor(uuids[0]?.slice(0, 8) as string);
-    expectFits(term.visibleScreen(), 80);
+    expectFits(term.visible(), 80);
     term.press("C-c");
     expect(await term.exited()).toBe(130);
   });
@@ -120,7 +120,7 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     const decided = await runCli(["reject", "late-arrival", uuids[1] as string, "--yes", "--stack-name", stack], { env });
     expect(decided.code, decided.stderr).toBe(0);
     await term.waitFor(/2 waiting · updated/);
-    screen = term.visibleScreen();
+    screen = term.visible();
     expect(screen).toMatch(/^\d\d:\d\d:\d\d - late-arrival rejected$/m);
     expect(screen).toContain(`- ${uuids[1]} rejected`);
     // Redrawn in place: one header and one status line on the screen, however many refreshes ran.

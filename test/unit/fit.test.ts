@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/output/display-width.js";
 import { cut, type FitColumn, fitTable, shrinkToFit } from "../../src/output/fit.js";
-import { displayWidth } from "../../src/output/safe-text.js";
 
 const uuid = "3f2b8c1e-9d4a-4e6f-8b7c-2a1d0e9f8c7b";
 const comment = "Release 2.4 to production after the change review board signed it off";
