@@ -38,6 +38,8 @@ export interface WaitingReport {
 export interface FindWaitingOptions {
   /** History reads in flight at once; default 10 (with the SDK's adaptive retry, gentle on the quota). */
   concurrency?: number;
+  /** The RUNNING executions, when already listed (see {@link listRunning}); default: listed here. */
+  running?: ExecutionListItem[];
   /** Waiting executions remembered by earlier runs, updated in place; default none (read every history). */
   cache?: WaitingCache;
   /** Called once with what the listing did; default none. */
@@ -58,11 +60,7 @@ export async function findWaitingExecutions(
   workflow: Workflow,
   options: FindWaitingOptions = {},
 ): Promise<PendingExecution[]> {
-  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
-  const running: ExecutionListItem[] = [];
-  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
-    running.push(...(page.executions ?? []));
-  }
+  const running = options.running ?? (await listRunning(sfn, stateMachineArn));
   const { cache } = options;
   const report: WaitingReport = { running: running.length, remembered: 0, verified: 0, read: 0, dropped: 0 };
   if (cache) report.dropped += forgetEnded(cache, running);
@@ -80,8 +78,8 @@ export async function findWaitingExecutions(
       }
       if (recalled.forgotten) report.dropped++;
     }
-    report.read++;
     const events = await readHistoryTail(sfn, arn);
+    report.read++;
     const waiting = waitingState(events, workflow.callbackState);
     if (!waiting) return undefined;
     if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
@@ -89,6 +87,16 @@ export async function findWaitingExecutions(
   });
   options.onReport?.(report);
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+}
+
+/** The state machine's RUNNING executions: one ListExecutions page per 1,000. */
+export async function listRunning(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
+  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
+  const running: ExecutionListItem[] = [];
+  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
+    running.push(...(page.executions ?? []));
+  }
+  return running;
 }
 
 function pendingOf(
