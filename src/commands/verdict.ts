@@ -4,6 +4,7 @@ import { followDecisions, type Outcome, readTargets, sendDecisions } from "../co
 import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions/names.js";
 import type { Decision } from "../core/workflow/definition.js";
 import { openWorkflow } from "../core/workflow/open.js";
+import { recalledWorkflow } from "../core/workflow/open-known.js";
 import { UsageError } from "../errors.js";
 import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
 
@@ -38,14 +39,22 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   if (names.length === 0 && !ctx.out.interactive) {
     throw new UsageError(`Name the execution to ${kind}.`, `Example: approvals ${kind} ApprovalTest (list them with approvals pending)`);
   }
-  const open = await openWorkflow(ctx);
   const failure: Verdict | undefined = kind === "fail" ? { kind, error: options.error ?? "", cause: options.cause ?? "" } : undefined;
+  // Named executions are read one by one with the definition each runs on, so the stack `pending`
+  // remembered is enough to name them; anything refused is read again after a full look at the stack.
+  const recalled = names.length && !options.wait ? await recalledWorkflow(ctx) : undefined;
+  let open = recalled ?? (await openWorkflow(ctx));
   // The same execution named twice (as a name and as an ARN, say) is decided once.
-  const arns = names.length
-    ? [...new Set(names.map((n) => resolveExecutionArn(open.stateMachineArn, n)))]
-    : await pickWaiting(ctx, open, kind);
-
-  const { ready, refused } = await readTargets(ctx, open, arns, kind, failure);
+  const resolve = () => [...new Set(names.map((n) => resolveExecutionArn(open.stateMachineArn, n)))];
+  let arns = names.length ? resolve() : await pickWaiting(ctx, open, kind);
+  let { ready, refused } = await readTargets(ctx, open, arns, kind, failure);
+  if (recalled && refused.length > 0) {
+    open = await openWorkflow(ctx);
+    if (open.stateMachineArn !== recalled.stateMachineArn) {
+      arns = resolve();
+      ({ ready, refused } = await readTargets(ctx, open, arns, kind, failure));
+    }
+  }
   if (ready.length === 0) return finish(ctx, refused, names.length === 1, waitSeconds);
 
   // The exact payload and every execution are shown before the question, not after the fact.
