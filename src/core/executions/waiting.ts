@@ -1,5 +1,5 @@
 import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
-import { mapLimit } from "../../lib/async.js";
+import { mapAdaptive } from "../../lib/adaptive.js";
 import type { Workflow } from "../workflow/definition.js";
 import { waitingState } from "./history.js";
 import { readHistoryTail } from "./inspect.js";
@@ -36,7 +36,7 @@ export interface WaitingReport {
 
 /** Options of {@link findWaitingExecutions}. */
 export interface FindWaitingOptions {
-  /** History reads in flight at once; default 10 (with the SDK's adaptive retry, gentle on the quota). */
+  /** History reads in flight at the start; default 50, then adapted to throttling (see mapAdaptive). */
   concurrency?: number;
   /** The RUNNING executions, when already listed (see {@link listRunning}); default: listed here. */
   running?: ExecutionListItem[];
@@ -66,25 +66,29 @@ export async function findWaitingExecutions(
   if (cache) report.dropped += forgetEnded(cache, running);
   const policy = recallPolicy(workflow);
 
-  const found = await mapLimit(running, options.concurrency ?? 10, async (item): Promise<PendingExecution | undefined> => {
-    const arn = item.executionArn ?? "";
-    const startDate = item.startDate;
-    if (cache) {
-      const recalled = await recall(sfn, cache, item, policy);
-      if (recalled.kind !== "unknown") {
-        report[recalled.kind]++;
-        const { entry } = recalled;
-        return pendingOf(item, new Date(entry.startDate), new Date(entry.waitingSince), entry.input, entry.token, workflow);
+  const found = await mapAdaptive(
+    running,
+    async (item): Promise<PendingExecution | undefined> => {
+      const arn = item.executionArn ?? "";
+      const startDate = item.startDate;
+      if (cache) {
+        const recalled = await recall(sfn, cache, item, policy);
+        if (recalled.kind !== "unknown") {
+          report[recalled.kind]++;
+          const { entry } = recalled;
+          return pendingOf(item, new Date(entry.startDate), new Date(entry.waitingSince), entry.input, entry.token, workflow);
+        }
+        if (recalled.forgotten) report.dropped++;
       }
-      if (recalled.forgotten) report.dropped++;
-    }
-    const events = await readHistoryTail(sfn, arn);
-    report.read++;
-    const waiting = waitingState(events, workflow.callbackState);
-    if (!waiting) return undefined;
-    if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
-    return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
-  });
+      const events = await readHistoryTail(sfn, arn);
+      report.read++;
+      const waiting = waitingState(events, workflow.callbackState);
+      if (!waiting) return undefined;
+      if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
+      return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
+    },
+    { initial: options.concurrency },
+  );
   options.onReport?.(report);
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
 }
