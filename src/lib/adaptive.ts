@@ -13,8 +13,9 @@ export interface AdaptiveOptions {
   isThrottle?: (error: unknown) => boolean;
   /** Called after each throttled call with the new window, for `--debug` and tests; default none. */
   onThrottle?: (limit: number) => void;
-  /** The pause after a throttled call; default the real clock's. */
+  /** The pause after a throttled call, and the clock it is measured on; default the real ones. */
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 /** First pause after a throttled call, doubling while calls keep being throttled, up to {@link MAX_PAUSE_MS}. */
@@ -38,7 +39,7 @@ export function mapAdaptive<T, R>(
   fn: (item: T, index: number) => Promise<R>,
   options: AdaptiveOptions = {},
 ): Promise<R[]> {
-  const { max = 100, min = 1, isThrottle = isThrottling, sleep = defaultSleep } = options;
+  const { max = 100, min = 1, isThrottle = isThrottling, sleep = defaultSleep, now = () => performance.now() } = options;
   const results = new Array<R>(items.length);
   const queue = items.map((_, index) => index);
   let limit = Math.min(max, Math.max(min, options.initial ?? 50));
@@ -51,7 +52,7 @@ export function mapAdaptive<T, R>(
     const pump = () => {
       if (failed) return;
       if (queue.length === 0 && active === 0) return resolve(results);
-      const wait = pausedUntil - performance.now();
+      const wait = pausedUntil - now();
       if (wait > 0) {
         if (!waking) {
           waking = true;
@@ -78,12 +79,12 @@ export function mapAdaptive<T, R>(
           active--;
           if (!isThrottle(error)) return fail(error);
           queue.unshift(index);
-          const now = performance.now();
+          const at = now();
           // Calls in flight when the bucket ran dry come back throttled together: halve once for them.
-          if (now >= pausedUntil) {
+          if (at >= pausedUntil) {
             limit = Math.max(min, limit / 2);
             pause = Math.min(MAX_PAUSE_MS, pause ? pause * 2 : FIRST_PAUSE_MS);
-            pausedUntil = now + pause * (0.5 + Math.random() / 2);
+            pausedUntil = at + pause * (0.5 + Math.random() / 2);
           }
           options.onThrottle?.(Math.floor(limit));
           pump();

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { isThrottling, mapAdaptive } from "../../src/lib/adaptive.js";
 
 const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
-const noPause = async () => {};
+/** A clock that moves only when the code under test pauses. */
+function fakeTime() {
+  let t = 0;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
 
 /** A service with a token bucket of `burst` calls that refills only when `refill()` is called. */
 function bucket(burst: number) {
@@ -32,7 +36,7 @@ describe("mapAdaptive", () => {
   it("goes wider than 10 calls in flight while the service keeps up", async () => {
     const service = bucket(1000);
     const items = Array.from({ length: 200 }, (_, i) => i);
-    expect(await mapAdaptive(items, (i) => service.call(i), { sleep: noPause })).toEqual(items.map((i) => i * 2));
+    expect(await mapAdaptive(items, (i) => service.call(i), fakeTime())).toEqual(items.map((i) => i * 2));
     expect(service.stats().widest).toBeGreaterThan(10);
   });
 
@@ -40,7 +44,7 @@ describe("mapAdaptive", () => {
     const service = bucket(30);
     const items = Array.from({ length: 120 }, (_, i) => i);
     const windows: number[] = [];
-    const results = await mapAdaptive(items, (i) => service.call(i), { sleep: noPause, onThrottle: (limit) => windows.push(limit) });
+    const results = await mapAdaptive(items, (i) => service.call(i), { ...fakeTime(), onThrottle: (limit) => windows.push(limit) });
     expect(results).toEqual(items.map((i) => i * 2));
     expect(service.stats().throttles).toBeGreaterThan(0);
     expect(Math.min(...windows)).toBeLessThan(50);
@@ -55,7 +59,7 @@ describe("mapAdaptive", () => {
           if (i === 2) throw new Error("AccessDenied");
           return i;
         },
-        { sleep: noPause },
+        fakeTime(),
       ),
     ).rejects.toThrow("AccessDenied");
   });

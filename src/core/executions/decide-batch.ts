@@ -1,6 +1,6 @@
 import { endpointOf } from "../../aws/conventions.js";
 import type { Context } from "../../context.js";
-import { ApprovalsError, InterruptedError } from "../../errors.js";
+import { ApprovalsError, ExitCode, InterruptedError } from "../../errors.js";
 import { mapLimit } from "../../lib/async.js";
 import { CONCURRENCY } from "../../settings.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
@@ -103,14 +103,14 @@ export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes
     try {
       outcome.result = await followExecution(ctx, outcome.executionArn, open.workflow, waitSeconds * 1000);
       // A wait that ran out is not an answer: a script must not take it for one.
-      if (!outcome.result.finished) outcome.exitCode = 1;
+      if (!outcome.result.finished) outcome.exitCode = ExitCode.FAILED;
     } catch (error) {
       if (ctx.signal.aborted)
         throw interruptedWait(
           followed.map((o) => o.name),
           error,
         );
-      outcome.exitCode = 1;
+      outcome.exitCode = ExitCode.FAILED;
       outcome.error = `sent, but following it failed: ${(error as Error).message}`;
     }
   });

@@ -1,7 +1,8 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
-import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
+import type { Decision, Workflow } from "../workflow/definition.js";
+import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
 import { executionName } from "./names.js";
 
@@ -47,7 +48,7 @@ export async function requireWaiting(
  * clicked the email link), read the execution again and say who decided it.
  */
 export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<void> {
-  const { arn: executionArn, token, verdict, workflow } = target;
+  const { arn: executionArn, token, verdict } = target;
   const sfn = await ctx.sfn();
   const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
   try {

@@ -1,5 +1,6 @@
 import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
 import { mapAdaptive } from "../../lib/adaptive.js";
+import { READS_IN_FLIGHT } from "../../settings.js";
 import type { Workflow } from "../workflow/definition.js";
 import { waitingState } from "./history.js";
 import { readHistoryTail } from "./inspect.js";
@@ -36,7 +37,7 @@ export interface WaitingReport {
 
 /** Options of {@link findWaitingExecutions}. */
 export interface FindWaitingOptions {
-  /** History reads in flight at the start; default 50, then adapted to throttling (see mapAdaptive). */
+  /** History reads in flight at the start; default {@link READS_IN_FLIGHT}, then adapted to throttling (see mapAdaptive). */
   concurrency?: number;
   /** The RUNNING executions, when already listed (see {@link listRunning}); default: listed here. */
   running?: ExecutionListItem[];
@@ -87,7 +88,7 @@ export async function findWaitingExecutions(
       if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
       return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
     },
-    { initial: options.concurrency },
+    { initial: options.concurrency ?? READS_IN_FLIGHT },
   );
   options.onReport?.(report);
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());

@@ -4,7 +4,7 @@ import { endpointOf } from "../../aws/conventions.js";
 import { scopeOf } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { openCache, removeCache } from "../../lib/cache.js";
-import { waitingScope } from "../executions/waiting-cache.js";
+import { removeWaitingCache } from "../executions/waiting-cache.js";
 import type { ApprovalStack } from "./find.js";
 
 /**
@@ -55,7 +55,7 @@ export async function openStackMemory(ctx: Context, sfn: SFNClient): Promise<Sta
   const endpoint = endpointOf(ctx.aws.endpointUrl, ctx.env);
   const known = cache.get(KEY);
   const dropWaiting = async (stateMachineArn: string | undefined) => {
-    if (stateMachineArn) await removeCache("waiting", waitingScope(stateMachineArn, endpoint), { env: ctx.env });
+    if (stateMachineArn) await removeWaitingCache(stateMachineArn, endpoint, { env: ctx.env });
   };
   return {
     known,
