@@ -11,6 +11,8 @@ export interface AdaptiveOptions {
   min?: number;
   /** Whether an error says the service throttled the call (it is then retried); default {@link isThrottling}. */
   isThrottle?: (error: unknown) => boolean;
+  /** Throttled without a single success for this long, give up with the throttling error; default 60 s. */
+  giveUpMs?: number;
   /** Called after each throttled call with the new window, for `--debug` and tests; default none. */
   onThrottle?: (limit: number) => void;
   /** The pause after a throttled call, and the clock it is measured on; default the real ones. */
@@ -31,8 +33,8 @@ export function isThrottling(error: unknown): boolean {
  * Map over items with a window of calls in flight that adapts to the service: it starts wide, so a
  * burst quota is spent at once, widens by one call per window of successes, and halves (at most once
  * per pause) when a call is throttled. A throttled call goes back to the front of the queue and new
- * calls wait out a jittered pause that doubles while throttling goes on, so throttling never
- * surfaces as an error. Any other error rejects at once. Results keep the input order.
+ * calls wait out a jittered pause that doubles while throttling goes on, so throttling does not
+ * surface as an error unless nothing succeeds for `giveUpMs`. Any other error rejects at once. Results keep the input order.
  */
 export function mapAdaptive<T, R>(
   items: readonly T[],
@@ -48,6 +50,7 @@ export function mapAdaptive<T, R>(
   let pausedUntil = 0;
   let waking = false;
   let failed = false;
+  let progressAt = now();
   return new Promise((resolve, reject) => {
     const pump = () => {
       if (failed) return;
@@ -71,15 +74,17 @@ export function mapAdaptive<T, R>(
         (result) => {
           active--;
           results[index] = result;
+          progressAt = now();
           pause = 0;
           limit = Math.min(max, limit + 1 / limit);
           pump();
         },
         (error) => {
           active--;
-          if (!isThrottle(error)) return fail(error);
-          queue.unshift(index);
           const at = now();
+          // A service that throttles everything for a minute is not going to recover for this command.
+          if (!isThrottle(error) || at - progressAt > (options.giveUpMs ?? 60_000)) return fail(error);
+          queue.unshift(index);
           // Calls in flight when the bucket ran dry come back throttled together: halve once for them.
           if (at >= pausedUntil) {
             limit = Math.max(min, limit / 2);

@@ -179,7 +179,7 @@ describe("throttling and HTTP 500s", () => {
 
     expect(expectCleanFailure(result)).toMatch(new RegExp(`^error: Describing stack ${stack} failed: InternalFailure: Injected fault`));
     expect(result.stderr).toMatch(/^hint: AWS kept answering HTTP 500 after every retry: wait a little, then run the command again\.$/m);
-    // Eight attempts (the CLI's adaptive retry), then nothing more.
+    // Eight attempts (the CLI's retry), then nothing more.
     expect(faulty.stats.calls).toEqual({ DescribeStacks: 8 });
   });
 

@@ -50,6 +50,13 @@ describe("mapAdaptive", () => {
     expect(Math.min(...windows)).toBeLessThan(50);
   });
 
+  it("gives up when nothing but throttling comes back for a minute", async () => {
+    const always = async () => {
+      throw throttled();
+    };
+    await expect(mapAdaptive([1, 2, 3], always, fakeTime())).rejects.toThrow("Rate exceeded");
+  });
+
   it("rejects at once on any other error", async () => {
     const items = [1, 2, 3];
     await expect(
