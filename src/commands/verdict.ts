@@ -1,6 +1,6 @@
 import type { CommandContext } from "../context.js";
 import type { Verdict } from "../core/executions/decide.js";
-import { followDecisions, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
+import { followDecisions, forgetDecided, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
 import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions/names.js";
 import type { Decision } from "../core/workflow/definition.js";
 import { openWorkflow } from "../core/workflow/open.js";
@@ -71,6 +71,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   const readyNames = ready.map((t) => executionName(t.arn));
   await ctx.out.confirm(question(kind, readyNames), `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`);
   const sent = await sendDecisions(ctx, kind, ready);
+  await forgetDecided(ctx, open.stateMachineArn, sent);
   if (options.wait) {
     const followed = sent.filter((o) => o.sent);
     const progress = ctx.out.progress(

@@ -144,6 +144,24 @@ describe("decisions right after pending", () => {
     expect(sends).toEqual(["token-1", "token-2"]);
   });
 
+  it("forget the token once the decision is sent: deciding again reads the execution and sends nothing", async () => {
+    let decided = false;
+    const aws = account({
+      sfn: {
+        SendTaskSuccess: () => {
+          decided = true;
+          return {};
+        },
+        DescribeExecution: () => ({ executionArn: `${PREFIX}one`, status: decided ? "SUCCEEDED" : "RUNNING" }),
+      },
+    });
+    await listWaiting(aws.ctx);
+    expect(await runVerdict(aws.command, "approve", ["one"], {})).toBe(0);
+    aws.reset();
+    await expect(runVerdict(aws.command, "approve", ["one"], {})).rejects.toThrow(/is not waiting/);
+    expect(aws.calls()).not.toContain("SendTaskSuccess");
+  });
+
   it("without a remembered token, read the execution as before", async () => {
     const aws = account({ sfn: { DescribeExecution: () => ({ executionArn: `${PREFIX}one`, status: "RUNNING" }) } });
     expect(await runVerdict(aws.command, "approve", ["one"], {})).toBe(0);

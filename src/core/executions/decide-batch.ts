@@ -80,6 +80,18 @@ async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<
   return (arn) => cache.get(arn)?.token;
 }
 
+/**
+ * Forget the remembered tokens of executions just decided: the next decision on them must read
+ * their history and say they no longer wait, not send a token Step Functions will refuse.
+ */
+export async function forgetDecided(ctx: Context, stateMachineArn: string, outcomes: Outcome[]): Promise<void> {
+  const sent = outcomes.filter((o) => o.sent);
+  if (sent.length === 0 || !cacheAllowed(ctx.env)) return;
+  const cache = await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  for (const outcome of sent) cache.delete(outcome.executionArn);
+  await cache.save();
+}
+
 /** Send each ready execution its verdict (bounded concurrency); one failure does not stop the others. */
 export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: DecisionTarget[]): Promise<Outcome[]> {
   return mapLimit(ready, CONCURRENCY, async (target): Promise<Outcome> => {
