@@ -51,15 +51,29 @@ export async function startExecutions(sfn, stateMachineArn, prefix, from, to) {
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  // The executions reach the callback state within milliseconds; give the stragglers a moment.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The executions reach the callback state within milliseconds, but on a busy machine the last
+  // ones started may lag: wait until they wait, so that every row counts all of them.
+  const last = Array.from({ length: Math.min(8, to - from) }, (_, i) => `${prefix}${to - 1 - i}`);
+  await waitingTokens(sfn, stateMachineArn, last);
 }
 
-/** The task tokens of the named executions, read from their histories (untimed set-up for the approve loop). */
+/**
+ * The task tokens of the named executions, read from their histories (untimed set-up for the approve
+ * loop), once each has reached the callback state (at most 30 s each).
+ */
 export async function waitingTokens(sfn, stateMachineArn, names) {
   const prefix = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:`;
   const tokens = [];
-  for (const name of names) tokens.push(findToken(await historyTail(sfn, prefix + name)));
+  for (const name of names) {
+    const deadline = Date.now() + 30_000;
+    let token = findToken(await historyTail(sfn, prefix + name));
+    while (!token && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      token = findToken(await historyTail(sfn, prefix + name));
+    }
+    if (!token) throw new Error(`Execution ${name} did not reach the callback state within 30 s.`);
+    tokens.push(token);
+  }
   return tokens;
 }
 

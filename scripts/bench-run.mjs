@@ -63,12 +63,14 @@ export function run(command, args, env, input) {
  * @param {number} runs
  * @param {Record<string, (round: number) => Promise<object | undefined>>} cases Each returns one sample
  *   (with `ms`), or undefined to sit the round out.
+ * @param {(text: string) => void} [log] Told of each round as it begins.
  * @returns {Promise<Record<string, object[]>>} The samples of each case, in run order.
  */
-export async function alternate(runs, cases) {
+export async function alternate(runs, cases, log) {
   const keys = Object.keys(cases);
   const samples = Object.fromEntries(keys.map((key) => [key, []]));
   for (let round = 0; round < runs; round++) {
+    log?.(`  round ${round + 1} of ${runs}`);
     const order = keys.map((_, i) => keys[(i + round) % keys.length]);
     for (const key of order) {
       const sample = await cases[key](round);

@@ -44,7 +44,13 @@ export function targets({ rows, config: c }) {
   });
   add("decisions right after `pending`: at most 2 requests per execution", ["approve.cli"], (cli) => {
     const per = cli.callsMax / cli.n;
-    return [`${per.toFixed(2)} per execution (${cli.callsMax} for ${cli.n}: ${operations(cli.byOperation)})`, cli.ok && per <= 2];
+    const check = rows["approve.check"];
+    const ended = !check || check.succeeded === check.expected;
+    const missing = ended ? "" : `; only ${check.succeeded} of ${check.expected} decided executions ended SUCCEEDED`;
+    return [
+      `${per.toFixed(2)} per execution (${cli.callsMax} for ${cli.n}: ${operations(cli.byOperation)})${missing}`,
+      cli.ok && ended && per <= 2,
+    ];
   });
   add(
     `${c.batch} approvals within 1.2× a SendTaskSuccess loop over known tokens (${c.baseline}), same ${c.delayMs} ms proxy${conditions({ batch: 100 }, c)}`,

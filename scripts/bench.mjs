@@ -21,24 +21,22 @@ import { STEP_FUNCTIONS_QUOTAS, startProxy } from "./proxy.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ALL_PHASES = ["approve", "startup", "warm", "emulator", "bucket", "memory"];
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
-    n: { type: "string" },
-    "warm-n": { type: "string" },
-    "memory-n": { type: "string" },
-    batch: { type: "string" },
-    runs: { type: "string" },
-    "sequential-runs": { type: "string" },
-    "memory-runs": { type: "string" },
-    delay: { type: "string", default: "50" },
-    "slow-delay": { type: "string", default: "400" },
-    bucket: { type: "string" },
-    phases: { type: "string", default: ALL_PHASES.join(",") },
-    readme: { type: "boolean" },
-    "no-readme": { type: "boolean" },
-    out: { type: "string", default: join(ROOT, "bench", "results") },
-  },
+const flags = parseFlags({
+  quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
+  n: { type: "string" },
+  "warm-n": { type: "string" },
+  "memory-n": { type: "string" },
+  batch: { type: "string" },
+  runs: { type: "string" },
+  "sequential-runs": { type: "string" },
+  "memory-runs": { type: "string" },
+  delay: { type: "string", default: "50" },
+  "slow-delay": { type: "string", default: "400" },
+  bucket: { type: "string" },
+  phases: { type: "string", default: ALL_PHASES.join(",") },
+  readme: { type: "boolean" },
+  "no-readme": { type: "boolean" },
+  out: { type: "string", default: join(ROOT, "bench", "results") },
 });
 const quick = flags.quick;
 const number = (value, full, small) => Number(value ?? (quick ? small : full));
@@ -55,9 +53,37 @@ const config = {
   delayMs: Number(flags.delay),
   slowDelayMs: Number(flags["slow-delay"]),
   bucket: { burst, perSecond },
-  phases: flags.phases.split(",").filter((p) => ALL_PHASES.includes(p)),
+  phases: flags.phases.split(",").filter(Boolean),
   baseline: hasBoto3 ? "boto3" : "Node SDK",
 };
+// Each number and the flag that sets it: bad input stops the run before anything starts.
+const FLAG_OF = {
+  n: "--n",
+  warmN: "--warm-n",
+  memoryN: "--memory-n",
+  batch: "--batch",
+  runs: "--runs",
+  sequentialRuns: "--sequential-runs",
+  memoryRuns: "--memory-runs",
+  delayMs: "--delay",
+  slowDelayMs: "--slow-delay",
+  burst: "--bucket",
+  perSecond: "--bucket",
+};
+for (const [key, flag] of Object.entries(FLAG_OF)) {
+  const value = key in config ? config[key] : config.bucket[key];
+  const delay = key.endsWith("Ms");
+  if (!Number.isInteger(value) || value < (delay ? 0 : 1)) {
+    const wanted = flag === "--bucket" ? "BURST/PER_SECOND, two positive integers" : `a ${delay ? "non-negative" : "positive"} integer`;
+    process.stderr.write(`bench: ${flag} must be ${wanted} (usage at the top of scripts/bench.mjs).\n`);
+    process.exit(2);
+  }
+}
+const unknown = config.phases.filter((p) => !ALL_PHASES.includes(p));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown phase ${unknown.join(", ")}: choose from ${ALL_PHASES.join(", ")}.\n`);
+  process.exit(2);
+}
 // The bench's own SDK clients run on whatever Node runs it: keep the SDK's Node 20 notice out of the log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -96,9 +122,12 @@ try {
       const proxy = await proxyFor(emulator, config.delayMs, quotas);
       await phase("bucket", () => phases.throttledPhase(ctx, proxy, arn));
     }
+    // moto keeps a few threads per waiting execution: growing to thousands can fail on a small machine.
     if (has("memory")) {
-      await grow(config.memoryN);
-      await phase("memory", () => phases.memoryPhase(ctx, proxy0));
+      await phase("memory", async () => {
+        await grow(config.memoryN);
+        return phases.memoryPhase(ctx, proxy0);
+      });
     }
   });
   results.totalSeconds = (Date.now() - begun) / 1000;
@@ -156,4 +185,14 @@ async function proxyFor(emulator, delayMs, throttle) {
   const proxy = await startProxy({ target: emulator.endpoint, delayMs, throttle });
   running.push(proxy.stop);
   return Object.assign(proxy, { delayMs });
+}
+
+/** The command line's flags, or a one-line error and exit code 2. */
+function parseFlags(options) {
+  try {
+    return parseArgs({ options }).values;
+  } catch (error) {
+    process.stderr.write(`bench: ${error.message.split("\n")[0]} (usage at the top of scripts/bench.mjs)\n`);
+    process.exit(2);
+  }
 }

@@ -5,7 +5,12 @@ const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "Throt
 /** A clock that moves only when the code under test pauses. */
 function fakeTime() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 /** A service with a token bucket of `burst` calls that refills only when `refill()` is called. */

@@ -100,10 +100,12 @@ describe("targets", () => {
     const rows = rowsAtTheLimits();
     rows["bucket.cold"] = row(20_000, { found: 999 });
     rows["approve.loop"] = row(5000, { ok: false });
+    rows["approve.check"] = { label: "", succeeded: 199, expected: 200 };
     delete rows["memory.cold"];
     const byName = (word: string) => targets({ rows, config }).find((t) => t.target.includes(word));
     expect(byName("quota floor")?.met).toBe(false);
     expect(byName("SendTaskSuccess loop")?.met).toBe(false);
+    expect(byName("requests per execution")?.met).toBe(false);
     expect(byName("peak RSS")?.met).toBeUndefined();
     expect(byName("grows linearly")?.met).toBeUndefined();
   });

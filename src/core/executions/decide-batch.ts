@@ -84,12 +84,16 @@ async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<
  * Forget the remembered tokens of executions just decided: the next decision on them must read
  * their history and say they no longer wait, not send a token Step Functions will refuse.
  */
-export async function forgetDecided(ctx: Context, stateMachineArn: string, outcomes: Outcome[]): Promise<void> {
-  const sent = outcomes.filter((o) => o.sent);
-  if (sent.length === 0 || !cacheAllowed(ctx.env)) return;
-  const cache = await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
-  for (const outcome of sent) cache.delete(outcome.executionArn);
-  await cache.save();
+export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<void> {
+  if (!cacheAllowed(ctx.env)) return;
+  // arn:…:execution:<state machine>:<name> belongs to arn:…:stateMachine:<state machine>.
+  const machineOf = (arn: string) => arn.replace(":execution:", ":stateMachine:").replace(/:[^:]*$/, "");
+  const sent = outcomes.filter((o) => o.sent).map((o) => o.executionArn);
+  for (const machine of new Set(sent.map(machineOf))) {
+    const cache = await openWaitingCache(machine, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+    for (const arn of sent) if (machineOf(arn) === machine) cache.delete(arn);
+    await cache.save();
+  }
 }
 
 /** Send each ready execution its verdict (bounded concurrency); one failure does not stop the others. */

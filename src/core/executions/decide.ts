@@ -20,7 +20,7 @@ export interface DecisionTarget {
 }
 
 /** What an operator sends to a waiting execution. */
-export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause: string };
+export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause?: string };
 
 /** The verdict for approve or reject, with the exact payload the email link sends. */
 export function verdictFor(workflow: Workflow, kind: Decision): Verdict {

@@ -1,6 +1,7 @@
 import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
 import { ApprovalsError, InterruptedError, toUserError, UsageError } from "../../errors.js";
+import { withWorkflowTag } from "./discover.js";
 import { findStack } from "./find.js";
 import { classifyStackStatus } from "./status.js";
 import { stoppedWaiting } from "./stopped-wait.js";
@@ -74,6 +75,8 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
         TemplateBody: template.body,
         Parameters: parameters,
         Capabilities: ["CAPABILITY_IAM"],
+        // Marks the stack for `--all-stacks`; an update keeps the stack's other tags.
+        Tags: withWorkflowTag(existing?.Tags),
         Description: "Created by approvals deploy",
       }),
     );
