@@ -6,3 +6,6 @@ export const DEFAULT_POLL_MS = 2000;
 
 /** Calls in flight at once for a batch (history reads, decisions): inside Step Functions' quotas, gentle on an emulator. */
 export const CONCURRENCY = 10;
+
+/** History reads `pending` starts at once: Step Functions' read bucket (250 to 400 calls) takes them; throttling narrows it (see mapAdaptive). */
+export const READS_IN_FLIGHT = 50;

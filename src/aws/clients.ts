@@ -40,9 +40,11 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
     ...(conventions.profile ? { profile: conventions.profile } : {}),
     ...(fromEnv ? { credentials: fromEnv() } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
-    // Adaptive retry backs off and rate-limits on the client when Step Functions throttles.
+    // Standard retry (jittered exponential backoff). Not adaptive: its client-side rate limiter,
+    // shared by every call of the client, slowed a throttled cold `pending` by half again, while
+    // the history reads' own window (lib/adaptive.ts) already narrows on throttling.
     // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, which the AWS CLI honours too, replace these defaults.
-    ...(options.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" }),
+    ...(options.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
     ...(Number(options.env.AWS_MAX_ATTEMPTS) > 0 ? {} : { maxAttempts: 8 }),
     // A vanished endpoint must end the command, not hang it.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

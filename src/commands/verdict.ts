@@ -1,10 +1,11 @@
 import type { CommandContext } from "../context.js";
 import type { DecisionTarget, Verdict } from "../core/executions/decide.js";
-import { followDecisions, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
+import { followDecisions, forgetDecided, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
 import { executionName, resolveExecutionArn } from "../core/executions/names.js";
 import { groupByStack, type NamedExecution, parseNamedExecution } from "../core/executions/targets.js";
 import type { Decision } from "../core/workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
+import { recalledWorkflow } from "../core/workflow/open-known.js";
 import { ApprovalsError, UsageError } from "../errors.js";
 import { batchExitCode, batchSummary } from "../output/batch-summary.js";
 import { pickAcrossStacks } from "../output/pick-across-stacks.js";
@@ -51,7 +52,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   const chosen = named.length ? named : await pickNamed(ctx, kind, options.allStacks);
   // Names carry their stack once the batch spans stacks (or could: --all-stacks).
   const spans = Boolean(options.allStacks) || chosen.some((n) => n.stackName !== ctx.stackName);
-  const { batches, ready, refused } = await openBatches(ctx, chosen, kind, failure);
+  const { batches, ready, refused } = await openBatches(ctx, chosen, kind, failure, named.length > 0 && !options.wait);
   const stackOf = new Map(batches.flatMap((b) => b.arns.map((arn) => [arn, b.stackName] as const)));
   // JSON gets each outcome's `stack`; people read `stack/execution`.
   const withStack = (outcomes: Outcome[]): Reported[] =>
@@ -82,6 +83,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   const readyNames = ready.map((t) => label(t.arn));
   await ctx.out.confirm(question(kind, readyNames), `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`);
   const sent = await sendDecisions(ctx, kind, ready);
+  await forgetDecided(ctx, sent);
   if (options.wait) {
     const followed = sent.filter((o) => o.sent);
     const progress = ctx.out.progress(
@@ -125,24 +127,39 @@ async function openBatches(
   chosen: NamedExecution[],
   kind: Verdict["kind"],
   failure: Verdict | undefined,
+  recall: boolean,
 ): Promise<{ batches: StackBatch[]; ready: DecisionTarget[]; refused: Reported[] }> {
   const groups = groupByStack(chosen);
   const batches: StackBatch[] = [];
   const ready: DecisionTarget[] = [];
   const refused: Reported[] = [];
   for (const [stackName, group] of groups) {
+    const stackCtx = { ...ctx, stackName };
+    // Each execution is read with the definition it runs on, so the stack `pending` remembered is
+    // enough to name them; when any is refused, the stack is read in full and, if its state
+    // machine changed, the names are read again.
+    const recalled = recall ? await recalledWorkflow(stackCtx) : undefined;
     let open: OpenWorkflow;
     try {
-      open = await openWorkflow({ ...ctx, stackName });
+      open = recalled ?? (await openWorkflow(stackCtx));
     } catch (error) {
       if (groups.size === 1 || !(error instanceof ApprovalsError)) throw error;
       for (const n of group) refused.push(unopened(kind, n, error));
       continue;
     }
     // The same execution named twice (as a name and as an ARN, say) is decided once.
-    const arns = [...new Set(group.map((n) => resolveExecutionArn(open.stateMachineArn, n.name)))];
+    const resolve = (machine: OpenWorkflow) => [...new Set(group.map((n) => resolveExecutionArn(machine.stateMachineArn, n.name)))];
+    let arns = resolve(open);
+    let read = await readTargets(ctx, open, arns, kind, failure);
+    if (recalled && read.refused.length > 0) {
+      const full = await openWorkflow(stackCtx);
+      if (full.stateMachineArn !== recalled.stateMachineArn) {
+        open = full;
+        arns = resolve(open);
+        read = await readTargets(ctx, open, arns, kind, failure);
+      }
+    }
     batches.push({ stackName, open, arns });
-    const read = await readTargets(ctx, open, arns, kind, failure);
     ready.push(...read.ready);
     refused.push(...read.refused);
   }

@@ -56,9 +56,7 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string {
  * (e.g. endpoint and state machine ARN). Different scopes live in different files.
  */
 export async function openCache<T>(name: string, scope: string, options: CacheOptions<T> = {}): Promise<Cache<T>> {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`Invalid cache name ${JSON.stringify(name)}.`);
-  const directory = options.directory ?? cacheDirectory(options.env ?? {});
-  const path = join(directory, `${name}-${createHash("sha256").update(scope).digest("hex").slice(0, 20)}.json`);
+  const { directory, path } = locate(name, scope, options);
   const entries = new Map<string, T>();
   for (const [key, value] of Object.entries(await readEntries(path, scope))) {
     if (!options.validate || options.validate(value)) entries.set(key, value as T);
@@ -81,6 +79,24 @@ export async function openCache<T>(name: string, scope: string, options: CacheOp
       if (await writePrivateFile(directory, path, JSON.stringify(file))) changed = false;
     },
   };
+}
+
+/**
+ * Delete the file of `name` and `scope` (e.g. the waiting executions of a state machine that no longer
+ * exists). Never throws: a file that cannot be removed reads as foreign to any other scope anyway.
+ */
+export async function removeCache(
+  name: string,
+  scope: string,
+  options: Pick<CacheOptions<unknown>, "env" | "directory"> = {},
+): Promise<void> {
+  await unlink(locate(name, scope, options).path).catch(() => {});
+}
+
+function locate(name: string, scope: string, options: Pick<CacheOptions<unknown>, "env" | "directory">) {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`Invalid cache name ${JSON.stringify(name)}.`);
+  const directory = options.directory ?? cacheDirectory(options.env ?? {});
+  return { directory, path: join(directory, `${name}-${createHash("sha256").update(scope).digest("hex").slice(0, 20)}.json`) };
 }
 
 /** The file's entries, or none when it is missing, unsafe, corrupt, of another version or scope. */

@@ -6,16 +6,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, uniqueStackName } from "../support/cli.js";
+import { cliEnv, runCli, tempHome, uniqueStackName } from "../support/cli.js";
 
 const stack = uniqueStackName("startup");
 let hookDir: string;
 
 /** Run the binary with the recording hook; returns the exit code and the packages it loaded. */
-async function loaded(args: string[]): Promise<{ code: number | null; packages: Set<string>; urls: string[]; stderr: string }> {
+async function loaded(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; packages: Set<string>; urls: string[]; stderr: string }> {
   const log = join(hookDir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(log, "");
-  const env = cliEnv({ NODE_OPTIONS: `--import ${pathToFileURL(join(hookDir, "register.mjs")).href}`, APPROVALS_LOAD_LOG: log });
+  const env = cliEnv({
+    NODE_OPTIONS: `--import ${pathToFileURL(join(hookDir, "register.mjs")).href}`,
+    APPROVALS_LOAD_LOG: log,
+    ...extraEnv,
+  });
   const result = await runCli(args, { env });
   const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
   const packages = new Set(urls.map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]).filter((p): p is string => !!p));
@@ -72,6 +79,15 @@ describe("start-up", () => {
     const { code, packages, stderr } = await loaded(["pending", "--json", "--stack-name", stack]);
     expect(code, stderr).toBe(0);
     expect(sdkClients(packages)).toEqual(["@aws-sdk/client-cloudformation", "@aws-sdk/client-sfn"]);
+  });
+
+  it("a warm pending, with the stack remembered by the run before, loads only the Step Functions client", async () => {
+    const home = tempHome();
+    const first = await runCli(["pending", "--json", "--stack-name", stack], { env: cliEnv({ HOME: home }) });
+    expect(first.code, first.stderr).toBe(0);
+    const { code, packages, stderr } = await loaded(["pending", "--json", "--stack-name", stack], { HOME: home });
+    expect(code, stderr).toBe(0);
+    expect(sdkClients(packages)).toEqual(["@aws-sdk/client-sfn"]);
   });
 
   it("outputs, which reads the email subscription, also loads SNS", async () => {

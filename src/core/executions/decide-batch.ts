@@ -1,13 +1,16 @@
+import { endpointOf } from "../../aws/conventions.js";
 import type { Context } from "../../context.js";
 import { ApprovalsError, ExitCode, InterruptedError } from "../../errors.js";
 import { mapLimit } from "../../lib/async.js";
 import { CONCURRENCY } from "../../settings.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
+import { cacheAllowed } from "../stack/known-stack.js";
 import type { Decision } from "../workflow/definition.js";
 import type { OpenWorkflow } from "../workflow/open.js";
 import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict, verdictFor } from "./decide.js";
 import { type FollowResult, followExecution } from "./follow.js";
 import { executionName } from "./names.js";
+import { openWaitingCache } from "./waiting-cache.js";
 
 /** What happened to one execution of a decision command. */
 export interface Outcome {
@@ -35,18 +38,31 @@ export interface ReadTargets {
  * `failure` is the verdict of `fail`; approve and reject use the definition's payloads.
  */
 export async function readTargets(
-  _ctx: Context,
+  ctx: Context,
   open: OpenWorkflow,
   arns: string[],
   kind: Verdict["kind"],
   failure?: Verdict,
 ): Promise<ReadTargets> {
+  const remembered = await rememberedTokens(ctx, open.stateMachineArn);
   const targets = await mapLimit(arns, CONCURRENCY, async (arn) => {
     try {
-      const own = (await loadExecutionWorkflow(open.sfn, arn)) ?? open.workflow;
-      const { waiting } = await requireWaiting(open.sfn, arn, own);
-      const target: DecisionTarget = { arn, token: waiting.token, workflow: own, verdict: failure ?? verdictFor(own, kind as Decision) };
-      return { target };
+      const found = await loadExecutionWorkflow(open.sfn, arn);
+      const own = found ?? open.workflow;
+      const verdict = failure ?? verdictFor(own, kind as Decision);
+      const readWaiting = async (): Promise<DecisionTarget> => {
+        const { waiting } = await requireWaiting(open.sfn, arn, own);
+        return { arn, token: waiting.token, workflow: own, verdict };
+      };
+      // The token `pending` saw: sent as it is, the history is read only if the token is refused.
+      const token = found && remembered(arn);
+      if (!token) return { target: await readWaiting() };
+      const refresh = () =>
+        readWaiting().then(
+          (fresh) => (fresh.token === token ? undefined : fresh),
+          () => undefined,
+        );
+      return { target: { arn, token, workflow: own, verdict, refresh } satisfies DecisionTarget };
     } catch (error) {
       return { refused: failedOutcome(arn, kind, error) };
     }
@@ -55,6 +71,29 @@ export async function readTargets(
     ready: targets.flatMap((t) => (t.target ? [t.target] : [])),
     refused: targets.flatMap((t) => (t.refused ? [t.refused] : [])),
   };
+}
+
+/** The task tokens `pending` remembered for the state machine's executions (none when the cache is off limits). */
+async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<(arn: string) => string | undefined> {
+  if (!cacheAllowed(ctx.env)) return () => undefined;
+  const cache = await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  return (arn) => cache.get(arn)?.token;
+}
+
+/**
+ * Forget the remembered tokens of executions just decided: the next decision on them must read
+ * their history and say they no longer wait, not send a token Step Functions will refuse.
+ */
+export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<void> {
+  if (!cacheAllowed(ctx.env)) return;
+  // arn:…:execution:<state machine>:<name> belongs to arn:…:stateMachine:<state machine>.
+  const machineOf = (arn: string) => arn.replace(":execution:", ":stateMachine:").replace(/:[^:]*$/, "");
+  const sent = outcomes.filter((o) => o.sent).map((o) => o.executionArn);
+  for (const machine of new Set(sent.map(machineOf))) {
+    const cache = await openWaitingCache(machine, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+    for (const arn of sent) if (machineOf(arn) === machine) cache.delete(arn);
+    await cache.save();
+  }
 }
 
 /** Send each ready execution its verdict (bounded concurrency); one failure does not stop the others. */

@@ -12,6 +12,11 @@ export interface DecisionTarget {
   token: string;
   workflow: Workflow;
   verdict: Verdict;
+  /**
+   * For a token remembered by `pending`: read the execution again and return it with its current
+   * token when it still waits under another one; undefined when it does not wait. Default none.
+   */
+  refresh?: () => Promise<DecisionTarget | undefined>;
 }
 
 /** What an operator sends to a waiting execution. */
@@ -55,6 +60,9 @@ export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise
   } catch (error) {
     const name = awsErrorName(error);
     if (name === "InvalidToken" || name === "TaskDoesNotExist" || name === "TaskTimedOut") {
+      // A remembered token may be stale while the execution waits under a new one: ask its history.
+      const fresh = await target.refresh?.();
+      if (fresh) return sendVerdict(ctx, fresh);
       throw await alreadyClosed(ctx, sfn, target, name);
     }
     const user = toUserError(error, `Sending the decision for ${executionName(executionArn)}`);

@@ -3,8 +3,8 @@ import { rememberWaiting } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
 import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";
-import { openWorkflow } from "../workflow/open.js";
-import { findWaitingExecutions, type PendingExecution, type WaitingReport } from "./waiting.js";
+import { openWorkflowWith } from "../workflow/open-known.js";
+import { findWaitingExecutions, listRunning, type PendingExecution, type WaitingReport } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
 
 /** What {@link listWaiting} found. */
@@ -30,7 +30,18 @@ export interface ListWaitingOptions {
  * waiting-execution cache (scoped by endpoint and state machine) and the names shell completion offers.
  */
 export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingList> {
-  const { sfn, stack, stateMachineArn, workflow } = await openWorkflow(ctx);
+  // Warm, the RUNNING list and the definition check are one round trip (see openWorkflowWith).
+  const {
+    sfn,
+    stack,
+    stateMachineArn,
+    workflow,
+    alongside: running,
+  } = await openWorkflowWith(
+    ctx,
+    (client, arn) => listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+    { cache: options.cache },
+  );
   const cache =
     options.cache === false
       ? undefined
@@ -38,7 +49,7 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
   let report: WaitingReport | undefined;
   let pending: PendingExecution[];
   try {
-    pending = await findWaitingExecutions(sfn, stateMachineArn, workflow, { cache, onReport: (r) => (report = r) });
+    pending = await findWaitingExecutions(sfn, stateMachineArn, workflow, { cache, running, onReport: (r) => (report = r) });
   } catch (error) {
     throw toUserError(error, "Listing waiting executions");
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
-import { type Cache, type CacheOptions, openCache } from "../../lib/cache.js";
+import { type Cache, type CacheOptions, openCache, removeCache } from "../../lib/cache.js";
 import { endsRightAfterCallback, type Workflow } from "../workflow/definition.js";
 import { newestFirst, type WaitingState } from "./history.js";
 
@@ -41,6 +41,15 @@ export function openWaitingCache(
   options: Omit<CacheOptions<RememberedWait>, "validate"> = {},
 ): Promise<WaitingCache> {
   return openCache("waiting", waitingScope(stateMachineArn, endpoint), { ...options, validate: isRememberedWait });
+}
+
+/** Delete the waiting-execution cache of a state machine (one the stack no longer has). */
+export function removeWaitingCache(
+  stateMachineArn: string,
+  endpoint: string | undefined,
+  options: { env: NodeJS.ProcessEnv },
+): Promise<void> {
+  return removeCache("waiting", waitingScope(stateMachineArn, endpoint), options);
 }
 
 /** A short hash of the states of a definition: tells whether the deployed definition changed. */

@@ -1,6 +1,6 @@
 import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
-import { mapLimit } from "../../lib/async.js";
-import { CONCURRENCY } from "../../settings.js";
+import { mapAdaptive } from "../../lib/adaptive.js";
+import { READS_IN_FLIGHT } from "../../settings.js";
 import type { Workflow } from "../workflow/definition.js";
 import { waitingState } from "./history.js";
 import { readHistoryTail } from "./inspect.js";
@@ -37,8 +37,10 @@ export interface WaitingReport {
 
 /** Options of {@link findWaitingExecutions}. */
 export interface FindWaitingOptions {
-  /** History reads in flight at once; default {@link CONCURRENCY} (with the SDK's adaptive retry, gentle on the quota). */
+  /** History reads in flight at the start; default {@link READS_IN_FLIGHT}, then adapted to throttling (see mapAdaptive). */
   concurrency?: number;
+  /** The RUNNING executions, when already listed (see {@link listRunning}); default: listed here. */
+  running?: ExecutionListItem[];
   /** Waiting executions remembered by earlier runs, updated in place; default none (read every history). */
   cache?: WaitingCache;
   /** Called once with what the listing did; default none. */
@@ -59,37 +61,47 @@ export async function findWaitingExecutions(
   workflow: Workflow,
   options: FindWaitingOptions = {},
 ): Promise<PendingExecution[]> {
-  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
-  const running: ExecutionListItem[] = [];
-  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
-    running.push(...(page.executions ?? []));
-  }
+  const running = options.running ?? (await listRunning(sfn, stateMachineArn));
   const { cache } = options;
   const report: WaitingReport = { running: running.length, remembered: 0, verified: 0, read: 0, dropped: 0 };
   if (cache) report.dropped += forgetEnded(cache, running);
   const policy = recallPolicy(workflow);
 
-  const found = await mapLimit(running, options.concurrency ?? CONCURRENCY, async (item): Promise<PendingExecution | undefined> => {
-    const arn = item.executionArn ?? "";
-    const startDate = item.startDate;
-    if (cache) {
-      const recalled = await recall(sfn, cache, item, policy);
-      if (recalled.kind !== "unknown") {
-        report[recalled.kind]++;
-        const { entry } = recalled;
-        return pendingOf(item, new Date(entry.startDate), new Date(entry.waitingSince), entry.input, entry.token, workflow);
+  const found = await mapAdaptive(
+    running,
+    async (item): Promise<PendingExecution | undefined> => {
+      const arn = item.executionArn ?? "";
+      const startDate = item.startDate;
+      if (cache) {
+        const recalled = await recall(sfn, cache, item, policy);
+        if (recalled.kind !== "unknown") {
+          report[recalled.kind]++;
+          const { entry } = recalled;
+          return pendingOf(item, new Date(entry.startDate), new Date(entry.waitingSince), entry.input, entry.token, workflow);
+        }
+        if (recalled.forgotten) report.dropped++;
       }
-      if (recalled.forgotten) report.dropped++;
-    }
-    report.read++;
-    const events = await readHistoryTail(sfn, arn);
-    const waiting = waitingState(events, workflow.callbackState);
-    if (!waiting) return undefined;
-    if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
-    return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
-  });
+      const events = await readHistoryTail(sfn, arn);
+      report.read++;
+      const waiting = waitingState(events, workflow.callbackState);
+      if (!waiting) return undefined;
+      if (cache) remember(cache, arn, { startDate: startDate ?? waiting.waitingSince, waiting, events, policy });
+      return pendingOf(item, startDate ?? waiting.waitingSince, waiting.waitingSince, waiting.input, waiting.token, workflow);
+    },
+    { initial: options.concurrency ?? READS_IN_FLIGHT },
+  );
   options.onReport?.(report);
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+}
+
+/** The state machine's RUNNING executions: one ListExecutions page per 1,000. */
+export async function listRunning(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
+  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
+  const running: ExecutionListItem[] = [];
+  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
+    running.push(...(page.executions ?? []));
+  }
+  return running;
 }
 
 function pendingOf(

@@ -68,10 +68,15 @@ export async function requireApprovalStack(cfn: CloudFormationClient, stackName:
 
 /** The state machine's definition, read as an approval workflow. */
 export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Promise<Workflow> {
+  return parseWorkflow((await readDefinition(sfn, stateMachineArn)).definition);
+}
+
+/** The state machine's definition as deployed (Amazon States Language JSON), and whether it is ACTIVE (not being deleted). */
+export async function readDefinition(sfn: SFNClient, stateMachineArn: string): Promise<{ definition: string; active: boolean }> {
   const { DescribeStateMachineCommand } = await import("@aws-sdk/client-sfn");
   try {
-    const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-    return parseWorkflow(definition ?? "");
+    const { definition, status } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    return { definition: definition ?? "", active: status === undefined || status === "ACTIVE" };
   } catch (error) {
     if (awsErrorName(error) === "StateMachineDoesNotExist") {
       throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.", error);
