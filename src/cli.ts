@@ -14,7 +14,9 @@ function addCommonOptions(command: Command, spec: CommandSpec): Command {
       .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK_NAME)
       .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
       .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
-      .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)");
+      .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)")
+      .option("--cli-connect-timeout <seconds>", "longest wait for a connection to AWS; 0 waits forever (default: 60)")
+      .option("--cli-read-timeout <seconds>", "longest wait for data from AWS on an open connection; 0 waits forever (default: 60)");
   }
   command.option("--debug", "show stack traces, request ids and each AWS call on stderr").option("--no-color", "never colour the output");
   if (spec.json) command.option("--json", "print the result as one JSON document on stdout");

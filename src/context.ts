@@ -2,6 +2,7 @@ import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { type AwsOptions, createCloudFormationClient, createSfnClient, createSnsClient } from "./aws/clients.js";
+import { parseTimeout } from "./aws/timeouts.js";
 import type { EventSink } from "./core/events.js";
 import { sleep } from "./lib/async.js";
 import type { Output } from "./output/output.js";
@@ -14,6 +15,10 @@ export interface CommonOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** `--cli-connect-timeout <seconds>`; default 60, 0 waits forever. */
+  cliConnectTimeout?: string;
+  /** `--cli-read-timeout <seconds>`; default 60, 0 waits forever. */
+  cliReadTimeout?: string;
   json?: boolean;
   debug?: boolean;
   color?: boolean;
@@ -92,6 +97,10 @@ export function createContext(
     region: options.region,
     profile: options.profile,
     endpointUrl: options.endpointUrl,
+    timeouts: {
+      connectSeconds: parseTimeout("--cli-connect-timeout", options.cliConnectTimeout),
+      readSeconds: parseTimeout("--cli-read-timeout", options.cliReadTimeout),
+    },
     env,
     onRequest: out?.debugEnabled
       ? (e) =>

@@ -1,3 +1,5 @@
+import { timedOut } from "./aws/timeouts.js";
+
 /** Exit codes, documented in README. */
 export const ExitCode = {
   OK: 0,
@@ -110,6 +112,16 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIME
 export function toUserError(error: unknown, doing: string): ApprovalsError {
   if (error instanceof ApprovalsError) return error;
   const e = error as SdkErrorShape & { code?: string; errno?: number };
+  const timeout = timedOut(error);
+  if (timeout) {
+    const attempts = e?.$metadata?.attempts ?? 1;
+    const option = timeout.kind === "connect" ? "--cli-connect-timeout" : "--cli-read-timeout";
+    return new ApprovalsError(
+      `${doing} failed: ${timeout.message}${attempts > 1 ? `, ${attempts} attempts` : ""}.`,
+      `Check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL, --region); for a slow endpoint raise ${option} (0 waits forever).`,
+      error,
+    );
+  }
   // Checked before service errors: the SDK attaches $metadata to network failures it retried too.
   const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {
