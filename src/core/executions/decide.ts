@@ -1,9 +1,11 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
-import { amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { type ApprovalsError, amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
 import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
+import { recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
 import { executionName } from "./names.js";
+import { readFullHistory } from "./report.js";
 
 /** One waiting execution about to be sent a verdict: its token and the definition it runs on. */
 export interface DecisionTarget {
@@ -37,12 +39,23 @@ export async function requireWaiting(
   return inspected as InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> };
 }
 
+/** What became of a verdict that was sent. */
+export interface Delivery {
+  /** True when the answer was lost but the execution's history holds exactly this verdict. */
+  replyLost: boolean;
+}
+
+/** Errors that say the token was used or expired before this request reached the task. */
+const TOKEN_GONE = new Set(["InvalidToken", "TaskDoesNotExist", "TaskTimedOut"]);
+
 /**
- * Send the verdict with the execution's task token. When the token was used meanwhile (someone
- * clicked the email link), read the execution again and say who decided it.
+ * Send the verdict with the execution's task token. When the answer says the token is gone on the
+ * first attempt, someone else decided: read the execution again and say who. When the answer was
+ * lost (a timeout, a dropped connection, HTTP 5xx, or a retry refused after one of those), the
+ * history says whose decision landed: this one's (reply lost), someone else's, or none.
  */
-export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<void> {
-  const { arn: executionArn, token, verdict, workflow } = target;
+export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<Delivery> {
+  const { arn: executionArn, token, verdict } = target;
   const sfn = await ctx.sfn();
   const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
   try {
@@ -51,19 +64,38 @@ export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise
     } else {
       await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: verdict.output }));
     }
+    return { replyLost: false };
   } catch (error) {
     const name = awsErrorName(error);
-    if (name === "InvalidToken" || name === "TaskDoesNotExist" || name === "TaskTimedOut") {
-      throw await alreadyClosed(ctx, sfn, target, name);
-    }
+    const meta = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
+    const status = meta?.httpStatusCode ?? 0;
+    // One attempt, answered: nothing of ours was applied before this answer.
+    const definite = (meta?.attempts ?? 1) <= 1 && status >= 400 && status < 500;
+    if (definite && name && TOKEN_GONE.has(name)) throw await alreadyClosed(ctx, sfn, target, name);
     const user = toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
-    // A refusal (4xx) means nothing was applied; without an answer, the decision may have landed.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-    if (status >= 400 && status < 500) throw user;
-    throw amend(user, {
-      append: `It may have reached Step Functions all the same: run \`approvals show ${executionName(executionArn)}\` before sending it again.`,
+    if (definite) throw user;
+    return settleLostReply(ctx, sfn, target, user);
+  }
+}
+
+/** After a send whose answer was lost: whose decision does the history hold? */
+async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTarget, failure: ApprovalsError): Promise<Delivery> {
+  const name = executionName(target.arn);
+  const sent: SentDecision =
+    target.verdict.kind === "fail"
+      ? { kind: "failed", error: target.verdict.error, cause: target.verdict.cause }
+      : { kind: "succeeded", output: target.verdict.output };
+  let whose: ReturnType<typeof whoseDecision>;
+  try {
+    whose = whoseDecision(recordedDecision(await readFullHistory(sfn, target.arn), target.token), sent);
+  } catch {
+    throw amend(failure, {
+      append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show ${name}\` before sending it again.`,
     });
   }
+  if (whose === "ours") return { replyLost: true };
+  if (whose === "theirs") throw await alreadyClosed(ctx, sfn, target, "TaskTimedOut");
+  throw amend(failure, { append: `Step Functions has not recorded it: the decision was not taken, and ${name} still waits.` });
 }
 
 /** Reads of the execution, {@link CLOSED_RETRY_MS} apart, before saying who decided it. */
