@@ -1,8 +1,10 @@
+import { setMaxListeners } from "node:events";
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
+import { InFlight } from "./lib/in-flight.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, PROGRAM_HELP_AFTER } from "./output/help.js";
 import { Output, type Streams } from "./output/output.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
@@ -29,6 +31,8 @@ export interface Run {
   streams: Streams;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** The calls in flight that change something, for the second Ctrl-C to name. */
+  inFlight?: InFlight;
   seams?: Seams;
   /** Receives each command's exit code. */
   setExit: (code: number) => void;
@@ -68,7 +72,7 @@ export function buildProgram(run: Run): Command {
       const out = new Output(streams, options, env);
       try {
         checkCommonOptions(options);
-        const ctx = commandContext(createContext(options, { env, out, signal: run.signal, seams: run.seams }), out);
+        const ctx = commandContext(createContext(options, { env, out, signal: run.signal, inFlight: run.inFlight, seams: run.seams }), out);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
       } catch (error) {
@@ -79,11 +83,20 @@ export function buildProgram(run: Run): Command {
   return program;
 }
 
-/** Ctrl-C aborts the running wait (the command then says what still runs at AWS); a second one quits at once. */
-function interruptOnSigint(controller: AbortController, streams: Streams): () => void {
+/**
+ * The first Ctrl-C aborts the run's signal: waits stop, no further call that changes anything
+ * starts, calls in flight finish or time out, and the command reports what was sent (exit 130).
+ * A second one exits at once, naming what may still be in flight.
+ */
+function interruptOnSigint(controller: AbortController, inFlight: InFlight, streams: Streams): () => void {
   const onSigint = () => {
     if (controller.signal.aborted) {
-      streams.stderr.write("Interrupted.\n");
+      const running = inFlight.list();
+      streams.stderr.write(
+        running.length
+          ? `Interrupted again: exiting now. May still reach AWS: ${running.join(", ")}. Check with \`approvals show\` or \`approvals pending\`.\n`
+          : "Interrupted again: exiting now; no call that changes anything was in flight.\n",
+      );
       process.exit(ExitCode.INTERRUPTED);
     }
     controller.abort(new InterruptedError("Interrupted."));
@@ -110,11 +123,15 @@ export async function main(
   }
   let exitCode: number = ExitCode.OK;
   const controller = new AbortController();
+  // Every follower of a batch and each of its requests listens to this one signal.
+  setMaxListeners(100, controller.signal);
+  const inFlight = new InFlight();
   const program = buildProgram({
     streams,
     env,
     seams,
     signal: controller.signal,
+    inFlight,
     setExit: (code) => {
       exitCode = code;
     },
@@ -123,7 +140,7 @@ export async function main(
     program.outputHelp();
     return ExitCode.OK;
   }
-  const release = interruptOnSigint(controller, streams);
+  const release = interruptOnSigint(controller, inFlight, streams);
   try {
     await program.parseAsync(argv);
   } catch (error) {

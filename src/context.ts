@@ -5,6 +5,7 @@ import { type AwsOptions, createCloudFormationClient, createSfnClient, createSns
 import { parseTimeout } from "./aws/timeouts.js";
 import type { EventSink } from "./core/events.js";
 import { sleep } from "./lib/async.js";
+import { InFlight } from "./lib/in-flight.js";
 import type { Output } from "./output/output.js";
 import { DEFAULT_POLL_MS, DEFAULT_STACK_NAME } from "./settings.js";
 
@@ -48,8 +49,10 @@ export interface Context extends Clients {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Longest pause between polls of stack and execution state: APPROVALS_POLL_MS, default 2 s. */
   pollMs: number;
-  /** Aborted on Ctrl-C: waits stop, and the command says what still runs at AWS. */
+  /** Aborted on Ctrl-C: waits stop, no further call that changes anything starts, and the command says what still runs at AWS. */
   signal: AbortSignal;
+  /** The calls that change something and have not answered yet, for a second Ctrl-C to name. */
+  inFlight: InFlight;
   /** Progress of the running use case; a no-op unless the command chose a printer. */
   emit: EventSink;
 }
@@ -90,7 +93,7 @@ export function pollInterval(env: NodeJS.ProcessEnv): number {
 /** Build the context for one run; clients are created on first use only. */
 export function createContext(
   options: Partial<CommonOptions>,
-  run: { env: NodeJS.ProcessEnv; out?: Output; signal?: AbortSignal; seams?: Seams },
+  run: { env: NodeJS.ProcessEnv; out?: Output; signal?: AbortSignal; inFlight?: InFlight; seams?: Seams },
 ): Context {
   const { out, env } = run;
   const aws: AwsOptions = {
@@ -122,6 +125,7 @@ export function createContext(
     cloudFormation: clients.cloudFormation ?? memo(() => createCloudFormationClient(aws)),
     sns: clients.sns ?? memo(() => createSnsClient(aws)),
     signal: run.signal ?? new AbortController().signal,
+    inFlight: run.inFlight ?? new InFlight(),
     emit: () => {},
   };
 }

@@ -4,7 +4,7 @@ import { followDecisions, type Outcome, readTargets, sendDecisions } from "../co
 import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions/names.js";
 import type { Decision } from "../core/workflow/definition.js";
 import { openWorkflow } from "../core/workflow/open.js";
-import { UsageError } from "../errors.js";
+import { InterruptedError, UsageError } from "../errors.js";
 import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
 
 /** Options of approve, reject and fail. */
@@ -46,6 +46,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
     : await pickWaiting(ctx, open, kind);
 
   const { ready, refused } = await readTargets(ctx, open, arns, kind, failure);
+  if (ctx.signal.aborted) throw new InterruptedError("Interrupted: nothing was sent.");
   if (ready.length === 0) return finish(ctx, refused, names.length === 1, waitSeconds);
 
   // The exact payload and every execution are shown before the question, not after the fact.
@@ -62,7 +63,8 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   const readyNames = ready.map((t) => executionName(t.arn));
   await ctx.out.confirm(question(kind, readyNames), `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`);
   const sent = await sendDecisions(ctx, kind, ready);
-  if (options.wait) {
+  // Interrupted: report what was sent now; following would only wait longer.
+  if (options.wait && !ctx.signal.aborted) {
     const followed = sent.filter((o) => o.sent);
     const progress = ctx.out.progress(
       `Waiting for ${followed.length === 1 ? followed[0]?.name : `${followed.length} executions`} to end…`,
@@ -100,13 +102,14 @@ function checkFailure(options: VerdictOptions): void {
   if ([...(options.cause ?? "")].length > 32768) throw new UsageError("--cause is longer than 32768 characters, Step Functions' limit.");
 }
 
-/** Report each outcome; the exit code is the first failure's, or 0. */
+/** Report each outcome; the exit code is the first failure's, or 0; 130 (thrown) when Ctrl-C cut the batch short. */
 function finish(ctx: CommandContext, outcomes: Outcome[], single: boolean, waitSeconds: number): number {
-  const failed = outcomes.find((o) => !o.sent);
+  const interrupted = ctx.signal.aborted;
+  const failed = outcomes.find((o) => !o.sent && !o.interrupted);
   const worst = failed ?? outcomes.find((o) => o.exitCode !== 0);
   if (ctx.out.json) {
     ctx.out.jsonResult(outcomes.map(({ exitCode, failure, ...rest }) => rest));
-  } else if (single && failed?.failure) {
+  } else if (single && failed?.failure && !interrupted) {
     // One execution: its error is the command's error, as it was raised (type, hint, request id).
     throw failed.failure;
   } else {
@@ -117,12 +120,27 @@ function finish(ctx: CommandContext, outcomes: Outcome[], single: boolean, waitS
         ctx.out.result(`${style.red("✖")} ${o.name}: ${o.error}`);
         continue;
       }
+      const lost = o.replyLost ? " (its reply was lost, but Step Functions recorded this decision)" : "";
       const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${o.error})` : "";
-      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${o.name}${end}`);
+      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${o.name}${lost}${end}`);
     }
     if (outcomes.some((o) => o.result && !o.result.finished)) {
       ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`approvals show <name>\`.`);
     }
   }
+  if (interrupted) throw interruptedBatch(outcomes);
   return worst?.exitCode ?? 0;
+}
+
+/** Ctrl-C cut the batch short: how many decisions were sent, and how to send the rest. */
+function interruptedBatch(outcomes: Outcome[]): InterruptedError {
+  const sent = outcomes.filter((o) => o.sent).length;
+  const skipped = outcomes.filter((o) => o.interrupted);
+  const kind = outcomes[0]?.decision ?? "approve";
+  return new InterruptedError(
+    `Interrupted: ${sent} of ${outcomes.length} decision${outcomes.length === 1 ? "" : "s"} sent, ${skipped.length} not sent.`,
+    skipped.length
+      ? `Send the rest with \`approvals ${kind} ${skipped.map((o) => o.name).join(" ")}${kind === "fail" ? " --error <code> --cause <text>" : ""}\`.`
+      : undefined,
+  );
 }
