@@ -1,6 +1,8 @@
 // An HTTP proxy in front of the local emulator that behaves more like AWS seen from a region away:
-// a fixed round-trip delay, Step Functions' per-operation throttling, injected faults, and a count
-// of every call by operation. Used by `npm run bench` and by the fault tests.
+// a fixed round-trip delay, Step Functions' per-operation throttling, injected faults (HTTP 500s,
+// throttling, replies lost after the request reached the emulator, a black hole, delays of chosen
+// requests), a count of every call by operation, and a record of every request the emulator received.
+// Used by `npm run bench` and by the fault tests.
 import { Agent, createServer, request as httpRequest } from "node:http";
 
 /**
@@ -23,11 +25,51 @@ export const STEP_FUNCTIONS_QUOTAS = {
  */
 
 /**
+ * @typedef {object} LostReply A reply lost on the way back: the request reaches the emulator, which acts
+ *   on it, and the client gets an HTTP 500 (`InternalFailure`) or a dropped connection instead of its answer.
+ * @property {string} operation The operation whose replies are lost, e.g. `SendTaskSuccess`.
+ * @property {number} [times] How many of its next requests lose their reply (`Infinity`: all); default 1.
+ * @property {"500" | "drop"} [answer] What the client gets instead; default `"500"`.
+ */
+
+/**
+ * @typedef {object} BlackHole Requests accepted and read but never answered, nor forwarded.
+ * @property {string[]} [operations] Operations swallowed; default all.
+ */
+
+/**
+ * @typedef {object} Delay Hold requests back before handling them.
+ * @property {number} ms How long.
+ * @property {string} [operation] Only requests for this operation; default all.
+ * @property {number} [nth] Only the nth matching request (from 1) since the delay was set; default every one.
+ */
+
+/**
+ * @typedef {object} ReceivedRequest One request forwarded to the emulator: what reached it, independent of
+ *   what the client saw.
+ * @property {string} operation
+ * @property {string} body The request body as sent (for JSON protocols, JSON; for query protocols, a form).
+ * @property {number} delayedMs What {@link Delay}s held it back.
+ * @property {number} [status] The emulator's HTTP status, once it answered.
+ * @property {"500" | "drop"} [lost] Set when the client did not get the emulator's answer (a {@link LostReply}).
+ */
+
+/**
  * @typedef {object} ProxyStats
  * @property {Record<string, number>} calls Requests received per operation (including throttled and faulted ones).
  * @property {Record<string, number>} throttled Requests answered ThrottlingException by the token bucket, per operation.
  * @property {Record<string, number>} faults Requests answered by fault injection, per operation.
+ * @property {Record<string, number>} lost Requests forwarded whose reply the client never got, per operation.
+ * @property {Record<string, number>} swallowed Requests the black hole kept, per operation.
  * @property {number} total All requests received.
+ */
+
+/**
+ * @typedef {object} Behaviour What {@link startProxy} does to requests, each part replaceable at run time.
+ * @property {FaultOptions} [faults] Answer a fraction of requests with throttling or HTTP 500; default none.
+ * @property {LostReply[]} [lostReplies] Forward, then lose the reply; default none.
+ * @property {boolean | BlackHole} [blackHole] Never answer (`true`: every request); default false.
+ * @property {Delay[]} [delays] Hold chosen requests back; default none.
  */
 
 /**
@@ -45,9 +87,14 @@ export const STEP_FUNCTIONS_QUOTAS = {
  *   default false. An empty bucket answers HTTP 400 `{"__type":"ThrottlingException","message":"Rate exceeded"}`
  *   (the query protocol's `Throttling` XML error for CloudFormation and SNS).
  * @param {FaultOptions} [options.faults] Answer a fraction of requests with throttling or HTTP 500; default none.
- * @returns {Promise<{ endpoint: string, port: number, stats: ProxyStats, reset: () => void,
- *   setFaults: (faults: FaultOptions | undefined) => void, stop: () => Promise<void> }>}
- *   `stats` is live; `reset()` zeroes it and refills every bucket; `setFaults` changes the faults of later requests.
+ * @param {LostReply[]} [options.lostReplies] See {@link Behaviour}.
+ * @param {boolean | BlackHole} [options.blackHole] See {@link Behaviour}.
+ * @param {Delay[]} [options.delays] See {@link Behaviour}.
+ * @returns {Promise<{ endpoint: string, port: number, stats: ProxyStats, received: ReceivedRequest[], reset: () => void,
+ *   setFaults: (faults: FaultOptions | undefined) => void, configure: (behaviour: Behaviour) => void, stop: () => Promise<void> }>}
+ *   `stats` and `received` are live; `reset()` zeroes and empties them and refills every bucket; `setFaults`
+ *   changes the faults of later requests, `configure` any part of the behaviour given (counting `times`
+ *   and `nth` afresh). A request meets the black hole first, then the delays, faults, throttling and lost replies.
  */
 export async function startProxy(options) {
   const target = new URL(options.target);
@@ -55,12 +102,26 @@ export async function startProxy(options) {
   const quotas = options.throttle === true ? STEP_FUNCTIONS_QUOTAS : options.throttle || {};
   let faults = options.faults;
   let dice = random(faults?.seed);
+  let lostReplies = [];
+  let blackHole = options.blackHole ?? false;
+  let delays = [];
+  const setLostReplies = (rules = []) => {
+    lostReplies = rules.map((rule) => ({ ...rule, left: rule.times ?? 1 }));
+  };
+  const setDelays = (rules = []) => {
+    delays = rules.map((rule) => ({ ...rule, seen: 0 }));
+  };
+  setLostReplies(options.lostReplies);
+  setDelays(options.delays);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const stats = { calls: {}, throttled: {}, faults: {}, total: 0 };
+  const stats = { calls: {}, throttled: {}, faults: {}, lost: {}, swallowed: {}, total: 0 };
+  /** @type {ReceivedRequest[]} */
+  const received = [];
   let buckets = {};
   const reset = () => {
-    for (const key of ["calls", "throttled", "faults"]) stats[key] = {};
+    for (const key of ["calls", "throttled", "faults", "lost", "swallowed"]) stats[key] = {};
     stats.total = 0;
+    received.length = 0;
     buckets = {};
   };
 
@@ -70,7 +131,13 @@ export async function startProxy(options) {
     const operation = operationOf(req.headers["x-amz-target"], body);
     stats.total++;
     bump(stats.calls, operation);
-    if (delayMs > 0) await sleep(delayMs);
+    if (blackHole && (blackHole === true || !blackHole.operations || blackHole.operations.includes(operation))) {
+      // Read, never answered: the client waits until its own timeout. stop() cuts the connection.
+      bump(stats.swallowed, operation);
+      return;
+    }
+    const held = delayMs + delayFor(delays, operation);
+    if (held > 0) await sleep(held);
 
     const fault = pickFault(faults, operation, dice);
     if (fault) {
@@ -82,11 +149,19 @@ export async function startProxy(options) {
       bump(stats.throttled, operation);
       return answerThrottle(res, jsonProtocol);
     }
-    forward(req, res, body);
+    const entry = { operation, body: body.toString("utf8"), delayedMs: held - delayMs };
+    received.push(entry);
+    const lose = lostReplies.find((rule) => rule.operation === operation && rule.left > 0);
+    if (lose) {
+      lose.left--;
+      entry.lost = lose.answer ?? "500";
+      bump(stats.lost, operation);
+    }
+    forward(req, res, body, entry, jsonProtocol);
   });
 
-  /** Send the request on to the emulator and stream its answer back. */
-  function forward(req, res, body) {
+  /** Send the request on to the emulator and stream its answer back, unless the reply is to be lost. */
+  function forward(req, res, body, entry, jsonProtocol) {
     const upstream = httpRequest(
       {
         protocol: target.protocol,
@@ -98,8 +173,18 @@ export async function startProxy(options) {
         agent,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        entry.status = answer.statusCode;
+        if (!entry.lost) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        // The emulator has acted on the request; its answer goes nowhere.
+        answer.resume();
+        answer.on("end", () => {
+          if (entry.lost === "drop") req.socket.destroy();
+          else answerError(res, jsonProtocol, 500, "InternalFailure", "Injected fault after the request was handled");
+        });
       },
     );
     upstream.on("error", (error) => {
@@ -114,14 +199,22 @@ export async function startProxy(options) {
     server.listen(0, "127.0.0.1", resolve);
   });
   const { port } = server.address();
+  const setFaults = (next) => {
+    faults = next;
+    dice = random(next?.seed);
+  };
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     stats,
+    received,
     reset,
-    setFaults: (next) => {
-      faults = next;
-      dice = random(next?.seed);
+    setFaults,
+    configure: (behaviour) => {
+      if ("faults" in behaviour) setFaults(behaviour.faults);
+      if ("lostReplies" in behaviour) setLostReplies(behaviour.lostReplies);
+      if ("blackHole" in behaviour) blackHole = behaviour.blackHole ?? false;
+      if ("delays" in behaviour) setDelays(behaviour.delays);
     },
     stop: async () => {
       server.closeAllConnections?.();
@@ -148,6 +241,17 @@ function take(buckets, operation, quota) {
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;
+}
+
+/** The milliseconds the delays hold this request back; counts it towards each matching delay's `nth`. */
+function delayFor(delays, operation) {
+  let ms = 0;
+  for (const delay of delays) {
+    if (delay.operation && delay.operation !== operation) continue;
+    delay.seen++;
+    if (delay.nth === undefined || delay.nth === delay.seen) ms += delay.ms;
+  }
+  return ms;
 }
 
 function pickFault(faults, operation, dice) {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
-import { checkCommonOptions } from "./common-options.js";
+import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { InFlight } from "./lib/in-flight.js";
@@ -72,6 +72,7 @@ export function buildProgram(run: Run): Command {
       const out = new Output(streams, options, env);
       try {
         checkCommonOptions(options);
+        if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);
         const ctx = commandContext(createContext(options, { env, out, signal: run.signal, inFlight: run.inFlight, seams: run.seams }), out);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));

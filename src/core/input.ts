@@ -1,25 +1,28 @@
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
+import { safeText } from "../output/safe-text.js";
+import { decodeUtf8 } from "./text-encoding.js";
 
 /** Step Functions' limit on execution input, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 256 * 1024;
 
-/** Read all of a stream as UTF-8. */
-export async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+/** Read all of a stream's bytes. */
+export async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /**
- * Read and check execution input from a file, or stdin for `-`: it must be a JSON object
- * (the workflow's input carries a Comment and other fields) of at most 256 KiB.
+ * Read and check execution input from a file, or stdin for `-`: it must be UTF-8 (see
+ * {@link decodeUtf8}: a UTF-8 byte order mark is dropped, UTF-16/32 and invalid bytes are refused)
+ * and a JSON object (the workflow's input carries a Comment and other fields) of at most 256 KiB.
  */
 export async function readExecutionInput(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
-  const source = file === "-" ? "stdin" : file;
-  let text: string;
+  const source = file === "-" ? "stdin" : safeText(file);
+  let bytes: Buffer;
   try {
-    text = file === "-" ? await readStream(stdin) : await readFile(file, "utf8");
+    bytes = file === "-" ? await readStream(stdin) : await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
@@ -29,11 +32,10 @@ export async function readExecutionInput(file: string, stdin: NodeJS.ReadableStr
           ? "permission denied"
           : code === "EISDIR"
             ? "it is a directory"
-            : (error as Error).message;
+            : safeText((error as Error).message);
     throw new UsageError(`Cannot read input ${source}: ${why}.`, "Pass a JSON file, or - to read stdin.");
   }
-  // Editors on Windows start UTF-8 files with a byte order mark, which JSON.parse refuses.
-  return checkExecutionInput(text.replace(/^\uFEFF/, ""), source);
+  return checkExecutionInput(decodeUtf8(bytes, `Input ${source}`), source);
 }
 
 /** Check input text; returns it unchanged when valid. */
@@ -72,16 +74,16 @@ function describeJsonError(text: string, error: Error): string {
     .replace(/^JSON\.parse: /, "")
     .replace(/, (?:\.\.\.)?"[\s\S]*is not valid JSON$/, "")
     .replace(/ in JSON(?= at position)/, "")
-    .replace(/ at position \d+[\s\S]*$/, "")
-    // An unexpected newline is quoted raw: escape it to keep the error on one line.
-    .replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+    .replace(/ at position \d+[\s\S]*$/, "");
+  // The unexpected character is quoted raw: a newline would break the line, an escape reach the terminal.
+  const shown = safeText(message);
   const reported = /position (\d+)/.exec(error.message);
   const position = reported ? Number(reported[1]) : jsonErrorOffset(text);
-  if (position === undefined) return message;
+  if (position === undefined) return shown;
   const before = text.slice(0, position);
   const line = before.split("\n").length;
   const column = position - before.lastIndexOf("\n");
-  return `${message} at line ${line}, column ${column}`;
+  return `${shown} at line ${line}, column ${column}`;
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -14,7 +14,7 @@ const stack = uniqueStackName("bad");
 const shortStack = `${stack}-short`;
 const otherStack = `${stack}-other`;
 const dir = mkdtempSync(join(tmpdir(), "approvals-bad-input-"));
-const file = (name: string, text: string) => {
+const file = (name: string, text: string | Buffer) => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 };
@@ -22,6 +22,9 @@ const notJson = file("not-json.json", '{\n  "Comment": "deploy v2",\n  "ticket":
 const array = file("array.json", '["deploy v2"]');
 const string = file("string.json", '"deploy v2"');
 const empty = file("empty.json", "");
+const latin1 = file("latin1.json", Buffer.from('{\n  "Comment": "Genehmigung für v2"\n}\n', "latin1"));
+const utf16 = file("utf16.json", Buffer.from('\ufeff{"Comment": "deploy v2"}', "utf16le"));
+const utf16NoBom = file("utf16-no-bom.json", Buffer.from('{"Comment": "deploy v2"}', "utf16le").swap16());
 const big = file("big.json", JSON.stringify({ Comment: "x".repeat(256 * 1024) }));
 const folder = join(dir, "a-folder.json");
 mkdirSync(folder);
@@ -44,6 +47,8 @@ interface Case {
   /** The arguments; `--stack-name` is added unless given. */
   args: string[];
   stdin?: string;
+  /** Environment variables to set; `RECORDER` stands for the recording proxy's endpoint. */
+  env?: Record<string, string>;
   exit: 2 | 3;
   error: RegExp;
   hint?: RegExp;
@@ -70,6 +75,9 @@ const cases: Case[] = [
   { what: "--input a JSON array, not an object", args: ["start", "--input", array], exit: 2, error: /is an array; the workflow expects a JSON object/, hint: /"Comment"/, sent: "nothing" },
   { what: "--input a JSON string, not an object", args: ["start", "--input", string], exit: 2, error: /is a string; the workflow expects a JSON object/, sent: "nothing" },
   { what: "--input empty", args: ["start", "--input", empty], exit: 2, error: /is empty; expected a JSON object/, sent: "nothing" },
+  { what: "--input not UTF-8 (Latin-1)", args: ["start", "--input", latin1], exit: 2, error: /^error: Input .*latin1\.json is not valid UTF-8: byte 0xFC at offset 29 \(line 2\) does not begin a valid character\.$/, hint: /Save it as UTF-8/, sent: "nothing" },
+  { what: "--input UTF-16 (with a byte order mark)", args: ["start", "--input", utf16], exit: 2, error: /^error: Input .*utf16\.json is UTF-16LE text; only UTF-8 is accepted\.$/, hint: /iconv -f UTF-16LE -t UTF-8/, sent: "nothing" },
+  { what: "--input UTF-16 (no byte order mark)", args: ["start", "--input", utf16NoBom], exit: 2, error: /is UTF-16BE text; only UTF-8 is accepted/, sent: "nothing" },
   { what: "--input over 256 KiB", args: ["start", "--input", big], exit: 2, error: /is 262158 bytes; Step Functions accepts at most 262144 \(256 KiB\)/, sent: "nothing" },
   { what: "--name with a space", args: ["start", "--input", array, "--name", "deploy v2"], exit: 2, error: /Execution name "deploy v2" contains " "/, hint: /may not contain spaces/, sent: "nothing" },
   { what: "--name over 80 characters", args: ["start", "--input", array, "--name", "n".repeat(81)], exit: 2, error: /must be 1 to 80 characters long \(it has 81\)/, sent: "nothing" },
@@ -98,6 +106,8 @@ const cases: Case[] = [
   { what: "--stack-name not a stack name", args: ["pending", "--stack-name", "human_approval"], exit: 2, error: /--stack-name "human_approval" is not a valid CloudFormation stack name/, sent: "nothing" },
   { what: "--region not a region", args: ["pending", "--region", "us east 1"], exit: 2, error: /--region "us east 1" is not an AWS region name/, hint: /us-east-1/, sent: "nothing" },
   { what: "--endpoint-url not a URL", args: ["pending", "--endpoint-url", "localhost:5000"], exit: 2, error: /--endpoint-url localhost:5000 is not an http\(s\) URL/, sent: "nothing" },
+  { what: "AWS_ENDPOINT_URL_SFN not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL_SFN: "localhost:5000" }, exit: 2, error: /^error: AWS_ENDPOINT_URL_SFN localhost:5000 is not an http\(s\) URL\.$/, hint: /AWS_ENDPOINT_URL_SFN=http:\/\/localhost:5000/, sent: "nothing" },
+  { what: "AWS_ENDPOINT_URL not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL: "localhost:5000", AWS_ENDPOINT_URL_SFN: "RECORDER", AWS_ENDPOINT_URL_CLOUDFORMATION: "RECORDER" }, exit: 2, error: /^error: AWS_ENDPOINT_URL localhost:5000 is not an http\(s\) URL\.$/, sent: "nothing" },
 ];
 
 const DOC = resolve(import.meta.dirname, "../../README.md");
@@ -171,7 +181,10 @@ function renderDoc(): string {
       .replace(/\u0000--stack-name\u0000human-approval$/, "")
       .split("\u0000");
     const shown = args.map((a) => (/[\s"]/.test(a) || a === "" ? JSON.stringify(a) : a.length > 40 ? `${a.slice(0, 12)}…` : a));
-    const command = `\`approvals ${shown.join(" ")}\``;
+    const variables = Object.entries(c.env ?? {})
+      .filter(([, value]) => value !== "RECORDER")
+      .map(([name, value]) => `${name}=${value} `);
+    const command = `\`${variables.join("")}approvals ${shown.join(" ")}\``;
     const said = scrub(run?.stderr.trimEnd() ?? "")
       .replace(/^error: /, "")
       .replace(/\nhint: /, "\n*hint:* ");
@@ -196,7 +209,8 @@ describe("bad input is refused cleanly", () => {
     const args = c.args.map((a) => (a === "ARN_OF_SHORT" ? shortArn : a));
     if (!args.includes("--stack-name")) args.push("--stack-name", stack);
     const from = recorder.calls.length;
-    const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint }), input: c.stdin });
+    const env = Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v === "RECORDER" ? recorder.endpoint : v]));
+    const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint, ...env }), input: c.stdin });
     seen.set(c, { args, stderr: result.stderr });
 
     expect(result.code, result.stderr).toBe(c.exit);

@@ -95,6 +95,28 @@ describe("readExecutionInput", () => {
     await expect(readExecutionInput(file, Readable.from([]))).resolves.toBe('{"Comment":"saved by Notepad"}');
   });
 
+  it("refuses a file that is not UTF-8, and stdin that is not", async () => {
+    const latin1 = join(dir, "latin1.json");
+    writeFileSync(latin1, Buffer.from('{"Comment":"café"}', "latin1"));
+    await expect(readExecutionInput(latin1, Readable.from([]))).rejects.toThrow(
+      `Input ${latin1} is not valid UTF-8: byte 0xE9 at offset 15 (line 1) does not begin a valid character.`,
+    );
+    const utf16 = join(dir, "utf16.json");
+    writeFileSync(utf16, Buffer.from('\ufeff{"Comment":"x"}', "utf16le"));
+    await expect(readExecutionInput(utf16, Readable.from([]))).rejects.toThrow(`Input ${utf16} is UTF-16LE text; only UTF-8 is accepted.`);
+    await expect(readExecutionInput("-", Readable.from([Buffer.from([0x7b, 0x22, 0xc3])]))).rejects.toThrow(
+      "Input stdin is not valid UTF-8: byte 0xC3 at offset 2 (line 1)",
+    );
+  });
+
+  it("shows control characters in a file name and in the JSON error as escapes", async () => {
+    const file = join(dir, "evil\u001b[2J.json");
+    writeFileSync(file, '{"a": \u009b}');
+    const error = (await readExecutionInput(file, Readable.from([])).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain("evil\\u001b[2J.json is not valid JSON: Unexpected token '\\u009b'");
+    expect(error.message).not.toMatch(/[\u001b\u009b]/);
+  });
+
   it("names the file in parse errors", async () => {
     const file = join(dir, "broken.json");
     writeFileSync(file, '{\n  "Comment": "a",\n}');

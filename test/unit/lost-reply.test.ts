@@ -17,7 +17,10 @@ describe("recordedDecision", () => {
   });
 
   it("reads a failure's error and cause, and a timeout", () => {
-    const failed = events(...waitingEvents(), { type: "TaskFailed", taskFailedEventDetails: { error: "Cancelled", cause: "withdrawn" } });
+    const failed = events(...waitingEvents(), {
+      type: "TaskFailed",
+      taskFailedEventDetails: { resource: "invoke.waitForTaskToken", resourceType: "lambda", error: "Cancelled", cause: "withdrawn" },
+    });
     expect(recordedDecision(failed, TOKEN)).toEqual({ kind: "failed", error: "Cancelled", cause: "withdrawn" });
     expect(recordedDecision(events(...waitingEvents(), { type: "TaskTimedOut" }), TOKEN)).toEqual({ kind: "timed-out" });
   });

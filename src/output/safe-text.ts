@@ -1,0 +1,82 @@
+// Text the program did not write itself (names, inputs, outputs, errors and causes from AWS; paths and
+// values from argv echoed back) can carry terminal control sequences: an OSC 52 writes the clipboard, a
+// CSI 2J wipes the screen, a backspace or carriage return overwrites what was printed, a bidi override
+// reverses what the reader sees. Every such character is shown as a visible escape instead.
+import stringWidth from "string-width";
+
+/**
+ * Characters never written raw: C0 controls, DEL, C1 controls (U+009B is the 8-bit CSI), the Arabic
+ * letter mark and the left-to-right/right-to-left marks, the Unicode line and paragraph separators,
+ * bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069), and lone surrogates (which
+ * an encoder would silently turn into U+FFFD). With the `u` flag a surrogate range matches only
+ * surrogates that are not half of a pair, so emoji and other astral characters pass.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+
+/** Escapes a reader knows from JSON and shell; everything else is `\uXXXX`. */
+const SHORT: Record<string, string> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+function visible(char: string): string {
+  return SHORT[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Make untrusted text safe for one line of terminal output: every control, bidi or lone-surrogate
+ * character becomes a visible escape (`\u001b`, `\u202e`, `\ud800`; tab, newline and carriage return as
+ * `\t`, `\n`, `\r`). Printable text, including non-Latin scripts and emoji, is unchanged. Backslashes are
+ * left alone, so the result is for reading, not for parsing back (`--json` carries the exact data).
+ * Apply it to each untrusted piece before colouring: the program's own colour codes are the only
+ * escapes that should reach the terminal.
+ */
+export function safeText(text: string): string {
+  return text.replace(UNSAFE, visible);
+}
+
+/**
+ * Like {@link safeText} for a block meant to span lines (a pretty-printed input or output, a cause with
+ * a stack trace): newlines and tabs stay, a Windows line end (CR LF) becomes a newline, and a lone
+ * carriage return, which would let a line overwrite itself, is escaped.
+ */
+export function safeBlock(text: string): string {
+  return text.replace(/\r\n/g, "\n").replace(UNSAFE, (char) => (char === "\n" || char === "\t" ? char : visible(char)));
+}
+
+/**
+ * Make JSON text safe for a terminal without changing the data it encodes. JSON.stringify escapes C0
+ * controls and lone surrogates but writes DEL, C1 controls and bidi characters raw; outside strings
+ * JSON has no such characters, so each becomes a `\uXXXX` escape that parses back to the same value.
+ * Whitespace between tokens (newline, tab, carriage return) stays: inside strings it is escaped already.
+ */
+export function safeJson(json: string): string {
+  return json.replace(UNSAFE, (char) => (char in SHORT ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
+/**
+ * Columns the text takes on a terminal: wide (CJK) characters and emoji count two, combining marks and
+ * zero-width joiners none, colour codes none. Measure text after {@link safeText}, so an escape counts as
+ * the characters it is shown as.
+ */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Shorten text to at most `width` columns, ending with `…` when it was cut. Cuts between grapheme
+ * clusters, so an emoji, a flag or a letter with its accents is never split. Pass text after
+ * {@link safeText}: raw escape sequences would be miscounted.
+ */
+export function truncateToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width < 1) return "";
+  let kept = "";
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
+    if (used + w > width - 1) break;
+    kept += segment;
+    used += w;
+  }
+  return `${kept}…`;
+}
