@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Five behaviours of moto 5.2.x are adjusted before the server starts:
+Six behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -17,11 +17,16 @@ Five behaviours of moto 5.2.x are adjusted before the server starts:
    racing the first (two operators, or the email link and the CLI) also succeeds.
    AWS accepts a token once and answers later uses with TaskTimedOut ("Provided
    task does not exist anymore"); the launcher now does the same.
+6. SendTaskSuccess's output is parsed and written again (`{"Status": "..."}`, with
+   spaces) into the TaskSucceeded event. AWS records the text as it was sent, which
+   is how a CLI whose reply was lost recognises its own decision; the event now
+   carries the text as sent.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
 
 import copy
+import json
 import sys
 import threading
 
@@ -35,6 +40,10 @@ try:
     from moto.stepfunctions.responses import StepFunctionResponse
     from moto.stepfunctions.parser.models import stepfunctions_parser_backends
     from moto.stepfunctions.parser.asl.eval.callback import callback as sfn_callback
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service as sfn_task_service,
+        state_task_service_callback as sfn_task_callback,
+    )
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(
         f"moto is not installed ({error}). Install it with: pip install \"moto[server]\"\n"
@@ -107,6 +116,35 @@ def _notify_once(self, callback_id, outcome):
 
 
 sfn_callback.CallbackPoolManager.notify = _notify_once
+
+
+# (6) Remember the text of each callback output the interpreter parses (per execution thread),
+# and write that text, not a re-serialisation, when the same value becomes the TaskSucceeded output.
+_parsed_text = threading.local()
+
+
+class _JsonKeepingText:
+    def __getattr__(self, name):
+        return getattr(json, name)
+
+    def loads(self, text, *args, **kwargs):
+        value = json.loads(text, *args, **kwargs)
+        _parsed_text.last = (value, text)
+        return value
+
+
+_to_json_str = sfn_task_service.to_json_str
+
+
+def _to_json_str_as_sent(obj, separators=None):
+    last = getattr(_parsed_text, "last", None)
+    if last is not None and last[0] is obj:
+        return last[1]
+    return _to_json_str(obj, separators)
+
+
+sfn_task_callback.json = _JsonKeepingText()
+sfn_task_service.to_json_str = _to_json_str_as_sent
 
 if __name__ == "__main__":
     main(sys.argv[1:])
