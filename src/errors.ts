@@ -103,6 +103,17 @@ export function awsErrorName(error: unknown): string | undefined {
   return e.name;
 }
 
+/**
+ * Whether a call was refused in its first and only attempt (HTTP 4xx): then nothing it asked for was
+ * applied. Anything else (a timeout, a cut connection, HTTP 5xx, or a refusal of a retry that followed
+ * one of those) may hide an earlier attempt that landed and whose reply was lost.
+ */
+export function refusedAtOnce(error: unknown): boolean {
+  const meta = (error as SdkErrorShape | undefined)?.$metadata;
+  const status = meta?.httpStatusCode ?? 0;
+  return (meta?.attempts ?? 1) <= 1 && status >= 400 && status < 500;
+}
+
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
 
 /**

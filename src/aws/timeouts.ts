@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { safeText } from "../output/safe-text.js";
 
 /** `--cli-connect-timeout` and `--cli-read-timeout`, in seconds; 0 waits forever, as in the AWS CLI. */
 export interface Timeouts {
@@ -52,8 +53,8 @@ export class RequestTimedOut extends Error {
   ) {
     super(
       kind === "connect"
-        ? `could not connect to ${endpoint} within ${seconds} s (--cli-connect-timeout)`
-        : `no answer from ${endpoint} within ${seconds} s (--cli-read-timeout)`,
+        ? `could not connect to ${safeText(endpoint)} within ${seconds} s (--cli-connect-timeout)`
+        : `no answer from ${safeText(endpoint)} within ${seconds} s (--cli-read-timeout)`,
     );
     this.name = "RequestTimedOut";
   }

@@ -209,7 +209,10 @@ export async function deployThrough(cfn: CloudFormationClient, request: DeployTh
     pollMs: request.pollMs ?? 1,
     signal: request.signal ?? new AbortController().signal,
     now: () => new Date(),
-    emit: (event) => (event.type === "stack-event" ? request.onEvent?.(event.event) : request.onResume?.(event.status)),
+    emit: (event) => {
+      if (event.type === "stack-event") request.onEvent?.(event.event);
+      else if (event.type === "stack-busy") request.onResume?.(event.status);
+    },
   });
   const prepared = await prepareDeploy(ctx, { template: request.template, email: request.email });
   if (prepared.outcome === "no-changes") return prepared;

@@ -1,6 +1,6 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
-import { type ApprovalsError, amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
 import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
 import { recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
@@ -67,10 +67,7 @@ export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise
     return { replyLost: false };
   } catch (error) {
     const name = awsErrorName(error);
-    const meta = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
-    const status = meta?.httpStatusCode ?? 0;
-    // One attempt, answered: nothing of ours was applied before this answer.
-    const definite = (meta?.attempts ?? 1) <= 1 && status >= 400 && status < 500;
+    const definite = refusedAtOnce(error);
     if (definite && name && TOKEN_GONE.has(name)) throw await alreadyClosed(ctx, sfn, target, name);
     const user = toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
     if (definite) throw user;
@@ -95,7 +92,9 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
   }
   if (whose === "ours") return { replyLost: true };
   if (whose === "theirs") throw await alreadyClosed(ctx, sfn, target, "TaskTimedOut");
-  throw amend(failure, { append: `Step Functions has not recorded it: the decision was not taken, and ${name} still waits.` });
+  throw amend(failure, {
+    append: `Step Functions has not recorded it: the decision was not taken, and ${name} still waits (send it again once the endpoint answers).`,
+  });
 }
 
 /** Reads of the execution, {@link CLOSED_RETRY_MS} apart, before saying who decided it. */
