@@ -23,7 +23,7 @@ export function parseTimeout(option: string, value: string | undefined): number 
   if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(value);
   if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
-    throw new UsageError(`${option} ${value} is not a number of seconds.`, `Example: ${option} 10 (0 waits forever)`);
+    throw new UsageError(`${option} ${safeText(value)} is not a number of seconds (0 or more).`, `Example: ${option} 10 (0 waits forever)`);
   }
   return seconds;
 }
