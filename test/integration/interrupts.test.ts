@@ -2,6 +2,9 @@
 // finish and reports each execution (exit 130); a second one exits at once naming what is in flight.
 // The fault proxy holds every SendTaskSuccess back, so the signal lands mid-batch, and records what
 // reached the emulator.
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -112,5 +115,34 @@ describe("Ctrl-C during a batch of decisions", () => {
     expect(result.stderr).toMatch(
       /^Interrupted again: exiting now\. May still reach AWS: the decision for twice-\d, the decision for twice-\d, the decision for twice-\d\. Check with `approvals show` or `approvals pending`\.$/m,
     );
+  });
+});
+
+describe("many executions on one Ctrl-C signal", () => {
+  it("approve --wait follows a dozen executions without a MaxListenersExceededWarning", async () => {
+    const arns = await waiting("followed", 12);
+    const result = await runCli(["approve", ...arns.keys(), "--yes", "--wait", "--stack-name", stack], { env: direct });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(12);
+    expect(result.stderr).not.toMatch(/MaxListenersExceeded|Warning/);
+  });
+});
+
+describe("pending --no-cache", () => {
+  it("writes no file at all: neither the waiting-execution cache nor completion's names", async () => {
+    await waiting("uncached", 1);
+    const home = mkdtempSync(join(tmpdir(), "approvals-no-cache-"));
+    const cacheHome = join(home, "cache");
+    const result = await runCli(["pending", "--no-cache", "--stack-name", stack], {
+      env: { ...direct, HOME: home, XDG_CACHE_HOME: cacheHome },
+    });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("uncached-1");
+    expect(readdirSync(home, { recursive: true })).toEqual([]);
+    // Without --no-cache the same run leaves its files: the check above could see them.
+    expect((await runCli(["pending", "--stack-name", stack], { env: { ...direct, HOME: home, XDG_CACHE_HOME: cacheHome } })).code).toBe(0);
+    expect(readdirSync(home, { recursive: true }).length).toBeGreaterThan(0);
   });
 });
