@@ -98,11 +98,17 @@ export function boundTimeouts<T>(client: T, timeouts: Timeouts): T {
   return client;
 }
 
-/** Which of the handler's timeouts an error is, if it is one. */
+/**
+ * Which of the handler's timeouts an error is, if it is one. The handler also names a reset or
+ * refused connection `TimeoutError` (with its errno code): that is not a timeout.
+ */
 function timeoutKind(error: unknown): "connect" | "read" | undefined {
-  const e = error as { name?: string; message?: string } | undefined;
+  const e = error as { name?: string; message?: string; code?: string } | undefined;
   if (e?.name !== "TimeoutError") return undefined;
-  return /establish a connection/.test(e.message ?? "") ? "connect" : "read";
+  const message = e.message ?? "";
+  if (/did not establish a connection/.test(message)) return "connect";
+  if (/timed out after \d+ ms of inactivity|exceeded the configured \d+ ms requestTimeout/.test(message)) return "read";
+  return undefined;
 }
 
 function endpointOf(request: unknown): string {

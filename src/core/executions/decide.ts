@@ -3,9 +3,8 @@ import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
 import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
-import { recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
+import { readHistoryToSettle, recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
 import { executionName } from "./names.js";
-import { readFullHistory } from "./report.js";
 
 /** One waiting execution about to be sent a verdict: its token and the definition it runs on. */
 export interface DecisionTarget {
@@ -84,7 +83,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
       : { kind: "succeeded", output: target.verdict.output };
   let whose: ReturnType<typeof whoseDecision>;
   try {
-    whose = whoseDecision(recordedDecision(await readFullHistory(sfn, target.arn), target.token), sent);
+    whose = whoseDecision(recordedDecision(await readHistoryToSettle(sfn, target.arn), target.token), sent);
   } catch {
     throw amend(failure, {
       append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show ${name}\` before sending it again.`,

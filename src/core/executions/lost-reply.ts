@@ -1,5 +1,27 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { findTaskToken } from "./history.js";
+
+/**
+ * How long reading the history after a lost reply may take: the answer says what to report, but a
+ * dead endpoint must not hold the command for another round of retries.
+ */
+export const SETTLE_READ_MS = 8_000;
+
+/** Every event of an execution's history, with execution data, within {@link SETTLE_READ_MS}. */
+export async function readHistoryToSettle(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
+  const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, nextToken }), {
+      abortSignal,
+    });
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
 
 /** The decision a callback task's history records: what closed the task issued with one token. */
 export type RecordedDecision =

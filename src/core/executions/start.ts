@@ -2,6 +2,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
 import { openWorkflow } from "../workflow/open.js";
+import { SETTLE_READ_MS } from "./lost-reply.js";
 import { executionName } from "./names.js";
 
 /** An execution just started. */
@@ -56,7 +57,7 @@ async function settleLostStart(
   const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
   let found: { input?: string; startDate?: Date } | undefined;
   try {
-    found = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    found = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: AbortSignal.timeout(SETTLE_READ_MS) });
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
       throw amend(failure, { append: `No execution named ${name} exists: it was not started.` });

@@ -1,6 +1,7 @@
 import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
 import { ApprovalsError, amend, InterruptedError, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
+import { SETTLE_READ_MS } from "../executions/lost-reply.js";
 import { findStack } from "./find.js";
 import { classifyStackStatus } from "./status.js";
 import { stoppedWaiting } from "./stopped-wait.js";
@@ -135,7 +136,8 @@ async function settleLostExecute(ctx: Context, plan: DeployPlan, failure: Approv
   const cfn = await ctx.cloudFormation();
   let execution: string;
   try {
-    execution = (await cfn.send(new DescribeChangeSetCommand(idsOf(plan)))).ExecutionStatus ?? "";
+    const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
+    execution = (await cfn.send(new DescribeChangeSetCommand(idsOf(plan)), { abortSignal })).ExecutionStatus ?? "";
   } catch {
     throw amend(failure, {
       append: `It may have been executed all the same, and the change set could not be read to tell: run \`approvals deploy --stack-name ${plan.stackName}\` again to see where the stack stands.`,
