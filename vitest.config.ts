@@ -6,13 +6,27 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 export default defineConfig({
   define: { __APPROVALS_VERSION__: JSON.stringify(version) },
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Integration files share one single-process emulator: keep parallelism modest.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    // Integration files share one single-process emulator, and the machine may be shared: keep parallelism modest.
     maxWorkers: 2,
     minWorkers: 1,
+    projects: [
+      {
+        // Pure and in-process tests: no Python, no emulator, no network (`npm run test:unit`).
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000 },
+      },
+      {
+        // The built CLI against the moto emulator, and in a terminal: the emulator starts once for these only.
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/terminal/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

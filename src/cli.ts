@@ -39,7 +39,7 @@ export interface Run {
 }
 
 /** Build the program for one run. */
-export function buildProgram(run: Run): Command {
+function buildProgram(run: Run): Command {
   const { streams, env, setExit } = run;
   const program = new Command("approvals")
     .description(PROGRAM_DESCRIPTION)

@@ -85,7 +85,7 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 /** Poll interval for stack and execution waits: APPROVALS_POLL_MS, else a CloudFormation-friendly 2 s. */
-export function pollInterval(env: NodeJS.ProcessEnv): number {
+function pollInterval(env: NodeJS.ProcessEnv): number {
   const ms = Number(env.APPROVALS_POLL_MS);
   return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_POLL_MS;
 }

@@ -71,7 +71,7 @@ export async function checkConfiguration(client: ResolvableConfig, conventions: 
 }
 
 /** The SDK's final "nothing found" becomes the AWS CLI's sentence; a specific reason (an expired SSO session) is kept. */
-export function credentialsError(reason: unknown): unknown {
+function credentialsError(reason: unknown): unknown {
   const e = reason as Error | undefined;
   if (e?.name !== "CredentialsProviderError") return reason;
   if (/could not load credentials from any providers/i.test(e.message)) return new UsageError(NO_CREDENTIALS);

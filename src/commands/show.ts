@@ -1,12 +1,7 @@
 import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
-import { executionName, resolveExecutionArn, validateExecutionName } from "../core/executions/names.js";
-import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "../core/executions/report.js";
-import { expiryOf } from "../core/executions/waiting.js";
-import type { Workflow } from "../core/workflow/definition.js";
-import { allStateNames, traceExecution } from "../core/workflow/graph.js";
-import { openWorkflow } from "../core/workflow/open.js";
-import { awsErrorName, NotFoundError, toUserError } from "../errors.js";
+import { executionName, validateExecutionName } from "../core/executions/names.js";
+import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { duration } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
@@ -15,74 +10,43 @@ import { drawTimeline } from "../output/timeline.js";
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
 export const handler: Handler<[string]> = async (ctx, [name]) => {
   if (!name.startsWith("arn:")) validateExecutionName(name);
-  const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
-  const executionArn = resolveExecutionArn(stateMachineArn, name);
-  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
-  const progress = ctx.out.progress(`Reading ${executionName(executionArn)}…`);
-  let report: ExecutionReport;
-  let tokens: string[];
-  let lines: string[];
-  try {
-    const [execution, events] = await Promise.all([
-      sfn.send(new DescribeExecutionCommand({ executionArn })),
-      readFullHistory(sfn, executionArn),
-    ]);
-    report = executionReport(execution, events, workflow);
-    tokens = tokensIn(events);
-    lines = drawWorkflow({ ...workflow, trace: traceExecution(events, execution.status), status: execution.status }, ctx.out.style);
-  } catch (error) {
-    if (awsErrorName(error) === "ExecutionDoesNotExist") {
-      throw new NotFoundError(
-        `Execution ${executionName(executionArn)} does not exist.`,
-        "List executions waiting with `approvals pending`.",
-      );
-    }
-    throw toUserError(error, `Reading execution ${executionName(executionArn)}`);
-  } finally {
-    progress.stop();
-  }
+  const progress = ctx.out.progress(`Reading ${executionName(name)}…`);
+  const view = await showExecution(ctx, name).finally(() => progress.stop());
+  const { report, workflow, tokens } = view;
   // Input and output are the user's data, but a token could have been copied into them.
   const safe = (value: unknown) => redactTokens(JSON.stringify(value, null, 2), tokens);
   if (ctx.out.json) {
     ctx.out.result(safe(report));
     return 0;
   }
-  const waiting = waitingNote(report, workflow, ctx.now());
-  printSummary(ctx.out, report, safe, tokens, waiting);
-  ctx.out.result();
-  ctx.out.result(ctx.out.style.bold("Workflow"));
-  for (const line of lines) ctx.out.result(`  ${line}`);
-  ctx.out.result(ctx.out.style.dim(`  ${GRAPH_LEGEND}`));
+  const { out } = ctx;
+  printSummary(out, view, safe, waitingNote(view, ctx.now()));
+  out.result();
+  out.result(out.style.bold("Workflow"));
+  const graph = { startAt: workflow.startAt, states: workflow.states, marks: report.graph?.states, status: report.status };
+  for (const line of drawWorkflow(graph, out.style)) out.result(`  ${line}`);
+  out.result(out.style.dim(`  ${GRAPH_LEGEND}`));
   // The graph is the deployed definition: an execution of an earlier one may have visited others.
-  const known = allStateNames(workflow.states);
-  const unknown = [...new Set(report.visited.filter((state) => !known.has(state)))];
-  if (unknown.length)
-    ctx.out.result(ctx.out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${unknown.join(", ")}`));
-  ctx.out.result();
-  ctx.out.result(ctx.out.style.bold("Timeline"));
-  for (const line of drawTimeline(report.timeline, ctx.out.style)) ctx.out.result(`  ${line}`);
-  if (waiting) ctx.out.info(ctx.out.style.dim(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`));
+  if (view.unknownStates.length) {
+    out.result(out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${view.unknownStates.join(", ")}`));
+  }
+  out.result();
+  out.result(out.style.bold("Timeline"));
+  for (const line of drawTimeline(report.timeline, out.style)) out.result(`  ${line}`);
+  if (view.waiting) out.info(out.style.dim(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`));
   return 0;
 };
 
 /** For an execution waiting at the callback state: how long it has waited and how long it has left. */
-function waitingNote(report: ExecutionReport, workflow: Workflow, now: Date): string | undefined {
-  if (report.status !== "RUNNING" || report.currentState !== workflow.callbackState || !report.startDate) return undefined;
-  const scheduled = [...report.timeline].reverse().find((e) => e.type === "TaskScheduled" && e.state === workflow.callbackState)?.timestamp;
-  if (!scheduled) return undefined;
-  const since = new Date(scheduled);
-  const expires = expiryOf(new Date(report.startDate), workflow, since);
-  const left = expires ? `, ${duration(Math.max(0, expires.getTime() - now.getTime()))} left` : "";
+function waitingNote(view: ExecutionView, now: Date): string | undefined {
+  if (!view.waiting) return undefined;
+  const { since, expiresAt } = view.waiting;
+  const left = expiresAt ? `, ${duration(Math.max(0, expiresAt.getTime() - now.getTime()))} left` : "";
   return `for a decision for ${duration(now.getTime() - since.getTime())}${left}`;
 }
 
-function printSummary(
-  out: Output,
-  report: ExecutionReport,
-  safe: (value: unknown) => string,
-  tokens: string[],
-  waiting: string | undefined,
-): void {
+function printSummary(out: Output, view: ExecutionView, safe: (value: unknown) => string, waiting: string | undefined): void {
+  const { report, tokens } = view;
   const { style } = out;
   const statusColour = report.status === "SUCCEEDED" ? style.green : report.status === "RUNNING" ? style.cyan : style.red;
   const field = (label: string, text: string) => out.result(`  ${label.padEnd(9)} ${text.replace(/\n/g, "\n            ")}`);

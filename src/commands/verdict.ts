@@ -102,7 +102,10 @@ function checkFailure(options: VerdictOptions): void {
   if ([...(options.cause ?? "")].length > 32768) throw new UsageError("--cause is longer than 32768 characters, Step Functions' limit.");
 }
 
-/** Report each outcome; the exit code is the first failure's, or 0; 130 (thrown) when Ctrl-C cut the batch short. */
+/**
+ * Report each outcome. The exit code is that of the first execution nothing was sent to, else of
+ * the first whose `--wait` did not end well, else 0; 130 (thrown) when Ctrl-C cut the batch short.
+ */
 function finish(ctx: CommandContext, outcomes: Outcome[], single: boolean, waitSeconds: number): number {
   const interrupted = ctx.signal.aborted;
   const failed = outcomes.find((o) => !o.sent && !o.interrupted);

@@ -7,7 +7,7 @@ export const FRESH_MS = 60_000;
 /** A refresh started less than this long ago is still running (or gave up): do not start another. */
 export const REFRESH_GRACE_MS = 20_000;
 /** The cache's name: names of waiting executions only, never tokens or credentials; one file per scope. */
-export const CACHE_NAME = "completion";
+const CACHE_NAME = "completion";
 const KEY = "names";
 
 /** Which stack, in which account and region, the names belong to: as the command line and environment say. */

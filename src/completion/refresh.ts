@@ -52,7 +52,7 @@ export async function runComplete(program: Command, args: string[], run: Complet
 }
 
 /** The command line's shape, read from the program itself. */
-export function modelOf(program: Command): CompletionModel {
+function modelOf(program: Command): CompletionModel {
   const help = program.createHelp();
   const options = (command: Command): OptionModel[] =>
     help.visibleOptions(command).map((o) => ({

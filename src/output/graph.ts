@@ -1,13 +1,13 @@
 import type { ChalkInstance } from "chalk";
 import type { AslState } from "../core/workflow/definition.js";
-import { isEndState, markOf, moveKey, type StateMark, type Trace, transitionsOf } from "../core/workflow/graph.js";
+import { type GraphState, isEndState, type StateMark, transitionsOf } from "../core/workflow/graph.js";
 
-/** What {@link drawWorkflow} draws: a definition's states and, optionally, one execution's trace. */
+/** What {@link drawWorkflow} draws: a definition's states and, optionally, where one execution went. */
 export interface GraphInput {
   startAt: string;
   states: Record<string, AslState>;
-  /** Where an execution went; without it every state is drawn unmarked. */
-  trace?: Trace;
+  /** The states marked for an execution (as `show --json` reports them); without them every state is drawn unmarked. */
+  marks?: readonly GraphState[];
   /** The execution's status, to say why it stopped where it did. */
   status?: string;
 }
@@ -29,12 +29,13 @@ const LABEL_WIDTH = 72;
 export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] {
   const lines: string[] = [];
   const drawn = new Set<string>();
-  const trace = graph.trace;
+  const trace = graph.marks && new Map(graph.marks.map((m) => [m.name, m]));
 
   const node = (name: string, indent: string) => {
     drawn.add(name);
     const state = graph.states[name];
-    const mark = trace ? markOf(trace, name) : "not-visited";
+    const marked = trace?.get(name);
+    const mark = marked?.mark ?? "not-visited";
     const glyph = trace ? MARKS[mark] : "○";
     const paint = trace ? style[PAINT[mark]] : plain;
     const note = trace ? markNote(mark, graph.status, state) : "";
@@ -51,7 +52,7 @@ export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] 
     }
     exits.forEach((exit, i) => {
       const last = i === exits.length - 1;
-      const taken = trace?.moves.has(moveKey(name, exit.next)) ?? false;
+      const taken = marked?.transitions.some((t) => t.next === exit.next && t.taken) ?? false;
       const branch = `${last ? "└─" : "├─"}${taken ? "▶" : "─"}`;
       const label = shorten(exit.label ?? "next");
       lines.push(

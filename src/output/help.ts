@@ -5,7 +5,7 @@ export const PROGRAM_DESCRIPTION =
   "where each execution went.";
 
 /** The exit codes, as every `--help` ends with them. */
-export const EXIT_CODES_HELP = `Exit codes:
+const EXIT_CODES_HELP = `Exit codes:
   0    done
   1    failed at AWS, or unexpected error
   2    usage or invalid input: nothing was sent

@@ -4,7 +4,7 @@ import { columns, duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
 
 /** Time left below this is highlighted: ten minutes. */
-export const SOON_MS = 10 * 60 * 1000;
+const SOON_MS = 10 * 60 * 1000;
 
 /** The comment column's widest and narrowest widths; it shrinks to fit the terminal. */
 const COMMENT_WIDTH = 60;

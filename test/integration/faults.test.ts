@@ -53,7 +53,8 @@ function expectCleanFailure(result: { code: number | null; stdout: string; stder
   return error[0] as string;
 }
 
-describe("the endpoint goes away mid-command", () => {
+// Each case starts an emulator of its own and waits out the SDK's retries: room for a loaded machine.
+describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
   it("during deploy's wait: says the endpoint is unreachable, that the stack operation goes on, and how to resume", async () => {
     let executed = false;
     const { proxied, wasKilled } = await doomedEmulator(

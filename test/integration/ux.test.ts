@@ -1,7 +1,7 @@
 // What a person reads: the plain (NO_COLOR) output of every command, snapshotted with dates,
 // ARNs, ids and tokens scrubbed, plus what reached the emulator behind it.
 import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../src/commands/index.js";
 import { type CliResult, cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
 
@@ -15,17 +15,21 @@ const run = (args: string[], input?: string) => runCli([...args, "--stack-name",
  * column: dates, clock times, moto's random ids, the API id, task tokens and the stack name.
  */
 function scrub(text: string, stackName = stack): string {
-  return text
-    .split(stackName)
-    .join("<stack>")
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, (m) => m.replace(/\d/g, "0"))
-    .replace(/\b\d{2}:\d{2}:\d{2}\b/g, "00:00:00")
-    .replace(/\+\d+\.\ds\b/g, "+0.0s")
-    .replace(/taskToken=[^&\s]+/g, "taskToken=<token>")
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
-    .replace(/-([A-Z0-9]{12})\b/g, "-XXXXXXXXXXXX")
-    .replace(/https:\/\/[a-z0-9]+\.execute-api/g, "https://<api>.execute-api")
-    .replace(/\b\d+ (sec|min|hr|days?)\b/g, "<n> $1");
+  return (
+    text
+      .split(stackName)
+      .join("<stack>")
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, (m) => m.replace(/\d/g, "0"))
+      .replace(/\b\d{2}:\d{2}:\d{2}\b/g, "00:00:00")
+      // Every format of the timeline's ELAPSED column (0.0s, 12s, 3m05s, 1h02m), padded back to its width.
+      .replace(/\+(?:\d+\.\ds|\d+s|\d+m\d{2}s|\d+h\d{2}m)(?= |$)( *)/gm, (m) => "+0.0s".padEnd(m.length))
+      .replace(/taskToken=[^&\s]+/g, "taskToken=<token>")
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
+      .replace(/-([A-Z0-9]{12})\b/g, "-XXXXXXXXXXXX")
+      .replace(/https:\/\/[a-z0-9]+\.execute-api/g, "https://<api>.execute-api")
+      // A duration's unit changes with the machine's pace too (59 min or 1 hr left): both go.
+      .replace(/\b\d+ (sec|min|hr|days?)\b/g, "<duration>")
+  );
 }
 
 /** For tables whose cells hold times that change width: one run of two spaces between columns. */
@@ -46,9 +50,22 @@ async function statusOf(name: string, stateMachineArn: string): Promise<string> 
   return status ?? "";
 }
 
+describe("scrub", () => {
+  it("covers every duration format, keeping column widths", () => {
+    for (const elapsed of ["+0.0s  ", "+9.9s  ", "+20s   ", "+3m05s ", "+1h02m "]) {
+      expect(scrub(`00:00:01    ${elapsed}TaskSucceeded`)).toBe(`00:00:00    ${"+0.0s".padEnd(elapsed.length)}TaskSucceeded`);
+    }
+    expect(scrub("12 sec ago  in 47 min  2 hr  1 min  3 days")).toBe("<duration> ago  in <duration>  <duration>  <duration>  <duration>");
+  });
+});
+
+// Each case stands alone: what one needs (a fresh stack, a decided execution) it makes itself,
+// so the cases pass in any order and one at a time (`-t`).
 describe("plain output of every command", () => {
   let stateMachineArn: string;
   let deployed: CliResult;
+  /** `pending` on the fresh stack, before any case started an execution. */
+  let empty: CliResult;
 
   beforeAll(async () => {
     env = cliEnv();
@@ -56,6 +73,11 @@ describe("plain output of every command", () => {
     expect(deployed.code, deployed.stderr).toBe(0);
     const outputs = await run(["outputs", "--json"]);
     stateMachineArn = JSON.parse(outputs.stdout).outputs.StateMachineHumanApprovalArn;
+    empty = await run(["pending"]);
+  });
+
+  afterAll(async () => {
+    await run(["destroy", "--yes"]);
   });
 
   it("deploy: change set, each event, outputs table, checklist, next command", () => {
@@ -90,8 +112,7 @@ describe("plain output of every command", () => {
     expect(plain(await run(["outputs"]))).toMatchSnapshot();
   });
 
-  it("pending with nothing waiting is one plain sentence", async () => {
-    const empty = await run(["pending"]);
+  it("pending with nothing waiting is one plain sentence", () => {
     expect(empty.code).toBe(0);
     expect(plain(empty)).toMatchSnapshot();
   });
@@ -133,16 +154,20 @@ describe("plain output of every command", () => {
     expect(plain(await run(["show", "ux-reject"]))).toMatchSnapshot("show (rejected)");
     expect(plain(await run(["show", "ux-fail"]))).toMatchSnapshot("show (failed)");
     expect(plain(await run(["approve", "ux-approve", "--yes"]))).toMatchSnapshot("approve (already decided)");
-  });
+    // Thirteen runs of the CLI: room for a loaded machine.
+  }, 240_000);
 
   it("a batch reports each execution, the refused ones too", async () => {
-    for (const name of ["ux-batch-1", "ux-batch-2"]) await run(["start", "--input", "-", "--name", name], '{"Comment":"batch"}');
-    const batch = await run(["approve", "ux-batch-1", "ux-batch-2", "ux-approve", "--yes", "--wait"]);
+    for (const name of ["ux-batch-1", "ux-batch-2", "ux-batch-done"]) {
+      await run(["start", "--input", "-", "--name", name], '{"Comment":"batch"}');
+    }
+    expect((await run(["approve", "ux-batch-done", "--yes", "--wait"])).code).toBe(0);
+    const batch = await run(["approve", "ux-batch-1", "ux-batch-2", "ux-batch-done", "--yes", "--wait"]);
     expect(batch.code).toBe(3);
     expect(plain(batch)).toMatchSnapshot();
     expect(await statusOf("ux-batch-1", stateMachineArn)).toBe("SUCCEEDED");
     expect(await statusOf("ux-batch-2", stateMachineArn)).toBe("SUCCEEDED");
-  });
+  }, 120_000);
 
   it("show --json is one document with the graph, the branch and a token-free timeline", async () => {
     await run(["start", "--input", "-", "--name", "ux-json"], '{"Comment":"json"}');
@@ -166,8 +191,13 @@ describe("plain output of every command", () => {
   });
 
   it("destroy", async () => {
-    const destroyed = await run(["destroy", "--yes"]);
+    // A stack of its own, so the other cases keep theirs whatever the order.
+    // A name as long as the shared one, so the event columns keep their widths.
+    const doomed = uniqueStackName("ux");
+    const runOn = (args: string[]) => runCli([...args, "--stack-name", doomed], { env });
+    expect((await runOn(["deploy", "--email", email, "--yes"])).code).toBe(0);
+    const destroyed = await runOn(["destroy", "--yes"]);
     expect(destroyed.code).toBe(0);
-    expect(plain(destroyed)).toMatchSnapshot();
+    expect({ code: destroyed.code, stdout: scrub(destroyed.stdout, doomed), stderr: scrub(destroyed.stderr, doomed) }).toMatchSnapshot();
   });
 });

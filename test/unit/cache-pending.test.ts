@@ -161,13 +161,15 @@ describe("findWaitingExecutions with a cache", () => {
   });
 
   it.each([
-    ["Retry", { Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }] }],
-    ["Catch", { Catch: [{ ErrorEquals: ["States.ALL"], Next: "ApprovedPassState" }] }],
-  ])("does not trust RUNNING alone when the callback state has a %s", (_what, extra) => {
+    ["a Retry", { Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }] }, false],
+    ["a Catch into a Task", { Catch: [{ ErrorEquals: ["States.ALL"], Next: "Notify" }] }, false],
+    ["a Catch into a Pass state that ends", { Catch: [{ ErrorEquals: ["States.ALL"], Next: "ApprovedPassState" }] }, true],
+  ])("trusts RUNNING alone by the definition's one rule when the callback state has %s", (_what, extra, trusted) => {
     const doc = templateDocument();
     Object.assign(doc.States["Lambda Callback"], extra);
+    doc.States.Notify = { Type: "Task", Resource: "arn:aws:states:::sns:publish", End: true };
     expect(recallPolicy(quick).trustRunning).toBe(true);
-    expect(recallPolicy(parseWorkflow(JSON.stringify(doc))).trustRunning).toBe(false);
+    expect(recallPolicy(parseWorkflow(JSON.stringify(doc))).trustRunning).toBe(trusted);
   });
 
   it("verifies entries remembered under another definition, even when the new one ends right after the callback", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decisionPayload, endsRightAfterCallback, expectedStatuses, parseWorkflow } from "../../src/core/workflow/definition.js";
+import { endsRightAfterCallback, parseWorkflow } from "../../src/core/workflow/definition.js";
+import { decisionPayload, expectedStatuses } from "../../src/core/workflow/email.js";
 import { NotApprovalWorkflowError, UsageError } from "../../src/errors.js";
 import { type DefinitionDocument, templateDefinition, templateDocument } from "./fixtures.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Change, CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
-import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { type HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { expect } from "vitest";
 import { parse } from "yaml";
@@ -224,4 +224,12 @@ export async function deployThrough(cfn: CloudFormationClient, request: DeployTh
   }
   const watch = await executeDeploy(ctx, prepared.plan);
   return { outcome: "done" as const, type: prepared.plan.type, watch };
+}
+
+/** A real Step Functions client (the SDK's paginators insist on one) whose `send` is a {@link fakeClient}. */
+export function fakeSfn(answers: Record<string, Answer | Answer[]>) {
+  const fake = fakeClient(answers);
+  const client = new SFNClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+  client.send = fake.client.send as SFNClient["send"];
+  return { ...fake, client };
 }

@@ -1,14 +1,22 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
 import { parseWorkflow } from "../../src/core/workflow/definition.js";
-import { allStateNames, branchTaken, describeRule, markOf, traceExecution, transitionsOf } from "../../src/core/workflow/graph.js";
+import {
+  allStateNames,
+  branchTaken,
+  describeRule,
+  markedStates,
+  markOf,
+  traceExecution,
+  transitionsOf,
+} from "../../src/core/workflow/graph.js";
 import { drawWorkflow } from "../../src/output/graph.js";
 import { decidedEvents, events, templateDefinition, waitingEvents } from "./fixtures.js";
 
 const plain = new Chalk({ level: 0 });
 const workflow = parseWorkflow(templateDefinition());
 const draw = (history?: ReturnType<typeof events>, status?: string) =>
-  drawWorkflow({ ...workflow, trace: history && traceExecution(history, status), status }, plain).join("\n");
+  drawWorkflow({ ...workflow, marks: history && markedStates(workflow.states, traceExecution(history, status)), status }, plain).join("\n");
 
 describe("drawWorkflow on the template's definition", () => {
   it("draws the states from the definition, unmarked without an execution", () => {
@@ -55,7 +63,10 @@ describe("drawWorkflow on the template's definition", () => {
 
   it("colours the marks only when colour is on", () => {
     const history = events(...waitingEvents(), ...decidedEvents("Approved! Task approved by ops@example.com", "ApprovedPassState"));
-    const coloured = drawWorkflow({ ...workflow, trace: traceExecution(history, "SUCCEEDED") }, new Chalk({ level: 1 })).join("\n");
+    const coloured = drawWorkflow(
+      { ...workflow, marks: markedStates(workflow.states, traceExecution(history, "SUCCEEDED")) },
+      new Chalk({ level: 1 }),
+    ).join("\n");
     expect(coloured).toContain("\u001b[32m✔\u001b[39m");
     expect(coloured).toContain("\u001b[32m├─▶\u001b[39m");
   });

@@ -72,7 +72,7 @@ export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: Decisi
     const name = executionName(target.arn);
     try {
       const { replyLost } = await ctx.inFlight.track(`the decision for ${name}`, () => sendVerdict(ctx, target));
-      return { name, executionArn: target.arn, decision: kind, sent: true, ...(replyLost ? { replyLost } : {}), exitCode: 0 };
+      return { name, executionArn: target.arn, decision: kind, sent: true, ...(replyLost ? { replyLost } : {}), exitCode: ExitCode.OK };
     } catch (error) {
       return failedOutcome(target.arn, kind, error);
     }
@@ -102,14 +102,14 @@ export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes
     try {
       outcome.result = await followExecution(ctx, outcome.executionArn, open.workflow, waitSeconds * 1000);
       // A wait that ran out is not an answer: a script must not take it for one.
-      if (!outcome.result.finished) outcome.exitCode = 1;
+      if (!outcome.result.finished) outcome.exitCode = ExitCode.FAILED;
     } catch (error) {
       if (ctx.signal.aborted)
         throw interruptedWait(
           followed.map((o) => o.name),
           error,
         );
-      outcome.exitCode = 1;
+      outcome.exitCode = ExitCode.FAILED;
       outcome.error = `sent, but following it failed: ${(error as Error).message}`;
     }
   });

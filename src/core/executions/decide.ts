@@ -1,7 +1,8 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
-import { type Decision, decisionPayload, type Workflow } from "../workflow/definition.js";
+import type { Decision, Workflow } from "../workflow/definition.js";
+import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
 import { readHistoryToSettle, recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
 import { executionName } from "./names.js";

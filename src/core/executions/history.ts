@@ -61,6 +61,32 @@ export function findTaskToken(parameters: string | undefined): string | undefine
   }
 }
 
+/**
+ * Every task token in a TaskScheduled event's parameters, the one {@link findTaskToken} picks first:
+ * for redaction, where a look-alike (a `Token` field anywhere) is better hidden than printed.
+ */
+export function findTaskTokens(parameters: string | undefined): string[] {
+  if (!parameters) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(parameters);
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  const first = searchToken(value);
+  if (first) found.add(first);
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+      if (/^(task_?)?token$/i.test(key) && typeof child === "string") found.add(child);
+      else walk(child);
+    }
+  };
+  walk(value);
+  return [...found];
+}
+
 function searchToken(value: unknown): string | undefined {
   if (!value || typeof value !== "object") return undefined;
   const record = value as Record<string, unknown>;

@@ -34,7 +34,7 @@ export async function inspectExecution(sfn: SFNClient, executionArn: string, wor
     execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
-      throw new NotFoundError(`Execution ${name} does not exist.`, "Run `approvals pending` to list the executions waiting.");
+      throw new NotFoundError(`Execution ${name} does not exist.`, "Run `approvals pending` to list the executions waiting.", error);
     }
     throw toUserError(error, `Describing execution ${name}`);
   }
@@ -63,7 +63,10 @@ export async function inspectExecution(sfn: SFNClient, executionArn: string, wor
   return { execution, outcome, notWaitingReason: `Execution ${name} is running but not waiting at "${workflow.callbackState}".` };
 }
 
-/** How an execution that is no longer running ended, as a clause: "it was already decided (...)". */
+/**
+ * Why an execution no longer waits, as a clause: "it was already decided (...)", "it timed out at ...".
+ * Also for one still RUNNING whose task was just decided (it is passing through the Choice state).
+ */
 export function endedReason(execution: DescribeExecutionCommandOutput, outcome?: TaskOutcome): string {
   const when = execution.stopDate ? ` at ${execution.stopDate.toISOString()}` : "";
   const status = execution.status ?? "UNKNOWN";

@@ -1,7 +1,7 @@
 import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import type { Workflow } from "../workflow/definition.js";
-import { branchTaken, isEndState, markOf, moveKey, type StateMark, traceExecution, transitionsOf } from "../workflow/graph.js";
-import { newestFirst } from "./history.js";
+import { branchTaken, type GraphState, markedStates, traceExecution } from "../workflow/graph.js";
+import { findTaskTokens, newestFirst } from "./history.js";
 import { type TimelineEntry, timelineOf } from "./timeline.js";
 
 /** Every event of an execution's history, oldest first, with execution data. */
@@ -33,22 +33,7 @@ export function currentState(events: readonly HistoryEvent[]): string | undefine
 
 /** Every task token an execution's history holds, to redact from anything printed. */
 export function tokensIn(events: readonly HistoryEvent[]): string[] {
-  const tokens = new Set<string>();
-  for (const event of events) {
-    const text = event.taskScheduledEventDetails?.parameters;
-    if (!text) continue;
-    for (const match of text.matchAll(/"(?:Token|TaskToken|taskToken)"\s*:\s*"([^"]+)"/g)) if (match[1]) tokens.add(match[1]);
-  }
-  return [...tokens];
-}
-
-/** A state of the deployed definition, marked for one execution. */
-export interface GraphState {
-  name: string;
-  type: string;
-  mark: StateMark;
-  end: boolean;
-  transitions: { next: string; label: string | null; taken: boolean }[];
+  return [...new Set(events.flatMap((event) => findTaskTokens(event.taskScheduledEventDetails?.parameters)))];
 }
 
 /** What `approvals show` reports about an execution. */
@@ -71,27 +56,14 @@ export interface ExecutionReport {
   timeline: TimelineEntry[];
 }
 
-/** Combine DescribeExecution, the history and the deployed workflow into a report. */
+/** Combine DescribeExecution, the history and the deployed workflow into a report: the one model `show` renders. */
 export function executionReport(
   execution: DescribeExecutionCommandOutput,
   events: readonly HistoryEvent[],
   workflow?: Pick<Workflow, "startAt" | "states" | "choiceState">,
 ): ExecutionReport {
   const trace = traceExecution(events, execution.status);
-  const graph = workflow && {
-    startAt: workflow.startAt,
-    states: Object.entries(workflow.states).map(([name, state]) => ({
-      name,
-      type: state.Type,
-      mark: markOf(trace, name),
-      end: isEndState(state),
-      transitions: transitionsOf(state).map((t) => ({
-        next: t.next,
-        label: t.label ?? null,
-        taken: trace.moves.has(moveKey(name, t.next)),
-      })),
-    })),
-  };
+  const graph = workflow && { startAt: workflow.startAt, states: markedStates(workflow.states, trace) };
   return {
     name: execution.name ?? "",
     executionArn: execution.executionArn ?? "",

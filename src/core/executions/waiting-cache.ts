@@ -27,10 +27,10 @@ export interface RememberedWait {
 export type WaitingCache = Cache<RememberedWait>;
 
 /** Inputs larger than this are read from history each time rather than copied to disk. */
-export const MAX_REMEMBERED_INPUT = 32 * 1024;
+const MAX_REMEMBERED_INPUT = 32 * 1024;
 
 /** The cache scope of a state machine: the endpoint (or `aws`) and its ARN, which holds region and account. */
-export function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
+function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
   return `${endpoint ?? "aws"} ${stateMachineArn}`;
 }
 
@@ -44,12 +44,12 @@ export function openWaitingCache(
 }
 
 /** A short hash of the states of a definition: tells whether the deployed definition changed. */
-export function definitionFingerprint(workflow: Workflow): string {
+function definitionFingerprint(workflow: Workflow): string {
   return createHash("sha256").update(JSON.stringify(workflow.states)).digest("hex").slice(0, 16);
 }
 
 /** Whether a cached value has the shape of a {@link RememberedWait}; anything else is dropped. */
-export function isRememberedWait(value: unknown): value is RememberedWait {
+function isRememberedWait(value: unknown): value is RememberedWait {
   const v = value as Partial<RememberedWait> | null;
   return (
     typeof v === "object" &&
@@ -72,19 +72,17 @@ function isIsoDate(value: unknown): value is string {
 export interface RecallPolicy {
   /** {@link definitionFingerprint} of the deployed definition. */
   fingerprint: string;
-  /** Whether only Choice, Pass, Succeed and Fail states follow the callback state. */
+  /** Whether only Choice, Pass, Succeed and Fail states follow the callback state (its Catch targets too), and it has no Retry. */
   trustRunning: boolean;
 }
 
 /**
- * The recall policy for a deployed workflow. A Retry or Catch on the callback state can keep an
- * execution RUNNING after its task closed (retried with a new token, or caught into other states),
- * so then RUNNING proves nothing either.
+ * The recall policy for a deployed workflow: RUNNING alone is trusted by the one rule of
+ * {@link endsRightAfterCallback} (no Retry on the callback; only instant states after it, where
+ * its Catch leads included).
  */
 export function recallPolicy(workflow: Workflow): RecallPolicy {
-  const callback = workflow.states[workflow.callbackState];
-  const trustRunning = endsRightAfterCallback(workflow) && !callback?.Retry && !callback?.Catch;
-  return { fingerprint: definitionFingerprint(workflow), trustRunning };
+  return { fingerprint: definitionFingerprint(workflow), trustRunning: endsRightAfterCallback(workflow) };
 }
 
 /** Drop the entries of executions not in the RUNNING list; returns how many were dropped. */

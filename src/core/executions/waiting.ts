@@ -1,5 +1,6 @@
 import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
 import { mapLimit } from "../../lib/async.js";
+import { CONCURRENCY } from "../../settings.js";
 import type { Workflow } from "../workflow/definition.js";
 import { waitingState } from "./history.js";
 import { readHistoryTail } from "./inspect.js";
@@ -36,7 +37,7 @@ export interface WaitingReport {
 
 /** Options of {@link findWaitingExecutions}. */
 export interface FindWaitingOptions {
-  /** History reads in flight at once; default 10 (with the SDK's adaptive retry, gentle on the quota). */
+  /** History reads in flight at once; default {@link CONCURRENCY} (with the SDK's adaptive retry, gentle on the quota). */
   concurrency?: number;
   /** Waiting executions remembered by earlier runs, updated in place; default none (read every history). */
   cache?: WaitingCache;
@@ -68,7 +69,7 @@ export async function findWaitingExecutions(
   if (cache) report.dropped += forgetEnded(cache, running);
   const policy = recallPolicy(workflow);
 
-  const found = await mapLimit(running, options.concurrency ?? 10, async (item): Promise<PendingExecution | undefined> => {
+  const found = await mapLimit(running, options.concurrency ?? CONCURRENCY, async (item): Promise<PendingExecution | undefined> => {
     const arn = item.executionArn ?? "";
     const startDate = item.startDate;
     if (cache) {

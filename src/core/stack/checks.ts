@@ -3,7 +3,8 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { Context } from "../../context.js";
 import { ApprovalsError, toUserError } from "../../errors.js";
-import { expectedStatuses, type Workflow } from "../workflow/definition.js";
+import type { Workflow } from "../workflow/definition.js";
+import { expectedStatuses } from "../workflow/email.js";
 import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS, requireApprovalStack } from "./find.js";
 
 /** One confirmation of a deployed stack. */

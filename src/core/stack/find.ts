@@ -31,7 +31,7 @@ export async function findStack(cfn: CloudFormationClient, stackName: string): P
 }
 
 /** Summarise a described stack. */
-export function toApprovalStack(stack: Stack): ApprovalStack {
+function toApprovalStack(stack: Stack): ApprovalStack {
   const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? "", o.OutputValue ?? ""]));
   const parameters = Object.fromEntries(
     (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? "", p.ResolvedValue ?? p.ParameterValue ?? ""]),
@@ -74,7 +74,7 @@ export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Pro
     return parseWorkflow(definition ?? "");
   } catch (error) {
     if (awsErrorName(error) === "StateMachineDoesNotExist") {
-      throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.");
+      throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.", error);
     }
     throw toUserError(error, "Reading the state machine");
   }

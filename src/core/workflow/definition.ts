@@ -88,20 +88,6 @@ export function parseWorkflow(definition: string): Workflow {
 export type Decision = "approve" | "reject";
 
 /**
- * The SendTaskSuccess output the email's Approve or Reject link sends: the Lambda function
- * builds `{ "Status": "<Choice string>" }` and sends it through `JSON.stringify`.
- */
-export function decisionPayload(workflow: Workflow, decision: Decision): string {
-  const status = decision === "approve" ? workflow.approvedStatus : workflow.rejectedStatus;
-  return JSON.stringify({ Status: status });
-}
-
-/** The Choice strings the template builds from an Email parameter. */
-export function expectedStatuses(email: string): { approved: string; rejected: string } {
-  return { approved: `Approved! Task approved by ${email}`, rejected: `Rejected! Task rejected by ${email}` };
-}
-
-/**
  * True when nothing after the callback state can keep an execution running: only Choice,
  * Pass, Succeed and Fail states follow it, also where its Catch leads, and it has no Retry (a
  * retried task waits again under a new token). Then RUNNING alone proves it still waits.

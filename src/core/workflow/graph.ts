@@ -25,6 +25,30 @@ export interface Trace {
 /** What a state is for an execution: drawn as a mark on the graph. */
 export type StateMark = "visited" | "current" | "stopped" | "not-visited";
 
+/** A state of a definition, marked for one execution: what `show` draws and what `show --json` reports. */
+export interface GraphState {
+  name: string;
+  type: string;
+  mark: StateMark;
+  end: boolean;
+  transitions: { next: string; label: string | null; taken: boolean }[];
+}
+
+/** Every state of a definition, marked with where the traced execution went. */
+export function markedStates(states: Record<string, AslState>, trace: Trace): GraphState[] {
+  return Object.entries(states).map(([name, state]) => ({
+    name,
+    type: state.Type,
+    mark: markOf(trace, name),
+    end: isEndState(state),
+    transitions: transitionsOf(state).map((t) => ({
+      next: t.next,
+      label: t.label ?? null,
+      taken: trace.moves.has(moveKey(name, t.next)),
+    })),
+  }));
+}
+
 const COMPARATORS: Record<string, string> = {
   StringEquals: "==",
   StringEqualsPath: "==",
@@ -103,7 +127,7 @@ export function traceExecution(events: readonly HistoryEvent[], status: string |
 }
 
 /** The key of a move in {@link Trace.moves}. */
-export function moveKey(from: string, to: string): string {
+function moveKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
 }
 

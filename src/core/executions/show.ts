@@ -1,0 +1,60 @@
+import type { Context } from "../../context.js";
+import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import type { Workflow } from "../workflow/definition.js";
+import { allStateNames } from "../workflow/graph.js";
+import { openWorkflow } from "../workflow/open.js";
+import { executionName, resolveExecutionArn } from "./names.js";
+import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "./report.js";
+import { expiryOf } from "./waiting.js";
+
+/** Everything `show` prints, built once: the text view and `--json` render the same model. */
+export interface ExecutionView {
+  report: ExecutionReport;
+  /** The deployed workflow the graph is drawn from. */
+  workflow: Workflow;
+  /** Every task token in the history: redacted from anything printed. */
+  tokens: string[];
+  /** While it waits at the callback state: since when, and when its timeouts end it (if they do). */
+  waiting?: { since: Date; expiresAt: Date | undefined };
+  /** States it visited that the deployed definition no longer has (an earlier version ran). */
+  unknownStates: string[];
+}
+
+/** `show`'s use case: describe an execution, read its whole history, and mark the deployed workflow with its path. */
+export async function showExecution(ctx: Context, nameOrArn: string): Promise<ExecutionView> {
+  const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
+  const executionArn = resolveExecutionArn(stateMachineArn, nameOrArn);
+  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  try {
+    const [execution, events] = await Promise.all([
+      sfn.send(new DescribeExecutionCommand({ executionArn })),
+      readFullHistory(sfn, executionArn),
+    ]);
+    const report = executionReport(execution, events, workflow);
+    const known = allStateNames(workflow.states);
+    return {
+      report,
+      workflow,
+      tokens: tokensIn(events),
+      waiting: waitingOf(report, workflow),
+      unknownStates: [...new Set(report.visited.filter((state) => !known.has(state)))],
+    };
+  } catch (error) {
+    if (awsErrorName(error) === "ExecutionDoesNotExist") {
+      throw new NotFoundError(
+        `Execution ${executionName(executionArn)} does not exist.`,
+        "List executions waiting with `approvals pending`.",
+        error,
+      );
+    }
+    throw toUserError(error, `Reading execution ${executionName(executionArn)}`);
+  }
+}
+
+function waitingOf(report: ExecutionReport, workflow: Workflow): ExecutionView["waiting"] {
+  if (report.status !== "RUNNING" || report.currentState !== workflow.callbackState || !report.startDate) return undefined;
+  const scheduled = [...report.timeline].reverse().find((e) => e.type === "TaskScheduled" && e.state === workflow.callbackState)?.timestamp;
+  if (!scheduled) return undefined;
+  const since = new Date(scheduled);
+  return { since, expiresAt: expiryOf(new Date(report.startDate), workflow, since) };
+}
