@@ -146,3 +146,38 @@ describe("pending --no-cache", () => {
     expect(readdirSync(home, { recursive: true }).length).toBeGreaterThan(0);
   });
 });
+
+describe("Ctrl-C in deploy's checks and before destroy's deletion", () => {
+  it("deploy: a Ctrl-C during the checks leaves the stack deployed and says its outputs were not confirmed", async () => {
+    const name = `${stack}-checks`;
+    proxy = await startProxy({ target: endpoint(), delays: [{ ms: HOLD_MS, operation: "ListSubscriptionsByTopic" }] });
+    const deploy = startCli(["deploy", "--email", email, "--yes", "--stack-name", name], {
+      env: { ...direct, AWS_ENDPOINT_URL: proxy.endpoint },
+    });
+    await untilReceived("ListSubscriptionsByTopic", 1);
+    deploy.child.kill("SIGINT");
+    const result = await deploy.done;
+
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain(`error: Interrupted: stack ${name} is deployed; its outputs were not confirmed.\n`);
+    expect(result.stderr).toContain(`hint: Confirm them with \`approvals outputs --stack-name ${name}\`.`);
+    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: name }));
+    expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
+  });
+
+  it("destroy --yes: a Ctrl-C while the stack is read sends no DeleteStack", async () => {
+    const name = `${stack}-kept`;
+    expect((await runCli(["deploy", "--email", email, "--yes", "--stack-name", name], { env: direct })).code).toBe(0);
+    proxy = await startProxy({ target: endpoint(), delays: [{ ms: HOLD_MS, operation: "DescribeStacks", nth: 1 }] });
+    const destroy = startCli(["destroy", "--yes", "--stack-name", name], { env: { ...direct, AWS_ENDPOINT_URL: proxy.endpoint } });
+    await untilReceived("DescribeStacks", 1);
+    destroy.child.kill("SIGINT");
+    const result = await destroy.done;
+
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("error: Interrupted: nothing was sent; the stack was not deleted.\n");
+    expect(proxy.received.map((r) => r.operation)).not.toContain("DeleteStack");
+    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: name }));
+    expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
+  });
+});

@@ -116,6 +116,11 @@ export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<Wat
   const { ExecuteChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
   const cfn = await ctx.cloudFormation();
   const since = new Date(ctx.now().getTime() - 1000);
+  // Ctrl-C at the confirmation's heels: the change set is not executed, and not left behind.
+  if (ctx.signal.aborted) {
+    await discardDeploy(ctx, plan);
+    throw new InterruptedError("Interrupted before the change set was executed: nothing was changed.");
+  }
   try {
     await ctx.inFlight.track(`the change set for stack ${plan.stackName}`, () => cfn.send(new ExecuteChangeSetCommand(idsOf(plan))));
   } catch (error) {
