@@ -2,7 +2,7 @@
 // body it cannot parse) says so in terms of its own internals: "write EPROTO ...:ssl3_get_record:wrong
 // version number", "Unexpected token '<'", "Cannot read properties of null (reading 'indexOf')". These
 // become one sentence naming the endpoint and what to check.
-import { safeText, truncateToWidth } from "../output/safe-text.js";
+import { safeText } from "../output/safe-text.js";
 
 /** Which transport or parser failure an error is. */
 export type TransportProblemKind =
@@ -150,5 +150,6 @@ function seconds(ms: number): string {
 
 /** A server's own words, on one line, made safe and kept short. */
 function quoted(text: string): string {
-  return `"${truncateToWidth(safeText(text.split("\n")[0] ?? ""), 120)}"`;
+  const chars = [...safeText(text.split("\n")[0] ?? "")];
+  return `"${chars.length > 120 ? `${chars.slice(0, 119).join("")}…` : chars.join("")}"`;
 }

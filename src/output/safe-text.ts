@@ -2,7 +2,6 @@
 // values from argv echoed back) can carry terminal control sequences: an OSC 52 writes the clipboard, a
 // CSI 2J wipes the screen, a backspace or carriage return overwrites what was printed, a bidi override
 // reverses what the reader sees. Every such character is shown as a visible escape instead.
-import stringWidth from "string-width";
 
 /**
  * Characters never written raw: C0 controls, DEL, C1 controls (U+009B is the 8-bit CSI), the Arabic
@@ -49,34 +48,4 @@ export function safeBlock(text: string): string {
  */
 export function safeJson(json: string): string {
   return json.replace(UNSAFE, (char) => (char in SHORT ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`));
-}
-
-/**
- * Columns the text takes on a terminal: wide (CJK) characters and emoji count two, combining marks and
- * zero-width joiners none, colour codes none. Measure text after {@link safeText}, so an escape counts as
- * the characters it is shown as.
- */
-export function displayWidth(text: string): number {
-  return stringWidth(text);
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-/**
- * Shorten text to at most `width` columns, ending with `…` when it was cut. Cuts between grapheme
- * clusters, so an emoji, a flag or a letter with its accents is never split. Pass text after
- * {@link safeText}: raw escape sequences would be miscounted.
- */
-export function truncateToWidth(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  if (width < 1) return "";
-  let kept = "";
-  let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const w = displayWidth(segment);
-    if (used + w > width - 1) break;
-    kept += segment;
-    used += w;
-  }
-  return `${kept}…`;
 }
