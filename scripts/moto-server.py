@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Six behaviours of moto 5.2.x are adjusted before the server starts:
+Seven behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -17,7 +17,13 @@ Six behaviours of moto 5.2.x are adjusted before the server starts:
    racing the first (two operators, or the email link and the CLI) also succeeds.
    AWS accepts a token once and answers later uses with TaskTimedOut ("Provided
    task does not exist anymore"); the launcher now does the same.
-6. SendTaskSuccess's output is parsed and written again (`{"Status": "..."}`, with
+6. A stack update that changes only a parameter used inside Fn::Sub (the Email in the state
+   machine's definition, the approval function's code, the topic's subscription) changes no
+   resource: moto looks for parameters in Ref only. Such resources are now updated, a topic
+   keeps its ARN and swaps its subscriptions (no replacement, as on AWS), and
+   DescribeStateMachineForExecution answers with the definition the execution started on
+   (moto answers with the state machine's current one).
+7. SendTaskSuccess's output is parsed and written again (`{"Status": "..."}`, with
    spaces) into the TaskSucceeded event. AWS records the text as it was sent, which
    is how a CLI whose reply was lost recognises its own decision; the event now
    carries the text as sent.
@@ -27,16 +33,19 @@ Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_serve
 
 import copy
 import json
+import re
 import sys
 import threading
 
 try:
     from moto.cloudformation import models as cfn_models
+    from moto.cloudformation import parsing as cfn_parsing
     from moto.core.config import default_user_config
     from moto.core.exceptions import AWSError
     from moto.server import main
+    from moto.sns import models as sns_models
     from moto.stepfunctions import models as sfn_models
-    from moto.core.responses import EmptyResult
+    from moto.core.responses import ActionResult, EmptyResult
     from moto.stepfunctions.responses import StepFunctionResponse
     from moto.stepfunctions.parser.models import stepfunctions_parser_backends
     from moto.stepfunctions.parser.asl.eval.callback import callback as sfn_callback
@@ -118,7 +127,95 @@ def _notify_once(self, callback_id, outcome):
 sfn_callback.CallbackPoolManager.notify = _notify_once
 
 
-# (6) Remember the text of each callback output the interpreter parses (per execution thread),
+# (6) Parameters referenced as ${Name} inside Fn::Sub count as references too. The module global
+# is what the stack-update diff calls.
+_SUB_REFERENCE = re.compile(r"\$\{([^!}][^}]*)\}")
+
+
+def _references_with_sub(template):
+    references = []
+    if isinstance(template, dict):
+        for key, value in template.items():
+            if key == "Ref":
+                references.append(value)
+                continue
+            if key == "Fn::Sub":
+                text = value[0] if isinstance(value, list) and value else value
+                if isinstance(text, str):
+                    references.extend(_SUB_REFERENCE.findall(text))
+            references.extend(_references_with_sub(value))
+    elif isinstance(template, list):
+        for item in template:
+            references.extend(_references_with_sub(item))
+    return references
+
+
+cfn_parsing.get_references_from_template = _references_with_sub
+
+
+def _diff_with_parameters(self):
+    """The change set lists what a changed parameter modifies, as ExecuteChangeSet will apply it."""
+    actions = self.stack.resource_map.build_resource_diff(self.template_dict, self.parameters)
+    resources = self.template_dict.get("Resources") or {}
+    old = self.stack.resource_map._resource_json_map
+    return [
+        cfn_models.Change(
+            action=action,
+            logical_resource_id=name,
+            resource_type=(resources.get(name) or old.get(name) or {}).get("Type", ""),
+        )
+        for action in ("Add", "Modify", "Remove")
+        for name in actions[action]
+    ]
+
+
+cfn_models.ChangeSet.diff = _diff_with_parameters
+
+_replace_topic = sns_models.Topic.update_from_cloudformation_json.__func__
+
+
+def _update_topic_in_place(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    """A topic whose TopicName is unchanged keeps its ARN; only its subscriptions change."""
+    properties = cloudformation_json.get("Properties") or {}
+    if properties.get("TopicName", original_resource.name) != original_resource.name:
+        return _replace_topic(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    backend = sns_models.sns_backends[account_id][region_name]
+    wanted = {(s["Protocol"], s["Endpoint"]) for s in properties.get("Subscription", [])}
+    for subscription in backend._get_topic_subscriptions(original_resource):
+        if (subscription.protocol, subscription.endpoint) not in wanted:
+            backend.unsubscribe(subscription.arn)
+    for protocol, endpoint in sorted(wanted):
+        backend.subscribe(original_resource.arn, endpoint, protocol)
+    return original_resource
+
+
+sns_models.Topic.update_from_cloudformation_json = classmethod(_update_topic_in_place)
+
+
+def _describe_state_machine_an_execution_runs_on(self):
+    arn = self._get_param("executionArn")
+    machine = self.stepfunction_backend.describe_state_machine_for_execution(arn)
+    execution = next(e for e in machine.executions if e.execution_arn == arn)
+    # The parser's executions run on a copy of the machine taken at StartExecution.
+    ran_on = getattr(execution, "state_machine", machine)
+    return ActionResult(
+        {
+            "stateMachineArn": machine.arn,
+            "name": machine.name,
+            "definition": ran_on.definition,
+            "roleArn": ran_on.roleArn,
+            "updateDate": ran_on.update_date,
+            "loggingConfiguration": ran_on.loggingConfiguration,
+            "tracingConfiguration": ran_on.tracingConfiguration,
+            "encryptionConfiguration": ran_on.encryptionConfiguration,
+        }
+    )
+
+
+StepFunctionResponse.describe_state_machine_for_execution = _describe_state_machine_an_execution_runs_on
+
+
+# (7) Remember the text of each callback output the interpreter parses (per execution thread),
 # and write that text, not a re-serialisation, when the same value becomes the TaskSucceeded output.
 _parsed_text = threading.local()
 

@@ -1,29 +1,51 @@
-// `npm run sandbox`: keep a local emulator running so every command can be tried by hand.
+// `npm run sandbox`: keep a local emulator running so every command can be tried by hand, with the
+// stacks' approval pages served on loopback (the template's own function code, on the emulator).
+import { fileURLToPath } from "node:url";
+import { startApprovalApi } from "./approval-api.mjs";
 import { emulatorEnv, startEmulator } from "./emulator.mjs";
 
 const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+// `npx approvals` outside this clone runs an unrelated package from the registry: name this clone's own binary.
+const bin = fileURLToPath(new URL("../bin/approvals.js", import.meta.url));
 try {
   const emulator = await startEmulator({ port });
-  const env = emulatorEnv(emulator.endpoint);
+  // The functions' own logs (they never hold a task token), as CloudWatch Logs would keep them.
+  const api = await startApprovalApi({
+    endpoint: emulator.endpoint,
+    onLogs: (logs) => process.stderr.write(logs.replace(/^(?=.)/gm, "[approval page] ")),
+  });
+  const env = { ...emulatorEnv(emulator.endpoint), APPROVALS_API_ENDPOINT: api.url };
   process.stdout.write(
     [
-      `Local AWS emulator (moto) running at ${emulator.endpoint}. In another shell:`,
+      `Local AWS emulator (moto) running at ${emulator.endpoint}; approval pages at ${api.url}. In another shell:`,
       "",
-      ...Object.entries(env).map(([k, v]) => `export ${k}=${v}`),
+      `export ${Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`,
+      "approvals deploy --email you@example.com",
+      `echo '{"Comment":"Try me"}' | approvals start --input -`,
+      "approvals pending --links    # open a link in your browser: the approval page, served on loopback",
       "",
-      "then try: npx approvals deploy --email you@example.com",
+      `\`approvals\` is the installed command (\`npm link\` in this clone installs it), or run node ${bin}`,
       "Press Ctrl-C to stop the emulator (everything in it is lost).",
       "",
     ].join("\n"),
   );
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await api.stop();
     await emulator.stop();
+    process.stdout.write(`\nStopped the emulator at ${emulator.endpoint}; everything in it is gone.\n`);
     process.exit(0);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  emulator.process.on("exit", (code) => {
-    process.stderr.write(`The emulator exited (${code}).\n`);
+  emulator.process.on("exit", (code, signal) => {
+    // Ctrl-C at a terminal reaches the emulator too, and it may exit before our own handler runs.
+    if (stopping || signal === "SIGINT" || signal === "SIGTERM") return void stop();
+    process.stderr.write(`The emulator exited (${code ?? signal}).\n`);
     process.exit(1);
   });
 } catch (error) {

@@ -5,8 +5,9 @@ import { checkCommonOptions, checkEndpointVariables } from "./common-options.js"
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { InFlight } from "./lib/in-flight.js";
-import { commandHelpAfter, PROGRAM_DESCRIPTION, PROGRAM_HELP_AFTER } from "./output/help.js";
+import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
 import { Output, type Streams } from "./output/output.js";
+import { safeBlock } from "./output/safe-text.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
 
@@ -43,7 +44,7 @@ function buildProgram(run: Run): Command {
   const { streams, env, setExit } = run;
   const program = new Command("approvals")
     .description(PROGRAM_DESCRIPTION)
-    .addHelpText("after", PROGRAM_HELP_AFTER)
+    .addHelpText("after", programHelpAfter(commands.filter((c) => c.aws === false).map((c) => c.name)))
     .commandsGroup("Commands, in workflow order:")
     .helpCommand(true)
     .version(VERSION, "-v, --version")
@@ -51,8 +52,9 @@ function buildProgram(run: Run): Command {
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),
       writeErr: (s) => streams.stderr.write(s),
-      // Keep commander's suggestion on the error's own line: one `error:` line, then the hint.
-      outputError: (s, write) => write(s.replace(/\n\((Did you mean .+\?)\)/, " ($1)")),
+      // Keep commander's suggestion on the error's own line: one `error:` line, then the hint. The
+      // message quotes the argument it refuses, so it is neutralised like every echo of argv.
+      outputError: (s, write) => write(safeBlock(s.replace(/\n\((Did you mean .+\?)\)/, " ($1)"))),
     })
     .exitOverride();
 
@@ -140,6 +142,11 @@ export async function main(
   if (argv.length <= 2) {
     program.outputHelp();
     return ExitCode.OK;
+  }
+  // `approvals help nope`: commander would print the whole help; say the command is unknown, as `approvals nope` does.
+  const [, , first, topic] = argv;
+  if (first === "help" && topic !== undefined && !program.commands.some((c) => c.name() === topic)) {
+    argv = [...argv.slice(0, 2), topic];
   }
   const release = interruptOnSigint(controller, inFlight, streams);
   try {

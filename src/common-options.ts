@@ -12,7 +12,7 @@ export interface CheckedOptions {
 }
 
 /** CloudFormation's rule for stack names; an ARN (a stack id) is accepted as it is. */
-const STACK_NAME = /^[A-Za-z][-A-Za-z0-9]{0,127}$/;
+export const STACK_NAME = /^[A-Za-z][-A-Za-z0-9]{0,127}$/;
 
 /** Region names as AWS forms them: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, eusc-de-east-1 ... */
 const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;

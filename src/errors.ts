@@ -1,4 +1,5 @@
 import { timedOut } from "./aws/timeouts.js";
+import { explainTransportError, notedEndpoint } from "./aws/transport-errors.js";
 
 /** Exit codes, documented in README. */
 export const ExitCode = {
@@ -84,7 +85,8 @@ export class AwsError extends ApprovalsError {
  * exit code, AWS code, request id and cause stay as they were.
  */
 export function amend<E extends ApprovalsError>(error: E, change: { append?: string; hint?: string }): E {
-  if (change.append) error.message = `${error.message} ${change.append}`;
+  // A message may end with a service's words, which often lack a full stop: the sentence added starts afresh.
+  if (change.append) error.message = `${/[.!?…]$/.test(error.message) ? error.message : `${error.message}.`} ${change.append}`;
   if (change.hint !== undefined) error.hint = change.hint;
   return error;
 }
@@ -149,6 +151,13 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
       cause: error,
       hint: hintFor({ name: "AccessDenied" }),
     });
+  }
+  // Below the AWS API (TLS to a plain-HTTP endpoint, a proxy's web page, an endpoint with a path, an
+  // error that names no type): one sentence naming the endpoint, instead of the parser's own words.
+  const transport = explainTransportError(error, notedEndpoint(error));
+  if (transport) {
+    const sentence = transport.sentence.charAt(0).toLowerCase() + transport.sentence.slice(1);
+    return new ApprovalsError(`${doing} failed: ${sentence}`, undefined, error);
   }
   if (e?.$metadata && e.name) {
     return new AwsError(`${doing} failed: ${e.name}: ${firstLine(e.message ?? "")}`.trim(), e.name, e.$metadata.requestId, {

@@ -2,7 +2,9 @@ import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { type CliConventions, checkConfiguration, cliConventions, selectProfile } from "./conventions.js";
+import { describeSdkLog } from "./sdk-log.js";
 import { boundTimeouts, DEFAULT_TIMEOUT_SECONDS, requestHandlerTimeouts, type Timeouts } from "./timeouts.js";
+import { noteEndpoint } from "./transport-errors.js";
 
 /** Where and as whom to call AWS; anything unset is left to the SDK's default chains. */
 export interface AwsOptions {
@@ -53,8 +55,8 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
       trace() {},
       debug() {},
       info() {},
-      warn: (message: unknown) => options.onWarning?.(String(message)),
-      error: (message: unknown) => options.onWarning?.(String(message)),
+      warn: (...content: unknown[]) => options.onWarning?.(describeSdkLog(content)),
+      error: (...content: unknown[]) => options.onWarning?.(describeSdkLog(content)),
     },
   };
 }
@@ -86,6 +88,35 @@ interface Instrumentable {
       options: { step: "initialize"; name: string },
     ) => void;
   };
+}
+
+/**
+ * The endpoint a service's calls go to when one is configured: `--endpoint-url`, else the service's
+ * AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL (as the SDK chooses); undefined for AWS's own.
+ */
+function configuredEndpoint(service: string, options: AwsOptions): string | undefined {
+  if (options.endpointUrl) return options.endpointUrl;
+  const { env } = options;
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
+  return env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** Note on each failed call's error the endpoint it went to, so a transport failure is explained naming it. */
+function noteEndpointOnError<T>(client: T, service: string, options: AwsOptions): T {
+  const endpoint = configuredEndpoint(service, options);
+  if (!endpoint) return client;
+  (client as unknown as Instrumentable).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        noteEndpoint(error, endpoint);
+        throw error;
+      }
+    },
+    { step: "initialize", name: "approvalsEndpointOfErrors" },
+  );
+  return client;
 }
 
 /** Report each request (never its body: task tokens travel in it) to `onRequest`. */
@@ -136,17 +167,21 @@ interface Meta {
 /** A Step Functions client; the SDK module loads on first use. */
 export async function createSfnClient(options: AwsOptions): Promise<SFNClient> {
   const { SFNClient } = await import("@aws-sdk/client-sfn");
-  return instrument(await create((config) => new SFNClient(config), options), "SFN", options);
+  return instrument(noteEndpointOnError(await create((config) => new SFNClient(config), options), "SFN", options), "SFN", options);
 }
 
 /** A CloudFormation client; the SDK module loads on first use. */
 export async function createCloudFormationClient(options: AwsOptions): Promise<CloudFormationClient> {
   const { CloudFormationClient } = await import("@aws-sdk/client-cloudformation");
-  return instrument(await create((config) => new CloudFormationClient(config), options), "CloudFormation", options);
+  return instrument(
+    noteEndpointOnError(await create((config) => new CloudFormationClient(config), options), "CloudFormation", options),
+    "CloudFormation",
+    options,
+  );
 }
 
 /** An SNS client; the SDK module loads on first use. */
 export async function createSnsClient(options: AwsOptions): Promise<SNSClient> {
   const { SNSClient } = await import("@aws-sdk/client-sns");
-  return instrument(await create((config) => new SNSClient(config), options), "SNS", options);
+  return instrument(noteEndpointOnError(await create((config) => new SNSClient(config), options), "SNS", options), "SNS", options);
 }

@@ -40,6 +40,22 @@ interface SdkLikeError {
   $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
 }
 
+/** The endpoint each failed call was sent to, kept beside the SDK's error for {@link toUserError}. */
+const endpoints = new WeakMap<object, string>();
+
+/**
+ * Remember the endpoint a failed call was sent to (`--endpoint-url` or AWS_ENDPOINT_URL...), so the
+ * error can be explained naming it wherever it is reported. Nothing is kept for AWS's own endpoints.
+ */
+export function noteEndpoint(error: unknown, endpoint: string | undefined): void {
+  if (endpoint && error && typeof error === "object") endpoints.set(error, endpoint);
+}
+
+/** The endpoint noted for an error by {@link noteEndpoint}, if any. */
+export function notedEndpoint(error: unknown): string | undefined {
+  return error && typeof error === "object" ? endpoints.get(error) : undefined;
+}
+
 const CERTIFICATE_CODES =
   /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 

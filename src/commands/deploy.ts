@@ -2,9 +2,12 @@ import type { Change } from "@aws-sdk/client-cloudformation";
 import type { CommandContext, Handler } from "../context.js";
 import { inspectStack } from "../core/stack/checks.js";
 import { type DeployPlan, discardDeploy, executeDeploy, prepareDeploy } from "../core/stack/deploy.js";
+import { findStack } from "../core/stack/find.js";
 import { loadTemplate, validateEmail } from "../core/stack/template.js";
-import { ApprovalsError, InterruptedError } from "../errors.js";
+import { AbortError, ApprovalsError, InterruptedError } from "../errors.js";
+import { askEmail } from "../output/ask-email.js";
 import { columns } from "../output/format.js";
+import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 import { renderReport } from "./outputs.js";
@@ -20,12 +23,15 @@ interface DeployOptions {
 export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) => {
   const { out, stackName } = ctx;
   const template = await loadTemplate(options.template);
-  if (options.email !== undefined) validateEmail(template, options.email);
+  let email = options.email;
+  if (email !== undefined) validateEmail(template, email);
+  // A new stack needs its Email first: asked at a terminal, else the one error to fix (not "pass --yes" before it).
+  else if (template.parameters.includes("Email") && (await isNewStack(ctx))) email = await askEmail(ctx, template);
   // Creating a change set already writes to the account: refuse before it when nobody can confirm.
   out.ensureCanConfirm(`deploy stack ${stackName}`);
   // One spinner while the change set is prepared, another once it executes: the prompt sits between.
   const preparing = stackPrinter(out, "Preparing a change set for", stackName);
-  const prepared = await prepareDeploy({ ...ctx, emit: preparing.emit }, { template, email: options.email }).finally(preparing.stop);
+  const prepared = await prepareDeploy({ ...ctx, emit: preparing.emit }, { template, email }).finally(preparing.stop);
   if (prepared.outcome === "no-changes") {
     out.info(`No changes: stack ${stackName} is already up to date.`);
   } else {
@@ -35,7 +41,8 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
     const watch = await executeDeploy({ ...ctx, emit: applying.emit }, plan).finally(applying.stop);
     if (watch.kind === "failed") {
       const failures = watch.events.filter((e) => e.ResourceStatus?.endsWith("_FAILED"));
-      for (const f of failures) out.info(`  ${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`);
+      for (const f of failures)
+        out.info(`  ${safeText(`${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`)}`);
       throw new ApprovalsError(
         `Deploy failed: stack ${stackName} is ${watch.status}${failures.length ? ` (${failures.length} resource${failures.length > 1 ? "s" : ""} failed, above)` : ""}.`,
         watch.status === "ROLLBACK_COMPLETE"
@@ -75,18 +82,31 @@ async function confirmPlan(ctx: CommandContext, plan: DeployPlan): Promise<void>
     await out.confirm(`${plan.type === "CREATE" ? "Create" : "Update"} stack ${stackName}?`, `${plan.type.toLowerCase()} the stack`);
   } catch (error) {
     await discardDeploy(ctx, plan);
+    // A change set (and, for a create, an empty stack) was made and is now removed: say so, not "nothing was sent".
+    const removed =
+      plan.type === "CREATE"
+        ? `change set ${plan.changeSetName} and the empty stack ${stackName} it created were deleted; nothing was deployed.`
+        : `change set ${plan.changeSetName} was deleted; stack ${stackName} is unchanged.`;
+    if (error instanceof AbortError) throw new AbortError(`Cancelled: ${removed}`);
+    if (error instanceof InterruptedError) throw new InterruptedError(`Interrupted: ${removed}`, undefined, error);
     throw error;
   }
+}
+
+/** Whether deploying would create the stack: it does not exist, or a cancelled create left it in review. */
+async function isNewStack(ctx: CommandContext): Promise<boolean> {
+  const stack = await findStack(await ctx.cloudFormation(), ctx.stackName);
+  return !stack || stack.StackStatus === "REVIEW_IN_PROGRESS";
 }
 
 function changeTable(changes: Change[]): string {
   return columns(
     ["ACTION", "LOGICAL ID", "TYPE", "REPLACEMENT"],
     changes.map((c) => [
-      c.ResourceChange?.Action ?? "",
-      c.ResourceChange?.LogicalResourceId ?? "",
-      c.ResourceChange?.ResourceType ?? "",
-      c.ResourceChange?.Replacement ?? "",
+      safeText(c.ResourceChange?.Action ?? ""),
+      safeText(c.ResourceChange?.LogicalResourceId ?? ""),
+      safeText(c.ResourceChange?.ResourceType ?? ""),
+      safeText(c.ResourceChange?.Replacement ?? ""),
     ]),
   );
 }

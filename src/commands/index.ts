@@ -29,6 +29,14 @@ function waitOptions(command: Command): Command {
     .option("--wait-timeout <seconds>", "give up waiting after this long (default: 300)");
 }
 
+/** Options of approve, reject and fail: `--wait` and the picker's `--all-stacks`. */
+function verdictOptions(command: Command): Command {
+  return waitOptions(command).option(
+    "--all-stacks",
+    "with no execution named, pick from every human-approval stack in the region (names of other stacks: <stack>/<execution>)",
+  );
+}
+
 /** Every command, in the order of the workflow. */
 export const commands: CommandSpec[] = [
   {
@@ -87,11 +95,12 @@ export const commands: CommandSpec[] = [
     description:
       "Lists the running executions waiting at the callback state, newest first: when each started, how long it " +
       "has waited, the time left before the state machine's timeout ends it, and its input's Comment.",
-    examples: ["approvals pending", "approvals pending --links", "approvals pending --json"],
+    examples: ["approvals pending", "approvals pending --links", "approvals pending --all-stacks", "approvals pending --json"],
     json: true,
     options: (c) =>
       c
         .option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)")
+        .option("--all-stacks", "every human-approval stack in the region, in one table with a STACK column")
         .option("--no-cache", "read every waiting execution's history instead of reusing what earlier runs saw"),
     load: () => import("./pending.js"),
   },
@@ -106,10 +115,11 @@ export const commands: CommandSpec[] = [
       "approvals approve ApprovalTest",
       "approvals approve build-17 build-18 --yes --wait",
       "approvals approve                      # pick from the waiting executions",
+      "approvals approve billing/build-17     # an execution of stack billing",
     ],
     json: true,
     yes: true,
-    options: waitOptions,
+    options: verdictOptions,
     load: () => import("./approve.js"),
   },
   {
@@ -122,7 +132,7 @@ export const commands: CommandSpec[] = [
     examples: ["approvals reject ApprovalTest", "approvals reject ApprovalTest --yes --wait"],
     json: true,
     yes: true,
-    options: waitOptions,
+    options: verdictOptions,
     load: () => import("./reject.js"),
   },
   {
@@ -130,16 +140,16 @@ export const commands: CommandSpec[] = [
     args: "[executions...]",
     summary: "Fail a waiting execution's task (SendTaskFailure)",
     description:
-      "Sends SendTaskFailure with your error code and cause: the execution ends FAILED without taking either " +
+      "Sends SendTaskFailure with your error code and, optionally, a cause: the execution ends FAILED without taking either " +
       "branch. With no execution named, at a terminal, lets you pick from the executions waiting.",
     examples: ['approvals fail ApprovalTest --error Cancelled --cause "request withdrawn" --yes'],
     json: true,
     yes: true,
     options: (c) =>
-      waitOptions(
+      verdictOptions(
         c
           .requiredOption("--error <code>", "error code the execution fails with (at most 256 characters)")
-          .requiredOption("--cause <text>", "human-readable cause (at most 32768 characters)"),
+          .option("--cause <text>", "human-readable cause (at most 32768 characters; default: none)"),
       ),
     load: () => import("./fail.js"),
   },

@@ -1,5 +1,7 @@
 import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
+import type { PendingExecution } from "../core/executions/waiting.js";
+import type { ApprovalLinks } from "../core/workflow/email.js";
 import { printPendingTable } from "../output/pending-table.js";
 
 interface PendingOptions {
@@ -7,10 +9,13 @@ interface PendingOptions {
   links?: boolean;
   /** `--no-cache` sets false: read every history instead of reusing remembered waiting executions. Default true. */
   cache?: boolean;
+  /** `--all-stacks`: every human-approval stack of the region in one table. Default false. */
+  allStacks?: boolean;
 }
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
+  if (options.allStacks) return (await import("./pending-all-stacks.js")).pendingAllStacks(ctx, options);
   const progress = ctx.out.progress("Reading waiting executions…");
   const { pending, report: r, cachePath, linksOf } = await listWaiting(ctx, { cache: options.cache }).finally(() => progress.stop());
   if (r) {
@@ -19,17 +24,7 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
     );
   }
   if (ctx.out.json) {
-    ctx.out.jsonResult(
-      pending.map((p) => ({
-        name: p.name,
-        executionArn: p.executionArn,
-        startDate: p.startDate.toISOString(),
-        waitingSince: p.waitingSince.toISOString(),
-        expiresAt: p.expiresAt?.toISOString() ?? null,
-        input: parseInput(p.input),
-        ...(options.links ? { links: linksOf(p) } : {}),
-      })),
-    );
+    ctx.out.jsonResult(pending.map((p) => pendingJson(p, options.links ? linksOf(p) : undefined)));
     return 0;
   }
   if (pending.length === 0) {
@@ -40,6 +35,19 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   ctx.out.info(ctx.out.style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
   return 0;
 };
+
+/** One entry of `pending --json`; `links` only when asked for (they carry the task token). */
+export function pendingJson(p: PendingExecution, links?: ApprovalLinks): Record<string, unknown> {
+  return {
+    name: p.name,
+    executionArn: p.executionArn,
+    startDate: p.startDate.toISOString(),
+    waitingSince: p.waitingSince.toISOString(),
+    expiresAt: p.expiresAt?.toISOString() ?? null,
+    input: parseInput(p.input),
+    ...(links ? { links } : {}),
+  };
+}
 
 function parseInput(input: string | undefined): unknown {
   if (input === undefined) return null;

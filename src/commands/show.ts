@@ -5,6 +5,7 @@ import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { duration } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
+import { safeBlock, safeJson, safeText } from "../output/safe-text.js";
 import { drawTimeline } from "../output/timeline.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
@@ -16,7 +17,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   // Input and output are the user's data, but a token could have been copied into them.
   const safe = (value: unknown) => redactTokens(JSON.stringify(value, null, 2), tokens);
   if (ctx.out.json) {
-    ctx.out.result(safe(report));
+    ctx.out.result(safeJson(safe(report)));
     return 0;
   }
   const { out } = ctx;
@@ -28,12 +29,12 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   out.result(out.style.dim(`  ${GRAPH_LEGEND}`));
   // The graph is the deployed definition: an execution of an earlier one may have visited others.
   if (view.unknownStates.length) {
-    out.result(out.style.yellow(`  Not in the deployed definition (an earlier version ran): ${view.unknownStates.join(", ")}`));
+    out.result(out.style.yellow(safeText(`  Not in the deployed definition (an earlier version ran): ${view.unknownStates.join(", ")}`)));
   }
   out.result();
   out.result(out.style.bold("Timeline"));
   for (const line of drawTimeline(report.timeline, out.style)) out.result(`  ${line}`);
-  if (view.waiting) out.info(out.style.dim(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`));
+  if (view.waiting) out.info(out.style.dim(safeText(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`)));
   return 0;
 };
 
@@ -50,14 +51,21 @@ function printSummary(out: Output, view: ExecutionView, safe: (value: unknown) =
   const { style } = out;
   const statusColour = report.status === "SUCCEEDED" ? style.green : report.status === "RUNNING" ? style.cyan : style.red;
   const field = (label: string, text: string) => out.result(`  ${label.padEnd(9)} ${text.replace(/\n/g, "\n            ")}`);
-  out.result(`${style.bold(report.name)}  ${statusColour(report.status)}`);
+  // Everything here but the labels comes from AWS. Input and output are JSON (escaped as JSON escapes, so
+  // they read back the same); a cause may span lines (a stack trace): its line breaks stay, indented.
+  out.result(`${style.bold(safeText(report.name))}  ${statusColour(safeText(report.status))}`);
   field("started", report.startDate ?? "-");
   if (report.stopDate) field("stopped", report.stopDate);
-  field("state", report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)"));
-  field("path", report.visited.join(" → ") || "-");
+  field("state", safeText(report.currentState ?? (report.status === "RUNNING" ? "-" : "(ended)")));
+  field("path", safeText(report.path.join(" → ")) || "-");
   if (waiting) field("waiting", waiting);
-  if (report.branch) field("branch", report.branch);
-  field("input", safe(report.input));
-  if (report.output !== null) field("output", safe(report.output));
-  if (report.error) field("error", `${redactTokens(report.error, tokens)}${report.cause ? `: ${redactTokens(report.cause, tokens)}` : ""}`);
+  if (report.branch) field("branch", safeText(report.branch));
+  field("input", safeJson(safe(report.input)));
+  if (report.output !== null) field("output", safeJson(safe(report.output)));
+  if (report.error) {
+    field(
+      "error",
+      `${safeText(redactTokens(report.error, tokens))}${report.cause ? `: ${safeBlock(redactTokens(report.cause, tokens))}` : ""}`,
+    );
+  }
 }

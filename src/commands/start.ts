@@ -3,6 +3,7 @@ import type { Handler } from "../context.js";
 import { validateExecutionName } from "../core/executions/names.js";
 import { startExecution } from "../core/executions/start.js";
 import { readExecutionInput } from "../core/input.js";
+import { safeText } from "../output/safe-text.js";
 
 interface StartOptions {
   /** `--input <file|->`: required. */
@@ -23,8 +24,8 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
   if (ctx.out.json) {
     ctx.out.jsonResult(result);
   } else {
-    ctx.out.result(`Started ${result.name}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
-    ctx.out.result(`  ${result.executionArn}`);
+    ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
+    ctx.out.result(`  ${safeText(result.executionArn)}`);
     ctx.out.info(ctx.out.style.dim("Next: approvals pending"));
   }
   return 0;

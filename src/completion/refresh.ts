@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import type { Seams } from "../context.js";
 import type { Streams } from "../output/output.js";
+import { safeText } from "../output/safe-text.js";
 import { markRefreshing, needsRefresh, readWaiting, scopeOf, type WaitingScope, writeWaiting } from "./cache.js";
 import { type CompletionModel, completeWords, type OptionModel, optionValue } from "./model.js";
 
@@ -42,7 +43,10 @@ export async function runComplete(program: Command, args: string[], run: Complet
       const scope = scopeOf(scopeOptions(words.slice(0, -1)), env);
       const names = await waitingNames(scope, env, run.bin, now);
       const typed = new Set(completion.exclude);
-      lines.push(...names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n)).map((n) => `${n}\twaiting`));
+      // A name with a control or bidi character would act on the terminal when the shell lists it, and
+      // cannot be typed as shown: it is not offered (`pending` shows it escaped).
+      const offered = names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n) && safeText(n) === n);
+      lines.push(...offered.map((n) => `${n}\twaiting`));
     }
     if (lines.length > 0) streams.stdout.write(`${lines.join("\n")}\n`);
   } catch {

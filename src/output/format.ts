@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { safeOutput, safeText } from "./safe-text.js";
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "short" });
 
@@ -23,7 +24,11 @@ export function duration(ms: number): string {
   return relativeTime(new Date(Math.abs(ms)), new Date(0)).replace(/^in /, "");
 }
 
-/** Rows as aligned columns without borders, header first. */
+/**
+ * Rows as aligned columns without borders, header first. Each cell is neutralised (controls and line
+ * breaks become visible escapes, a style's colour stays) before the widths are measured; pass untrusted
+ * text through `safeText` before colouring it, so its own colour codes are escaped too.
+ */
 export function columns(head: string[], rows: string[][]): string {
   const table = new Table({
     head,
@@ -46,7 +51,7 @@ export function columns(head: string[], rows: string[][]): string {
     },
     style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
   });
-  table.push(...rows);
+  table.push(...rows.map((row) => row.map((cell) => safeOutput(cell, { colour: true, lines: false }))));
   return table
     .toString()
     .split("\n")
@@ -54,7 +59,7 @@ export function columns(head: string[], rows: string[][]): string {
     .join("\n");
 }
 
-/** A one-line summary of execution input: its Comment, or its JSON shortened. */
+/** A one-line summary of execution input, safe for a terminal: its Comment, or its JSON shortened. */
 export function summarizeInput(input: string | undefined, width = 60): string {
   if (!input) return "";
   let text = input;
@@ -63,6 +68,6 @@ export function summarizeInput(input: string | undefined, width = 60): string {
     text = typeof value?.Comment === "string" ? value.Comment : JSON.stringify(value);
   } catch {}
   // Counted in code points, so an emoji is never cut in half.
-  const chars = [...text.replace(/\s+/g, " ")];
+  const chars = [...safeText(text.replace(/\s+/g, " "))];
   return chars.length > width ? `${chars.slice(0, width - 1).join("")}…` : chars.join("");
 }

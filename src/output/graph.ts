@@ -1,6 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import type { AslState } from "../core/workflow/definition.js";
 import { type GraphState, isEndState, type StateMark, transitionsOf } from "../core/workflow/graph.js";
+import { safeText } from "./safe-text.js";
 
 /** What {@link drawWorkflow} draws: a definition's states and, optionally, where one execution went. */
 export interface GraphInput {
@@ -39,8 +40,10 @@ export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] 
     const glyph = trace ? MARKS[mark] : "○";
     const paint = trace ? style[PAINT[mark]] : plain;
     const note = trace ? markNote(mark, graph.status, state) : "";
+    // State names, types and Choice conditions come from the deployed definition: untrusted.
+    const shown = safeText(name);
     lines.push(
-      `${indent}${paint(glyph)} ${mark === "not-visited" && trace ? style.dim(name) : style.bold(name)}  ${style.dim(kindOf(state))}${note ? `  ${paint(note)}` : ""}`,
+      `${indent}${paint(glyph)} ${mark === "not-visited" && trace ? style.dim(shown) : style.bold(shown)}  ${style.dim(safeText(kindOf(state)))}${note ? `  ${paint(note)}` : ""}`,
     );
     if (!state) return;
     const exits = transitionsOf(state);
@@ -54,7 +57,7 @@ export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] 
       const last = i === exits.length - 1;
       const taken = marked?.transitions.some((t) => t.next === exit.next && t.taken) ?? false;
       const branch = `${last ? "└─" : "├─"}${taken ? "▶" : "─"}`;
-      const label = shorten(exit.label ?? "next");
+      const label = shorten(safeText(exit.label ?? "next"));
       lines.push(
         `${indent}${taken ? style.green(branch) : style.dim(branch)} ${taken ? style.green(label) : label}${taken ? style.green("  ← taken") : ""}`,
       );
@@ -63,7 +66,7 @@ export function drawWorkflow(graph: GraphInput, style: ChalkInstance): string[] 
   };
 
   const follow = (name: string, indent: string) => {
-    if (drawn.has(name)) lines.push(`${indent}${style.dim("↪")} ${name} ${style.dim("(above)")}`);
+    if (drawn.has(name)) lines.push(`${indent}${style.dim("↪")} ${safeText(name)} ${style.dim("(above)")}`);
     else node(name, indent);
   };
 

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { AbortError, ApprovalsError, AwsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
+import { safeJson, safeOutput, safeText } from "./safe-text.js";
 import { startSpinner } from "./spinner.js";
 
 /** The streams a command runs with; tests pass their own. */
@@ -50,7 +51,8 @@ export function decideColor(flags: Pick<OutputFlags, "color">, env: NodeJS.Proce
 
 /**
  * Decides once, at start, what the terminal allows, and writes everything:
- * results to stdout, progress, prompts and errors to stderr.
+ * results to stdout, progress, prompts and errors to stderr. Every line written passes
+ * {@link safeOutput}: controls become visible escapes, and only the colour of {@link style} survives.
  */
 export class Output {
   /** Colour on stdout and stderr. */
@@ -88,21 +90,33 @@ export class Output {
     this.style = new Chalk({ level: this.color ? 1 : 0 });
   }
 
-  /** A line of results on stdout. */
-  result(text = ""): void {
-    this.streams.stdout.write(`${text}\n`);
+  /**
+   * Text made safe for this terminal: controls escaped, the program's colour kept when colour is on.
+   * Untrusted pieces still go through `safeText` before they are coloured (see {@link safeOutput}).
+   */
+  private safe(text: string, lines = true): string {
+    return safeOutput(text, { colour: this.color, lines });
   }
 
-  /** The one JSON document of a `--json` run. */
+  /** A line of results on stdout. */
+  result(text = ""): void {
+    this.streams.stdout.write(`${this.safe(text)}\n`);
+  }
+
+  /**
+   * The one JSON document of a `--json` run: the exact data, with the characters JSON.stringify
+   * leaves raw (DEL, C1 controls, bidi overrides) written as `\u` escapes that parse back the same.
+   */
   jsonResult(value: unknown): void {
-    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.streams.stdout.write(`${safeJson(JSON.stringify(value, null, 2))}\n`);
   }
 
   /** Progress and explanations, on stderr. */
   info(text = ""): void {
+    const line = this.safe(text);
     // A line written under a running spinner would be torn by its next frame: print it above instead.
-    if (this.spinning) this.spinning.log(text);
-    else this.streams.stderr.write(`${text}\n`);
+    if (this.spinning) this.spinning.log(line);
+    else this.streams.stderr.write(`${line}\n`);
   }
 
   warn(text: string): void {
@@ -118,8 +132,9 @@ export class Output {
   error(error: unknown): number {
     const known = error instanceof ApprovalsError;
     const message = known ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
-    this.info(`${this.style.red("error:")} ${message}`);
-    if (known && error.hint) this.info(`${this.style.dim("hint:")} ${error.hint}`);
+    // Messages and hints quote names, ARNs, paths and what AWS said: neutralised here, once, before colour.
+    this.info(`${this.style.red("error:")} ${safeText(message)}`);
+    if (known && error.hint) this.info(`${this.style.dim("hint:")} ${safeText(error.hint)}`);
     if (this.debugEnabled) this.debugChain(error);
     return known ? error.exitCode : ExitCode.FAILED;
   }
@@ -136,7 +151,8 @@ export class Output {
           : e.$metadata
             ? ` (request id ${e.$metadata.requestId ?? "unknown"})`
             : "";
-      this.info(`[debug] ${depth === 0 ? "" : "caused by "}${e.name ?? "Error"}: ${String(e.message ?? link).split("\n")[0]}${aws}`);
+      const said = `${e.name ?? "Error"}: ${String(e.message ?? link).split("\n")[0]}`;
+      this.info(`[debug] ${depth === 0 ? "" : "caused by "}${safeText(said)}${aws}`);
     });
     const innermost = chain.at(-1) as Error | undefined;
     this.info(`[debug] ${innermost?.stack ?? String(innermost)}`);
@@ -148,11 +164,11 @@ export class Output {
    */
   progress(text: string, options: ProgressOptions = {}): Progress {
     if (!this.animate) return { update() {}, log: (line) => this.info(line), stop() {} };
-    const spinner = startSpinner(this.streams.stderr, this.style, this.color, text, options);
+    const spinner = startSpinner(this.streams.stderr, this.style, this.color, this.safe(text, false), options);
     this.spinning = spinner;
     return {
-      update: (next) => spinner.update(next),
-      log: (line) => spinner.log(line),
+      update: (next) => spinner.update(this.safe(next, false)),
+      log: (line) => spinner.log(this.safe(line)),
       stop: () => {
         spinner.stop();
         if (this.spinning === spinner) this.spinning = undefined;
@@ -177,7 +193,7 @@ export class Output {
     if (this.yes) return;
     this.ensureCanConfirm(what);
     const { confirm } = await import("@inquirer/prompts");
-    const ok = await this.prompt((context) => confirm({ message, default: false }, context));
+    const ok = await this.prompt((context) => confirm({ message: this.safe(message, false), default: false }, context));
     if (!ok) throw new AbortError();
   }
 

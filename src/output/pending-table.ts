@@ -2,6 +2,7 @@ import { stripVTControlCharacters } from "node:util";
 import type { PendingExecution } from "../core/executions/waiting.js";
 import { columns, duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
+import { safeText } from "./safe-text.js";
 
 /** Time left below this is highlighted: ten minutes. */
 const SOON_MS = 10 * 60 * 1000;
@@ -15,6 +16,8 @@ export interface PendingTableOptions {
   now: Date;
   /** With `--links`: the Approve and Reject URLs of an execution, printed under its row. */
   links?: (p: PendingExecution) => { approve: string; reject: string };
+  /** With `--all-stacks`: the stack of an execution, shown in a first STACK column. */
+  stackOf?: (p: PendingExecution) => string;
 }
 
 /**
@@ -24,15 +27,16 @@ export interface PendingTableOptions {
  */
 export function printPendingTable(out: Output, pending: readonly PendingExecution[], options: PendingTableOptions): void {
   const { style } = out;
-  const { now } = options;
+  const { now, stackOf } = options;
   const render = (commentWidth: number) =>
     columns(
-      ["NAME", "STARTED", "WAITING FOR", "TIME LEFT", "COMMENT"],
+      [...(stackOf ? ["STACK"] : []), "NAME", "STARTED", "WAITING FOR", "TIME LEFT", "COMMENT"],
       pending.map((p) => {
         const left = p.expiresAt ? p.expiresAt.getTime() - now.getTime() : undefined;
         const leftText = left === undefined ? "no timeout" : left <= 0 ? "expiring" : `${duration(left)} left`;
         return [
-          p.name,
+          ...(stackOf ? [safeText(stackOf(p))] : []),
+          safeText(p.name),
           relativeTime(p.startDate, now),
           duration(now.getTime() - p.waitingSince.getTime()),
           left !== undefined && left < SOON_MS ? style.bold.yellow(leftText) : leftText,

@@ -49,3 +49,26 @@ export function safeBlock(text: string): string {
 export function safeJson(json: string): string {
   return json.replace(UNSAFE, (char) => (char in SHORT ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
+
+/** A colour (SGR) sequence, the only kind of escape the program's own styles write. */
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * The output layer's guard, applied to every line it writes: each control, bidi or lone-surrogate
+ * character becomes a visible escape as in {@link safeText}, except the colour (SGR) sequences of the
+ * program's styles when `colour` is on. Newlines and tabs stay when `lines` is true (the default), as in
+ * {@link safeBlock}. Because colour survives this guard, untrusted text must still pass `safeText` before
+ * it is coloured or joined into a line: the guard only ensures a forgotten piece can at worst colour
+ * text, never move the cursor, clear the screen, ring the bell, write the clipboard or reorder a line.
+ */
+export function safeOutput(text: string, options: { colour: boolean; lines?: boolean }): string {
+  const neutralise = options.lines === false ? safeText : safeBlock;
+  if (!options.colour) return neutralise(text);
+  let safe = "";
+  let from = 0;
+  for (const match of text.matchAll(SGR)) {
+    safe += neutralise(text.slice(from, match.index)) + match[0];
+    from = match.index + match[0].length;
+  }
+  return safe + neutralise(text.slice(from));
+}

@@ -1,6 +1,7 @@
 import type { ProgressEvent } from "../core/events.js";
 import type { Output } from "./output.js";
 import { formatStackEvent, isFinishedEvent, stackProgressText } from "./report.js";
+import { safeText } from "./safe-text.js";
 
 /** A printer for a stack operation's progress events: the sink to pass to the use case, and `stop`. */
 export interface StackPrinter {
@@ -17,7 +18,7 @@ export function stackPrinter(out: Output, verb: string, stackName: string): Stac
   return {
     emit: (event) => {
       if (event.type === "stack-busy") {
-        out.info(`Stack ${event.stackName} is ${event.status}: waiting for that operation to finish first.`);
+        out.info(safeText(`Stack ${event.stackName} is ${event.status}: waiting for that operation to finish first.`));
         return;
       }
       if (event.type === "note") {

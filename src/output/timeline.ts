@@ -1,6 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import type { TimelineEntry } from "../core/executions/timeline.js";
 import { columns } from "./format.js";
+import { safeText } from "./safe-text.js";
 
 /** Events shown before a long history is cut in the middle (all of them are in `--json`). */
 const HEAD = 20;
@@ -21,9 +22,9 @@ export function drawTimeline(entries: readonly TimelineEntry[], style: ChalkInst
     return [
       e.timestamp ? e.timestamp.slice(11, 19) : "",
       e.elapsedMs === null ? "" : `+${elapsed(e.elapsedMs)}`,
-      paint(e.type),
-      e.state ?? "",
-      e.detail ? shorten(e.detail) : "",
+      paint(safeText(e.type)),
+      safeText(e.state ?? ""),
+      e.detail ? shorten(safeText(e.detail)) : "",
     ];
   });
   const lines = columns(["TIME (UTC)", "ELAPSED", "EVENT", "STATE", "DETAIL"], rows).split("\n");

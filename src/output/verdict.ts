@@ -6,6 +6,7 @@ import { findWaitingExecutions } from "../core/executions/waiting.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
 import { NotFoundError } from "../errors.js";
 import { columns, duration, summarizeInput } from "./format.js";
+import { safeJson, safeText } from "./safe-text.js";
 
 /**
  * What is about to be sent, shown above the confirmation: the API call, its exact payload and
@@ -15,9 +16,12 @@ export function previewLines(verdict: Verdict, names: string[], style: ChalkInst
   const call = verdict.kind === "fail" ? "SendTaskFailure" : "SendTaskSuccess";
   const payload =
     verdict.kind === "fail"
-      ? [`  error   ${JSON.stringify(verdict.error)}`, `  cause   ${JSON.stringify(verdict.cause)}`]
-      : [`  output  ${verdict.output}`];
-  const [first, ...rest] = names;
+      ? [
+          `  error   ${safeJson(JSON.stringify(verdict.error))}`,
+          `  cause   ${verdict.cause === undefined ? "(none)" : safeJson(JSON.stringify(verdict.cause))}`,
+        ]
+      : [`  output  ${safeText(verdict.output)}`];
+  const [first, ...rest] = names.map(safeText);
   return [
     `${style.bold(call)} to ${names.length === 1 ? "1 execution" : `${names.length} executions`}:`,
     ...payload.map((line) => style.cyan(line)),
@@ -29,15 +33,16 @@ export function previewLines(verdict: Verdict, names: string[], style: ChalkInst
 /** The confirmation question: "Approve ApprovalTest?", "Reject 3 executions?". */
 export function question(kind: Verdict["kind"], names: string[]): string {
   const verb = { approve: "Approve", reject: "Reject", fail: "Fail" }[kind];
-  return `${verb} ${names.length === 1 ? names[0] : `${names.length} executions`}?`;
+  return `${verb} ${names.length === 1 ? safeText(names[0] ?? "") : `${names.length} executions`}?`;
 }
 
 /** How a followed execution ended, after the arrow: "→ ApprovedPassState, SUCCEEDED". */
 export function describeEnd(result: FollowResult, timeoutSeconds: number): string {
-  if (!result.finished) return `→ still RUNNING${result.lastState ? ` in ${result.lastState}` : ""} after ${timeoutSeconds} s`;
-  if (result.branch && result.status === "SUCCEEDED") return `→ ${result.branch}, ${result.status}`;
-  const where = result.lastState ? ` in ${result.lastState}` : "";
-  return `→ ${result.status}${where}${result.error ? ` (${result.error})` : ""}`;
+  // State names come from the definition, the error from whoever failed the execution: untrusted.
+  const where = result.lastState ? ` in ${safeText(result.lastState)}` : "";
+  if (!result.finished) return `→ still RUNNING${where} after ${timeoutSeconds} s`;
+  if (result.branch && result.status === "SUCCEEDED") return `→ ${safeText(result.branch)}, ${result.status}`;
+  return `→ ${result.status}${where}${result.error ? ` (${safeText(result.error)})` : ""}`;
 }
 
 /**
@@ -52,7 +57,7 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
   }
   const now = ctx.now();
   const rows = pending.map((p) => [
-    p.name,
+    safeText(p.name),
     summarizeInput(p.input, 40),
     p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
   ]);
@@ -66,7 +71,7 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
         required: true,
         pageSize: 15,
         // The answer line echoes names only, not whole rows.
-        choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? p.name, short: p.name })),
+        choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? safeText(p.name), short: safeText(p.name) })),
       },
       context,
     ),

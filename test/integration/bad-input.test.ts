@@ -3,6 +3,8 @@
 // nothing sent to AWS. README.md lists the same cases between its bad-input markers; APPROVALS_WRITE_DOCS=1
 // rewrites that section from what the CLI printed in this run.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
@@ -28,6 +30,8 @@ const utf16NoBom = file("utf16-no-bom.json", Buffer.from('{"Comment": "deploy v2
 const big = file("big.json", JSON.stringify({ Comment: "x".repeat(256 * 1024) }));
 const folder = join(dir, "a-folder.json");
 mkdirSync(folder);
+// Step Functions' parser gives up on input this deep; the emulator answers an error that names no type.
+const nested = file("nested.json", `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`);
 const noTemplate = file("not-a-template.json", '{"Comment": "deploy v2"}');
 const badYaml = file("bad.yaml", "Resources: [unclosed\n  - {");
 const topicOnly = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
@@ -49,11 +53,15 @@ interface Case {
   stdin?: string;
   /** Environment variables to set; `RECORDER` stands for the recording proxy's endpoint. */
   env?: Record<string, string>;
-  exit: 2 | 3;
+  /** 2 or 3 for what the user typed; 1 when the endpoint, or what it answered, is at fault. */
+  exit: 1 | 2 | 3;
   error: RegExp;
   hint?: RegExp;
-  /** `nothing`: no request at all; `reads`: only Describe/List/Get requests (to find out what is wrong). */
-  sent: "nothing" | "reads";
+  /**
+   * `nothing`: no request at all; `reads`: only Describe/List/Get requests (to find out what is wrong);
+   * `refused <Operation>`: those, and the one call that changes something, which the service refused.
+   */
+  sent: "nothing" | "reads" | `refused ${string}`;
 }
 
 // biome-ignore format: one case a line reads as the table it is
@@ -82,7 +90,9 @@ const cases: Case[] = [
   { what: "--name with a space", args: ["start", "--input", array, "--name", "deploy v2"], exit: 2, error: /Execution name "deploy v2" contains " "/, hint: /may not contain spaces/, sent: "nothing" },
   { what: "--name over 80 characters", args: ["start", "--input", array, "--name", "n".repeat(81)], exit: 2, error: /must be 1 to 80 characters long \(it has 81\)/, sent: "nothing" },
   // approve, reject, fail, show
-  { what: "execution name invalid", args: ["approve", "deploy/v2", "--yes"], exit: 2, error: /Execution name "deploy\/v2" contains "\/"/, sent: "nothing" },
+  { what: "execution name invalid", args: ["approve", "deploy:v2", "--yes"], exit: 2, error: /Execution name "deploy:v2" contains ":"/, sent: "nothing" },
+  { what: "stack/execution with a second slash", args: ["approve", "ops/deploy/v2", "--yes"], exit: 2, error: /Execution name "deploy\/v2" contains "\/"/, sent: "nothing" },
+  { what: "stack/execution with an invalid stack", args: ["approve", "9lives/v2", "--yes"], exit: 2, error: /"9lives" is not a valid CloudFormation stack name/, hint: /<stack>\/<execution>/, sent: "nothing" },
   { what: "execution name unknown", args: ["approve", "no-such-execution", "--yes"], exit: 3, error: /Execution no-such-execution does not exist/, hint: /approvals pending/, sent: "reads" },
   { what: "execution unknown (show)", args: ["show", "no-such-execution"], exit: 3, error: /Execution no-such-execution does not exist/, sent: "reads" },
   { what: "execution ARN of another state machine", args: ["approve", "ARN_OF_SHORT", "--yes"], exit: 2, error: /is not an execution of this stack's state machine/, sent: "reads" },
@@ -109,6 +119,11 @@ const cases: Case[] = [
   { what: "--cli-connect-timeout not a number", args: ["approve", "bi-waiting", "--yes", "--cli-connect-timeout", "ten"], exit: 2, error: /^error: --cli-connect-timeout ten is not a number of seconds \(0 or more\)\.$/, hint: /--cli-connect-timeout 10/, sent: "nothing" },
   { what: "--endpoint-url not a URL", args: ["pending", "--endpoint-url", "localhost:5000"], exit: 2, error: /--endpoint-url localhost:5000 is not an http\(s\) URL/, sent: "nothing" },
   { what: "AWS_ENDPOINT_URL_SFN not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL_SFN: "localhost:5000" }, exit: 2, error: /^error: AWS_ENDPOINT_URL_SFN localhost:5000 is not an http\(s\) URL\.$/, hint: /AWS_ENDPOINT_URL_SFN=http:\/\/localhost:5000/, sent: "nothing" },
+  // endpoints, and replies that are not AWS's: one sentence naming the endpoint, exit 1
+  { what: "https to a plain-HTTP endpoint", args: ["pending", "--endpoint-url", "HTTPS_RECORDER"], exit: 1, error: /^error: Describing stack \S+ failed: the endpoint https:\/\/\S+ does not speak TLS: if it is a plain-HTTP endpoint, write it with http:\/\/, not https:\/\/\.$/, sent: "nothing" },
+  { what: "a proxy's HTML error page (HTTP 502)", args: ["pending", "--endpoint-url", "HTML_PROXY"], exit: 1, error: /^error: Describing stack \S+ failed: the endpoint \S+ answered HTTP 502 with a web page, not an AWS response: a proxy or gateway on the way may have failed\.$/, sent: "nothing" },
+  { what: "an endpoint URL with a path", args: ["pending"], env: { AWS_ENDPOINT_URL: "RECORDER/api" }, exit: 1, error: /^error: Describing stack \S+ failed: the endpoint \S+\/api answered HTTP 404: an endpoint URL has no path, so leave out \/api\.$/, sent: "reads" },
+  { what: "an error reply that names no type (the emulator's answer to input nested 10,000 deep)", args: ["start", "--input", nested], exit: 1, error: /^error: Starting the execution failed: the endpoint \S+ answered HTTP 400 with an error that names no error type\.$/, sent: "refused StartExecution" },
   { what: "AWS_ENDPOINT_URL not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL: "localhost:5000", AWS_ENDPOINT_URL_SFN: "RECORDER", AWS_ENDPOINT_URL_CLOUDFORMATION: "RECORDER" }, exit: 2, error: /^error: AWS_ENDPOINT_URL localhost:5000 is not an http\(s\) URL\.$/, sent: "nothing" },
 ];
 
@@ -119,6 +134,9 @@ const END = "<!-- bad-input:end -->";
 const seen = new Map<Case, { args: string[]; stderr: string }>();
 
 let recorder: Recorder;
+/** A proxy in front of nothing: it answers every request with its own HTML error page. */
+let htmlProxy: Server;
+let htmlEndpoint = "";
 let shortArn = "";
 const direct = () => cliEnv();
 
@@ -150,10 +168,20 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   recorder = await startRecorder({ target: endpoint() });
+  htmlProxy = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\n");
+    });
+  });
+  await new Promise<void>((done) => htmlProxy.listen(0, "127.0.0.1", done));
+  htmlEndpoint = `http://127.0.0.1:${(htmlProxy.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await recorder?.stop();
+  htmlProxy?.close();
   if (process.env.APPROVALS_WRITE_DOCS === "1" && seen.size === cases.length) {
     const readme = readFileSync(DOC, "utf8");
     writeFileSync(DOC, `${readme.slice(0, readme.indexOf(START) + START.length)}\n${renderDoc()}${readme.slice(readme.indexOf(END))}`);
@@ -165,6 +193,8 @@ function scrub(text: string): string {
   return text
     .replaceAll(shortArn, "arn:aws:states:…:execution:other-stack-…:bi-timed-out")
     .replaceAll(dir, ".")
+    .replaceAll(recorder?.endpoint.replace("http://", "") ?? "\u0000", "localhost:5000")
+    .replaceAll(htmlEndpoint.replace("http://", "") || "\u0000", "proxy.example")
     .replaceAll(otherStack, "topic-only")
     .replaceAll(shortStack, "short-timeout")
     .replaceAll(stack, "human-approval")
@@ -185,19 +215,21 @@ function renderDoc(): string {
     const shown = args.map((a) => (/[\s"]/.test(a) || a === "" ? JSON.stringify(a) : a.length > 40 ? `${a.slice(0, 12)}…` : a));
     const variables = Object.entries(c.env ?? {})
       .filter(([, value]) => value !== "RECORDER")
-      .map(([name, value]) => `${name}=${value} `);
+      .map(([name, value]) => `${name}=${scrub(placeholder(value))} `);
     const command = `\`${variables.join("")}approvals ${shown.join(" ")}\``;
     const said = scrub(run?.stderr.trimEnd() ?? "")
       .replace(/^error: /, "")
       .replace(/\nhint: /, "\n*hint:* ");
-    return `| ${c.what} | ${cell(command)} | ${c.exit} | ${cell(said)} | ${c.sent === "nothing" ? "nothing" : "reads only"} |`;
+    return `| ${c.what} | ${cell(command)} | ${c.exit} | ${cell(said)} | ${c.sent === "nothing" ? "nothing" : c.sent === "reads" ? "reads only" : `reads, and ${c.sent.slice(8)} (refused)`} |`;
   });
   return [
     "Each case below is a row of `test/integration/bad-input.test.ts`, which runs the built CLI against the local",
     "emulator through a recording proxy. Every one ends with one `error:` line (and at most one `hint:` line) on",
     "stderr, nothing on stdout, no stack trace, and the exit code shown: 2 for usage or invalid input, 3 for",
-    "something that does not exist or is not waiting. *Sent to AWS* is what the proxy saw: nothing at all, or",
-    "only the Describe/List/Get calls needed to find out what is wrong; never a call that changes anything.",
+    "something that does not exist or is not waiting, 1 when the endpoint, or what it answered, is at fault",
+    "(the endpoint is named; `localhost:5000` stands for the emulator, `proxy.example` for a failing proxy).",
+    "*Sent to AWS* is what the proxy saw: nothing at all, or only the Describe/List/Get calls needed to find",
+    "out what is wrong; never a call that changes anything, except one the service refused.",
     "",
     "| Case | Command | Exit | What the CLI says | Sent to AWS |",
     "| --- | --- | --- | --- | --- |",
@@ -206,12 +238,20 @@ function renderDoc(): string {
   ].join("\n");
 }
 
+/** The endpoints and ARNs a case names by placeholder, known once the set-up has run. */
+function placeholder(value: string): string {
+  if (value === "ARN_OF_SHORT") return shortArn;
+  if (value === "HTTPS_RECORDER") return recorder.endpoint.replace("http:", "https:");
+  if (value === "HTML_PROXY") return htmlEndpoint;
+  return value.replace(/^RECORDER/, recorder.endpoint);
+}
+
 describe("bad input is refused cleanly", () => {
   it.each(cases)("$what → exit $exit", async (c) => {
-    const args = c.args.map((a) => (a === "ARN_OF_SHORT" ? shortArn : a));
+    const args = c.args.map(placeholder);
     if (!args.includes("--stack-name")) args.push("--stack-name", stack);
     const from = recorder.calls.length;
-    const env = Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v === "RECORDER" ? recorder.endpoint : v]));
+    const env = Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, placeholder(v)]));
     const result = await runCli(args, { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint, ...env }), input: c.stdin });
     seen.set(c, { args, stderr: result.stderr });
 
@@ -227,7 +267,7 @@ describe("bad input is refused cleanly", () => {
 
     const calls = recorder.calls.slice(from).map((call) => call.operation);
     if (c.sent === "nothing") expect(calls).toEqual([]);
-    else expect(calls.filter((op) => !/^(Describe|List|Get)/.test(op))).toEqual([]);
+    else expect(calls.filter((op) => !/^(Describe|List|Get)/.test(op))).toEqual(c.sent === "reads" ? [] : [c.sent.slice(8)]);
   });
 
   it("lists every case in README.md", () => {

@@ -125,7 +125,7 @@ describe("deploy, outputs and destroy", () => {
     expect(report.outputs).toEqual(Object.fromEntries((stack?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue])));
   });
 
-  it("updates the Email parameter: a change set with no resource change is still executed", async () => {
+  it("updates the Email parameter: the change set modifies what uses it, every check passes", async () => {
     const result = await run(["deploy", "--email", "new-ops@example.com", "--yes", "--json"]);
     expect(result.stderr).not.toContain("No changes");
     const report = JSON.parse(result.stdout);
@@ -133,11 +133,11 @@ describe("deploy, outputs and destroy", () => {
     const stack = await describeStack(stackName);
     expect(stack?.StackStatus).toBe("UPDATE_COMPLETE");
     expect(stack?.Parameters).toEqual([{ ParameterKey: "Email", ParameterValue: "new-ops@example.com" }]);
-    // moto does not re-render resources from a changed parameter: the deployed definition keeps the
-    // old Choice strings, and the confirmation says so (exit 1). On AWS every check passes.
-    const failed = report.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name);
-    expect(failed.length === 0 ? 0 : 1).toBe(result.code);
-    expect(failed.filter((name: string) => name !== "choice strings" && name !== "email subscription")).toEqual([]);
+    // The definition and the subscription follow the new Email (test/integration/email-change.test.ts
+    // follows executions across the change).
+    expect(result.code).toBe(0);
+    expect(report.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+    expect(report.subscription.endpoint).toBe("new-ops@example.com");
   });
 
   it("refuses to destroy without --yes when there is no terminal, deleting nothing", async () => {

@@ -10,18 +10,10 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emulatorEnv } from "../../scripts/emulator.mjs";
 import { approvalLinks } from "../../src/core/workflow/email.js";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
-import {
-  browserGet,
-  type InstalledFunction,
-  inlineCode,
-  installFunction,
-  renderRequestTemplate,
-  requestTemplate,
-  stackVariables,
-  substitute,
-} from "../support/lambda.js";
+import { type InstalledFunction, inlineCode, installFunction, proxyEvent, stackVariables, substitute } from "../support/lambda.js";
 
 // The email links and the CLI must be interchangeable: this runs the template's own Lambda code
 // (its inline source, Fn::Sub resolved from the deployed stack) against the emulator and compares.
@@ -36,6 +28,9 @@ let vars: Record<string, string>;
 let sendEmail: InstalledFunction;
 let approval: InstalledFunction;
 let queueUrl: string;
+// Everything both functions logged in this file, and every token they handled.
+const functionLogs: string[] = [];
+const tokens = new Set<string>();
 const { sfn, cfn } = sdk();
 const aws = { endpoint: endpoint(), region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
 const sqs = new SQSClient(aws);
@@ -82,6 +77,8 @@ async function emailFor(payload: unknown, executionName: string) {
   const sent = await sendEmail.invoke("lambda_handler", payload, context);
   expect(sent.error).toBeUndefined();
   expect(sent.ok).toBe(true);
+  functionLogs.push(sent.logs);
+  tokens.add((payload as { ExecutionContext: { Task: { Token: string } } }).ExecutionContext.Task.Token);
   const notification = await poll("the SNS message", async () => {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
     for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
@@ -97,12 +94,42 @@ function lineAfter(text: string, prefix: string): string {
   return line.slice(prefix.length);
 }
 
+/** What API Gateway's proxy integration hands the approval function, and what comes back. */
+async function callApproval(method: string, link: string, body?: string) {
+  const url = new URL(link);
+  const [, stage = ""] = url.pathname.split("/");
+  const rawHeaders = ["Host", url.host, "User-Agent", "Mozilla/5.0", "Accept", "text/html"];
+  if (body !== undefined) rawHeaders.push("Content-Type", "application/x-www-form-urlencoded");
+  const apiId = url.host.split(".")[0] ?? "";
+  const event = proxyEvent({ method, url: `${url.pathname.slice(stage.length + 1)}${url.search}`, rawHeaders, body, apiId, stage });
+  const answer = await approval.invoke("handler", event, { invokedFunctionArn: functionArn("LambdaApprovalFunction") });
+  expect(answer.error).toBeUndefined();
+  functionLogs.push(answer.logs);
+  return answer.result as { statusCode: number; headers: Record<string, string>; body: string };
+}
+
+/** Open a link as a browser does: a GET with its query string. */
+const openLink = (link: string) => callApproval("GET", link);
+
+/** Submit the page's form: a POST of the fields, without the link's query string. */
+const postForm = (link: string, fields: Record<string, string>) =>
+  callApproval("POST", link.slice(0, link.indexOf("?")), new URLSearchParams(fields).toString());
+
+/** The hidden fields of the page's form. */
+function formFields(html: string): Record<string, string> {
+  const decode = (s: string) => s.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) fields[m[1] ?? ""] = decode(m[2] ?? "");
+  return fields;
+}
+
 /** The seed's email text for an execution and its links. */
 function seedMessage(executionName: string, links: { approve: string; reject: string }): string {
   return (
     "Welcome! \n\n" +
     "This is an email requiring an approval for a step functions execution. \n\n" +
     'Please check the following information and click "Approve" link if you want to approve. \n\n' +
+    "Each link opens a page that shows the execution; the decision is made there, with its Approve or Reject button. \n\n" +
     `Execution Name -> ${executionName}\n\n` +
     `Approve ${links.approve}\n\n` +
     `Reject ${links.reject}\n\n` +
@@ -147,8 +174,8 @@ describe("the email links and the CLI agree", () => {
     const deployed = await run(["deploy", "--email", email, "--yes"]);
     expect(deployed.code, deployed.stderr).toBe(0);
     vars = await stackVariables(cfn, stack);
-    sendEmail = installFunction(substitute(inlineCode("LambdaHumanApprovalSendEmailFunction"), vars), endpoint());
-    approval = installFunction(substitute(inlineCode("LambdaApprovalFunction"), vars), endpoint());
+    sendEmail = installFunction(substitute(inlineCode("LambdaHumanApprovalSendEmailFunction"), vars), emulatorEnv(endpoint()));
+    approval = installFunction(substitute(inlineCode("LambdaApprovalFunction"), vars), emulatorEnv(endpoint()));
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${stack}-inbox` }))).QueueUrl ?? "";
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
     await sns.send(new SubscribeCommand({ TopicArn: vars.SNSHumanApprovalEmailTopic, Protocol: "sqs", Endpoint: Attributes?.QueueArn }));
@@ -187,7 +214,8 @@ describe("the email links and the CLI agree", () => {
   });
 
   it("builds the same links as the CLI for a token shaped like AWS's (characters that need encoding)", async () => {
-    const name = "token-shape";
+    // Names may hold ' and + (and any letter): the links carry them URL-encoded and the page shows them.
+    const name = "it's+token-승인";
     const executionArn = await start(name);
     const payload = await taskPayload(executionArn);
     const token = "AQCEAAAAKgAAAAMAAAAAAAAAAe+ab/cd==/ef+gh&ij=kl%mn";
@@ -197,7 +225,13 @@ describe("the email links and the CLI agree", () => {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
     const apiUrl = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === "ApiGatewayInvokeURL")?.OutputValue ?? "";
     expect(links).toEqual(approvalLinks(apiUrl, smName, name, token));
-    expect(browserGet(links.approve).querystring.taskToken).toBe(token);
+    expect(new URL(links.approve).searchParams.get("taskToken")).toBe(token);
+    expect(new URL(links.reject).searchParams.get("ex")).toBe(name);
+    const page = await openLink(links.approve);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("<dd>it&#39;s+token-승인</dd>");
+    expect(formFields(page.body)).toMatchObject({ ex: name, taskToken: token });
+    tokens.add(token);
   });
 
   const decisions = [
@@ -212,23 +246,21 @@ describe("the email links and the CLI agree", () => {
       const link = links[decision];
       const token = (await taskPayload(viaLink)).ExecutionContext.Task.Token;
 
-      // What API Gateway hands the function when the link is opened.
-      const event = renderRequestTemplate(requestTemplate(), browserGet(link));
-      const smName = vars.HumanApprovalLambdaStateMachine?.split(":").at(-1);
-      expect(event).toEqual({
-        body: {},
-        headers: expect.objectContaining({ Host: new URL(link).host }),
-        method: "GET",
-        params: {},
-        query: { action: decision, ex: `${decision}-by-link`, sm: smName, taskToken: token },
-      });
-      const answer = await approval.invoke("handler", event, { invokedFunctionArn: functionArn("LambdaApprovalFunction") });
-      expect(answer.error).toBeUndefined();
-      expect(answer.result).toEqual({
-        statusCode: 302,
-        headers: { Location: `https://console.aws.amazon.com/states/home?region=us-east-1#/executions/details/${viaLink}` },
-      });
-      expect(answer.logs).not.toContain(token);
+      // Opening the link (what a mail scanner does too) shows the page and decides nothing.
+      const opened = await openLink(link);
+      expect(opened.statusCode).toBe(200);
+      expect(opened.headers).toMatchObject({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn: viaLink }))).status).toBe("RUNNING");
+      expect((await history(viaLink)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(0);
+
+      // The page's form posts the token in its body; pressing the button is the decision.
+      const form = formFields(opened.body);
+      expect(form).toMatchObject({ ex: `${decision}-by-link`, taskToken: token });
+      const answer = await postForm(link, { ...form, action: decision });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.body).toContain(decision === "approve" ? "Approved — execution" : "Rejected — execution");
+      expect(answer.body).toContain(`https://console.aws.amazon.com/states/home?region=us-east-1#/executions/details/${viaLink}`);
 
       const cli = await run([decision, `${decision}-by-cli`, "--yes"]);
       expect(cli.code, cli.stderr).toBe(0);
@@ -243,15 +275,14 @@ describe("the email links and the CLI agree", () => {
     });
   }
 
-  it("an unrecognised action throws and sends nothing: the execution still waits for its token", async () => {
+  it("an unrecognised action answers 400 and sends nothing: the execution still waits for its token", async () => {
     const name = "unknown-action";
     const executionArn = await start(name);
     const { links } = await emailFor(await taskPayload(executionArn), name);
-    const event = renderRequestTemplate(requestTemplate(), browserGet(links.approve.replace("action=approve", "action=maybe")));
-
-    const answer = await approval.invoke("handler", event, { invokedFunctionArn: functionArn("LambdaApprovalFunction") });
-    expect(answer.ok).toBe(false);
-    expect(answer.error?.message).toBe("Failed to process the request. Unrecognized Action.");
+    const form = formFields((await openLink(links.approve)).body);
+    const answer = await postForm(links.approve, { ...form, action: "maybe" });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain("Nothing was decided");
 
     // Had anything been sent, the token would be spent: the CLI can still decide, and its decision is the one that counts.
     const pending = await run(["pending", "--json"]);
@@ -265,5 +296,16 @@ describe("the email links and the CLI agree", () => {
     });
     const taskEvents = (await history(executionArn)).filter((e) => /^Task(Succeeded|Failed)$/.test(e.type ?? ""));
     expect(taskEvents).toHaveLength(1);
+  });
+
+  it("neither function logged a task token or a link", () => {
+    expect(functionLogs.length).toBeGreaterThan(5);
+    expect(tokens.size).toBeGreaterThan(3);
+    const logs = functionLogs.join("\n");
+    for (const token of tokens) {
+      expect(logs).not.toContain(token);
+      expect(logs).not.toContain(encodeURIComponent(token));
+    }
+    expect(logs).not.toContain("taskToken=");
   });
 });

@@ -193,11 +193,14 @@ describe("pending, approve, reject, fail and show", () => {
     expect(result.code).toBe(0);
     const sm = stateMachineArn.slice(stateMachineArn.lastIndexOf(":") + 1);
     for (const [name, { token }] of Object.entries(waiting)) {
-      const link = (action: string) => `${apiUrl}/execution?action=${action}&ex=${name}&sm=${sm}&taskToken=${encodeURIComponent(token)}`;
+      // Every parameter URL-encoded, as the email function builds them (승인-대기 included).
+      const link = (action: string) =>
+        `${apiUrl}/execution?action=${action}&ex=${encodeURIComponent(name)}&sm=${encodeURIComponent(sm)}&taskToken=${encodeURIComponent(token)}`;
       expect(result.stdout).toContain(link("approve"));
       expect(result.stdout).toContain(link("reject"));
     }
     const json = JSON.parse((await run(["pending", "--links", "--json"])).stdout);
+    expect(new URL(json.find((p: { name: string }) => p.name === "승인-대기").links.reject).searchParams.get("ex")).toBe("승인-대기");
     const entry = json.find((p: { name: string }) => p.name === "to-approve");
     expect(new URL(entry.links.approve).searchParams.get("taskToken")).toBe(waiting["to-approve"]?.token);
   });
@@ -208,16 +211,13 @@ describe("pending, approve, reject, fail and show", () => {
     for (const args of [
       ["approve", "to-approve"],
       ["reject", "to-approve"],
-      ["fail", "to-approve", "--error", "E", "--cause", "c"],
+      ["fail", "to-approve", "--error", "E"],
     ]) {
       const result = await run([...args, "--debug"]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^hint: Pass --yes/m);
       expect(result.stderr).not.toMatch(/SendTask(Success|Failure)/);
     }
-    const missingCause = await run(["fail", "to-approve", "--error", "E", "--yes"]);
-    expect(missingCause.code).toBe(2);
-    expect(missingCause.stderr).toMatch(/--cause/);
     expect(await historyOf(sfn, executionArn)).toEqual(before);
   });
 
@@ -311,8 +311,12 @@ describe("pending, approve, reject, fail and show", () => {
     const unknown = await run(["approve", "no-such-execution", "--yes"]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toMatch(/^error: Execution no-such-execution does not exist\.$/m);
-    const invalid = await run(["approve", "bad/name", "--yes"]);
+    const invalid = await run(["approve", "bad name", "--yes"]);
     expect(invalid.code).toBe(2);
+    // `stack/execution` with a second slash: neither part may hold one.
+    const slashes = await run(["approve", "stack/bad/name", "--yes"]);
+    expect(slashes.code).toBe(2);
+    expect(slashes.stderr).toMatch(/^error: Execution name "bad\/name" contains "\/"/m);
   });
 
   it("shows an approved execution, as text and as JSON, without its task token", async () => {

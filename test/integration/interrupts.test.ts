@@ -90,10 +90,11 @@ describe("Ctrl-C during a batch of decisions", () => {
     const result = await reject.done;
 
     expect(result.code).toBe(130);
-    const lines = result.stdout.trimEnd().split("\n");
+    const [summary, ...lines] = result.stdout.trimEnd().split("\n").reverse();
     expect(lines).toHaveLength(12);
     for (const line of lines) expect(line).toMatch(/^(✔ Rejected words-\d+|✖ words-\d+: not sent: interrupted)$/);
     const rejected = lines.filter((l) => l.startsWith("✔")).length;
+    expect(summary).toBe(`${rejected} rejected, ${12 - rejected} not sent`);
     expect(proxy.received.filter((r) => r.operation === "SendTaskSuccess")).toHaveLength(rejected);
   });
 

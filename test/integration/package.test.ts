@@ -1,8 +1,8 @@
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, sdk, uniqueStackName } from "../support/cli.js";
@@ -79,12 +79,32 @@ describe("the npm package", () => {
 
   it("ships the CLI, its bundle, the template and README: no sources, tests or source maps", () => {
     expect(files).toEqual(
-      expect.arrayContaining(["package.json", "README.md", "bin/approvals.js", "dist/cli.js", "templates/human-approval.yaml"]),
+      expect.arrayContaining(["package.json", "README.md", "LICENSE", "bin/approvals.js", "dist/cli.js", "templates/human-approval.yaml"]),
     );
     const unexpected = files.filter(
       (f) => !/^(package\.json|README\.md|LICENSE|bin\/approvals\.js|dist\/[\w-]+\.js|templates\/human-approval\.yaml)$/.test(f),
     );
     expect(unexpected).toEqual([]);
+  });
+
+  it("is sfn-approvals (the name approvals is taken on the registry) and installs the command approvals", () => {
+    expect(pkg.name).toBe("sfn-approvals");
+    expect(basename(tarball)).toBe(`sfn-approvals-${pkg.version}.tgz`);
+    const installed = join(prefix, "lib", "node_modules", "sfn-approvals");
+    expect(JSON.parse(readFileSync(join(installed, "package.json"), "utf8")).name).toBe("sfn-approvals");
+    expect(existsSync(bin)).toBe(true);
+    expect(existsSync(join(prefix, "bin", "sfn-approvals"))).toBe(false);
+  });
+
+  it("carries its licence and where it lives: LICENSE matches license, one repository for all links", () => {
+    expect(pkg.license).toBe("MIT");
+    const license = readFileSync(join(ROOT, "LICENSE"), "utf8");
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} the approvals authors\n/);
+    expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
+    const repo = "https://github.com/sfn-approvals/sfn-approvals";
+    expect(pkg.repository).toEqual({ type: "git", url: `git+${repo}.git` });
+    expect(pkg.bugs).toEqual({ url: `${repo}/issues` });
+    expect(pkg.homepage).toBe(`${repo}#readme`);
   });
 
   it("declares the bin, the engines, and exactly the runtime dependencies the bundle imports", () => {
@@ -97,11 +117,19 @@ describe("the npm package", () => {
   it("README renders as the npm page: a title, and no relative links npm could not resolve", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(readme).toMatch(/^# approvals\n/);
-    // npm resolves relative links and images against `repository`; without one they would break.
+    // npm resolves relative links and images against `repository`; the unpacked tarball cannot. The
+    // approval page's screenshots are the one exception: they render in the repository and, through
+    // `repository`, on npm.
+    const SCREENSHOTS = ["docs/approval-page.png", "docs/approval-result.png"];
     const relative = [...readme.matchAll(/!?\[[^\]]*\]\(([^)#\s]+)[^)]*\)/g)]
       .map((m) => m[1] ?? "")
       .filter((url) => !/^[a-z]+:/i.test(url));
-    if (!pkg.repository) expect(relative).toEqual([]);
+    for (const shot of SCREENSHOTS) expect(existsSync(join(ROOT, shot)), shot).toBe(true);
+    expect(relative.filter((url) => !SCREENSHOTS.includes(url))).toEqual([]);
+    // The install section names this package and the tarball `npm pack` writes for this version.
+    expect(readme).toContain(`npm install -g ${pkg.name} `);
+    expect(readme).toContain(`npm install -g ./${basename(tarball)} `);
+    expect(readme).toContain(`npx ./${basename(tarball)} --help`);
   });
 
   it("installs with --omit=dev into an empty prefix with a complete dependency tree", () => {
@@ -131,10 +159,14 @@ describe("the npm package", () => {
     expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
   });
 
-  it("runs with npx from the tarball", () => {
+  it("runs with npx from the tarball, naming the command or (as README does) only the tarball", () => {
     const cwd = mkdtempSync(join(tmpdir(), "approvals-npx-"));
     const result = run("npm", ["exec", "--yes", ...NPM_FLAGS, "--package", tarball, "--", "approvals", "--version"], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(`${pkg.version}\n`);
+    copyFileSync(tarball, join(cwd, basename(tarball)));
+    const bare = run("npx", ["--yes", ...NPM_FLAGS, `./${basename(tarball)}`, "--version"], { cwd });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stdout).toBe(`${pkg.version}\n`);
   });
 });

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 /** One request the CLI made, by service operation. */
 export interface RecordedCall {
   operation: string;
+  /** The request body as sent (text). */
+  body: string;
 }
 
 /** What {@link startRecorder}'s hook may do with a request before it is forwarded. */
@@ -42,7 +44,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   const calls: RecordedCall[] = [];
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
-    const call = { operation: operationOf(req, body) };
+    const call = { operation: operationOf(req, body), body: body.toString("utf8") };
     calls.push(call);
     const answer = (await options.before?.(call, calls.length - 1)) ?? "forward";
     if (answer === "drop") {

@@ -147,7 +147,9 @@ describe.skipIf(!tmux)(title, () => {
     expect(preview).toMatch(/Add\s+HumanApprovalLambdaStateMachine\s+AWS::StepFunctions::StateMachine/);
     declined.press("n", "Enter");
     expect(await declined.exited()).toBe(1);
-    expect(declined.screen()).toContain("Cancelled: nothing was sent.");
+    expect(declined.screen()).toMatch(
+      new RegExp(`Cancelled: change set approvals-\\d+ and the empty stack ${fresh} it created were deleted; nothing was deployed\\.`),
+    );
     expect(await stackStatus(fresh)).toMatch(/^(NONE|DELETE_COMPLETE)$/);
     declined.close();
 

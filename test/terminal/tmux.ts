@@ -16,6 +16,8 @@ export interface TerminalOptions {
   /** Terminal size; default 140 × 45. */
   columns?: number;
   rows?: number;
+  /** Run this command instead of `approvals <args>` (for a control: what raw text does to the terminal). */
+  command?: string[];
 }
 
 /**
@@ -38,7 +40,10 @@ export class Terminal {
   static run(args: string[], options: TerminalOptions): Terminal {
     const dir = mkdtempSync(join(tmpdir(), "approvals-tmux-"));
     const config = join(dir, "tmux.conf");
-    writeFileSync(config, ["set -g remain-on-exit on", "set -g status off", "set -g history-limit 10000", ""].join("\n"));
+    // set-clipboard on: an OSC 52 sequence an application writes lands in a paste buffer, as a terminal
+    // with clipboard access would take it, so a test can see whether one got through.
+    const settings = ["set -g remain-on-exit on", "set -g status off", "set -g history-limit 10000", "set -g set-clipboard on", ""];
+    writeFileSync(config, settings.join("\n"));
     const term = new Terminal(dir);
     const env = Object.entries({ ...options.env, TERM: "xterm-256color" })
       .filter(([, value]) => value !== undefined)
@@ -47,7 +52,7 @@ export class Terminal {
     // `env -i` so the pane sees exactly the environment given, not the tmux server's. The exit
     // status goes to a file: tmux sometimes marks a pane dead before it has reaped the process.
     const record = 'status="$1"; shift; "$@"; echo $? > "$status"';
-    const command = ["bash", "-c", record, "bash", term.statusFile, process.execPath, BIN, ...args];
+    const command = ["bash", "-c", record, "bash", term.statusFile, ...(options.command ?? [process.execPath, BIN, ...args])];
     term.tmux("-f", config, "new-session", "-d", "-s", "cli", ...size, "env", "-i", ...env, ...command);
     return term;
   }
@@ -69,6 +74,21 @@ export class Terminal {
       .map((line) => line.trimEnd())
       .join("\n")
       .trimEnd();
+  }
+
+  /** The visible screen only (no scrollback), as plain text: what a screen clear would have wiped. */
+  visible(): string {
+    return this.tmux("capture-pane", "-p", "-J", "-t", "cli")
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .join("\n")
+      .trimEnd();
+  }
+
+  /** The paste buffers' contents: an OSC 52 clipboard write that reached the terminal shows up here. */
+  buffers(): string[] {
+    const names = this.tmux("list-buffers", "-F", "#{buffer_name}").split("\n").filter(Boolean);
+    return names.map((name) => this.tmux("show-buffer", "-b", name));
   }
 
   /** Wait until the screen shows `pattern`; fails with the screen when it does not within `ms`. */

@@ -243,7 +243,7 @@ describe("executionReport", () => {
       input: { Comment: "hi" },
       output: "not json",
     });
-    expect(report.visited).toEqual(["Lambda Callback", "ManualApprovalChoiceState", "ApprovedPassState"]);
+    expect(report.path).toEqual(["Lambda Callback", "ManualApprovalChoiceState", "ApprovedPassState"]);
     const marks = Object.fromEntries(report.graph?.states.map((s) => [s.name, s.mark]) ?? []);
     expect(marks).toEqual({
       "Lambda Callback": "visited",

@@ -16,7 +16,7 @@ export interface DecisionTarget {
 }
 
 /** What an operator sends to a waiting execution. */
-export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause: string };
+export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause?: string };
 
 /** The verdict for approve or reject, with the exact payload the email link sends. */
 export function verdictFor(workflow: Workflow, kind: Decision): Verdict {
@@ -80,7 +80,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
   const name = executionName(target.arn);
   const sent: SentDecision =
     target.verdict.kind === "fail"
-      ? { kind: "failed", error: target.verdict.error, cause: target.verdict.cause }
+      ? { kind: "failed", error: target.verdict.error, cause: target.verdict.cause ?? "" }
       : { kind: "succeeded", output: target.verdict.output };
   let whose: ReturnType<typeof whoseDecision>;
   try {

@@ -2,7 +2,7 @@ import { endpointOf } from "../../aws/conventions.js";
 import { rememberWaiting } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
-import { type ApprovalLinks, approvalLinks, stateMachineName } from "../workflow/email.js";
+import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";
 import { openWorkflow } from "../workflow/open.js";
 import { findWaitingExecutions, type PendingExecution, type WaitingReport } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
@@ -53,7 +53,8 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
       ctx.now().getTime(),
     );
   }
-  const apiUrl = stack.outputs.ApiGatewayInvokeURL as string;
+  // A local stand-in for API Gateway (`npm run sandbox`) serves the links at another address.
+  const apiUrl = apiInvokeUrl(stack.outputs.ApiGatewayInvokeURL as string, ctx.env.APPROVALS_API_ENDPOINT || undefined);
   const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);
   return { stateMachineArn, pending, report, cachePath: cache?.path, linksOf };
 }

@@ -44,7 +44,8 @@ export interface ExecutionReport {
   startDate: string | null;
   stopDate: string | null;
   currentState: string | null;
-  visited: string[];
+  /** The states it entered, in order: the same name as `approve --wait --json`'s `result.path`. */
+  path: string[];
   /** The state the execution went to from the Choice state after the callback, once it has. */
   branch: string | null;
   input: unknown;
@@ -71,7 +72,7 @@ export function executionReport(
     startDate: execution.startDate?.toISOString() ?? null,
     stopDate: execution.stopDate?.toISOString() ?? null,
     currentState: currentState(events) ?? null,
-    visited: visitedStates(events),
+    path: visitedStates(events),
     branch: (workflow && branchTaken(trace, workflow.choiceState)) ?? null,
     input: parseJson(execution.input),
     output: parseJson(execution.output),

@@ -37,7 +37,7 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
       workflow,
       tokens: tokensIn(events),
       waiting: waitingOf(report, workflow),
-      unknownStates: [...new Set(report.visited.filter((state) => !known.has(state)))],
+      unknownStates: [...new Set(report.path.filter((state) => !known.has(state)))],
     };
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {

@@ -1,6 +1,8 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
 import { ApprovalsError, InterruptedError, NotFoundError, toUserError } from "../../errors.js";
+import { findWaitingExecutions, type PendingExecution } from "../executions/waiting.js";
+import { openWorkflow } from "../workflow/open.js";
 import { findStack } from "./find.js";
 import { stoppedWaiting } from "./stopped-wait.js";
 import { watchStack } from "./watch.js";
@@ -37,5 +39,20 @@ export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
   }
   if (watch.status !== "DELETE_COMPLETE") {
     throw new ApprovalsError(`Deleting ${ctx.stackName} ended ${watch.status}${watch.reason ? `: ${watch.reason}` : ""}.`);
+  }
+}
+
+/**
+ * The executions still waiting for a decision on the stack `destroy` is about to delete, so the
+ * question can say what deleting does to them; undefined when they cannot be read (a stack that
+ * is not a working approval stack, say).
+ */
+export async function waitingOnStack(ctx: Context): Promise<PendingExecution[] | undefined> {
+  try {
+    const open = await openWorkflow(ctx);
+    return await findWaitingExecutions(open.sfn, open.stateMachineArn, open.workflow);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return undefined;
   }
 }

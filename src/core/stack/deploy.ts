@@ -2,6 +2,7 @@ import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
 import { ApprovalsError, amend, InterruptedError, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
 import { SETTLE_READ_MS } from "../executions/lost-reply.js";
+import { withWorkflowTag } from "./discover.js";
 import { findStack } from "./find.js";
 import { classifyStackStatus } from "./status.js";
 import { stoppedWaiting } from "./stopped-wait.js";
@@ -75,6 +76,8 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
         TemplateBody: template.body,
         Parameters: parameters,
         Capabilities: ["CAPABILITY_IAM"],
+        // Marks the stack for `--all-stacks`; an update keeps the stack's other tags.
+        Tags: withWorkflowTag(existing?.Tags),
         Description: "Created by approvals deploy",
       }),
     );

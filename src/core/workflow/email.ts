@@ -7,13 +7,27 @@ export interface ApprovalLinks {
 }
 
 /**
- * The links exactly as the template's email function builds them: execution and state machine
- * names unencoded, the task token URL-encoded. They carry the token: a bearer secret.
+ * The links exactly as the template's email function builds them: every parameter URL-encoded, so
+ * names with `'`, `+`, `&`, spaces or any Unicode letter arrive intact. Each link opens the
+ * approval page; only that page's form decides. They carry the token: a bearer secret.
  */
 export function approvalLinks(apiGatewayEndpoint: string, stateMachineName: string, executionName: string, token: string): ApprovalLinks {
   const build = (action: string) =>
-    `${apiGatewayEndpoint}/execution?action=${action}&ex=${executionName}&sm=${stateMachineName}&taskToken=${encodeURIComponent(token)}`;
+    `${apiGatewayEndpoint}/execution?action=${action}&ex=${encodeURIComponent(executionName)}&sm=${encodeURIComponent(stateMachineName)}&taskToken=${encodeURIComponent(token)}`;
   return { approve: build("approve"), reject: build("reject") };
+}
+
+const EXECUTE_API = /^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^/?#]+)$/;
+
+/**
+ * The stack's invoke URL (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`) as served by
+ * a stand-in for API Gateway at `endpoint` (`APPROVALS_API_ENDPOINT`, set by `npm run sandbox`):
+ * `{endpoint}/{api}/{stage}`. Without an endpoint, or for a URL of another shape, the URL itself.
+ */
+export function apiInvokeUrl(invokeUrl: string, endpoint: string | undefined): string {
+  const match = endpoint ? invokeUrl.match(EXECUTE_API) : null;
+  if (!endpoint || !match) return invokeUrl;
+  return `${endpoint.replace(/\/+$/, "")}/${match[1]}/${match[2]}`;
 }
 
 /** The name at the end of a state machine ARN. */

@@ -1,0 +1,52 @@
+import type { CommandContext } from "../context.js";
+import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
+import { ExitCode, UsageError } from "../errors.js";
+import { printPendingTable } from "../output/pending-table.js";
+import { DEFAULT_STACK_NAME } from "../settings.js";
+import { pendingJson } from "./pending.js";
+
+/** `approvals pending --all-stacks`: the waiting executions of every human-approval stack in one table. */
+export async function pendingAllStacks(
+  ctx: CommandContext,
+  options: { links?: boolean; cache?: boolean; stackName?: string },
+): Promise<number> {
+  const { out } = ctx;
+  if (options.stackName !== undefined && options.stackName !== DEFAULT_STACK_NAME) {
+    throw new UsageError("--all-stacks reads every stack: leave out --stack-name.", "Example: approvals pending --all-stacks");
+  }
+  const progress = out.progress("Finding the human-approval stacks…");
+  const found = await listWaitingAcrossStacks(ctx, { cache: options.cache }).finally(() => progress.stop());
+  for (const s of found.skipped) out.debug(`pending: skipped stack ${s.stackName}: ${s.reason}`);
+  for (const f of found.failures) out.warn(`stack ${f.stackName} was not read: ${f.error.message}`);
+  const code = found.failures.length ? ExitCode.FAILED : ExitCode.OK;
+  const entryOf = new Map(found.entries.map((e) => [e.pending.executionArn, e]));
+  if (out.json) {
+    out.jsonResult(found.entries.map((e) => ({ stack: e.stackName, ...pendingJson(e.pending, options.links ? e.links() : undefined) })));
+    return code;
+  }
+  const names = found.stacks.map((s) => s.stackName);
+  if (names.length === 0) {
+    out.result("No human-approval stacks in this account and region.");
+    return code;
+  }
+  const stacks = `${names.length} human-approval stack${names.length === 1 ? "" : "s"}`;
+  if (found.entries.length === 0) {
+    out.result(`No executions are waiting for a decision in the ${stacks} (${names.join(", ")}).`);
+    return code;
+  }
+  printPendingTable(
+    out,
+    found.entries.map((e) => e.pending),
+    {
+      now: ctx.now(),
+      stackOf: (p) => entryOf.get(p.executionArn)?.stackName ?? "",
+      links: options.links ? (p) => entryOf.get(p.executionArn)?.links() ?? { approve: "", reject: "" } : undefined,
+    },
+  );
+  out.info(
+    out.style.dim(
+      `${found.entries.length} waiting in ${stacks}. Decide with: approvals approve <stack>/<name> | approvals reject <stack>/<name>`,
+    ),
+  );
+  return code;
+}

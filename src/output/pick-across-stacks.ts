@@ -1,0 +1,50 @@
+import type { CommandContext } from "../context.js";
+import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
+import type { Verdict } from "../core/executions/decide.js";
+import type { NamedExecution } from "../core/executions/targets.js";
+import { NotFoundError } from "../errors.js";
+import { columns, duration, summarizeInput } from "./format.js";
+
+/**
+ * `approve --all-stacks` with no execution named, at a terminal: pick from the executions waiting in
+ * every human-approval stack of the region, newest first, one aligned line each (stack, name,
+ * comment, time left).
+ */
+export async function pickAcrossStacks(ctx: CommandContext, kind: Verdict["kind"]): Promise<NamedExecution[]> {
+  const progress = ctx.out.progress("Reading the waiting executions of every human-approval stack…");
+  const found = await listWaitingAcrossStacks(ctx).finally(() => progress.stop());
+  for (const f of found.failures) ctx.out.warn(`stack ${f.stackName} was not read: ${f.error.message}`);
+  if (found.entries.length === 0) {
+    throw new NotFoundError(
+      found.stacks.length
+        ? `No executions are waiting for a decision in any of the ${found.stacks.length} human-approval stacks.`
+        : "No human-approval stacks in this account and region.",
+      "Start one with `approvals start --input <file> --stack-name <stack>`.",
+    );
+  }
+  const now = ctx.now();
+  const rows = found.entries.map(({ stackName, pending: p }) => [
+    stackName,
+    p.name,
+    summarizeInput(p.input, 40),
+    p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
+  ]);
+  // The table's header is dropped: its rows become the choices, aligned with each other.
+  const lines = columns(["STACK", "NAME", "COMMENT", "TIME LEFT"], rows).split("\n").slice(1);
+  const { checkbox } = await import("@inquirer/prompts");
+  return ctx.out.prompt((context) =>
+    checkbox(
+      {
+        message: `Executions to ${kind} (space selects, enter confirms)`,
+        required: true,
+        pageSize: 15,
+        choices: found.entries.map((e, i) => ({
+          value: { stackName: e.stackName, name: e.pending.name, qualified: true },
+          name: lines[i] ?? `${e.stackName}/${e.pending.name}`,
+          short: `${e.stackName}/${e.pending.name}`,
+        })),
+      },
+      context,
+    ),
+  );
+}
