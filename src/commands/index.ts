@@ -95,13 +95,22 @@ export const commands: CommandSpec[] = [
     description:
       "Lists the running executions waiting at the callback state, newest first: when each started, how long it " +
       "has waited, the time left before the state machine's timeout ends it, and its input's Comment.",
-    examples: ["approvals pending", "approvals pending --links", "approvals pending --all-stacks", "approvals pending --json"],
+    examples: [
+      "approvals pending",
+      "approvals pending --links",
+      "approvals pending --all-stacks",
+      "approvals pending --json",
+      "approvals pending --watch --bell",
+    ],
     json: true,
     options: (c) =>
       c
         .option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)")
         .option("--all-stacks", "every human-approval stack in the region, in one table with a STACK column")
-        .option("--no-cache", "read every waiting execution's history instead of reusing what earlier runs saw"),
+        .option("--no-cache", "read every waiting execution's history instead of reusing what earlier runs saw")
+        .option("--watch", "keep listing: redraw at a terminal, one line per change in a pipe; Ctrl-C stops")
+        .option("--interval <seconds>", "with --watch: seconds between refreshes (at least 2; default: 10)")
+        .option("--bell", "with --watch at a terminal: ring the bell when an execution starts waiting"),
     load: () => import("./pending.js"),
   },
   {
@@ -164,6 +173,22 @@ export const commands: CommandSpec[] = [
     examples: ["approvals show ApprovalTest", "approvals show ApprovalTest --json"],
     json: true,
     load: () => import("./show.js"),
+  },
+  {
+    name: "list",
+    summary: "List the stack's executions of every status, with how each ended",
+    description:
+      "Lists the executions of the stack's state machine, newest first: Approved, Rejected, Failed (with its error), " +
+      "Timed out, Aborted or Waiting; when each was decided and how long it waited, read from its history. What was " +
+      "read of an ended execution is remembered, since it never changes.",
+    examples: ["approvals list", "approvals list --status rejected --since 7d", "approvals list --limit 100 --json"],
+    json: true,
+    options: (c) =>
+      c
+        .option("--status <outcome>", "only approved, rejected, failed, timed-out, aborted or waiting executions")
+        .option("--since <when>", "only executions started since a duration ago (30m, 12h, 7d) or a date (2026-11-30)")
+        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)"),
+    load: () => import("./list.js"),
   },
   {
     name: "destroy",

@@ -2,9 +2,11 @@ import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
 import type { PendingExecution } from "../core/executions/waiting.js";
 import type { ApprovalLinks } from "../core/workflow/email.js";
+import { UsageError } from "../errors.js";
 import { printPendingTable } from "../output/pending-table.js";
+import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
-interface PendingOptions {
+interface PendingOptions extends WatchFlags {
   /** `--links`: include the Approve and Reject URLs (they carry the task token). Default false. */
   links?: boolean;
   /** `--no-cache` sets false: read every history instead of reusing remembered waiting executions. Default true. */
@@ -15,7 +17,12 @@ interface PendingOptions {
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
+  const intervalMs = watchInterval(options);
+  if (options.watch && options.allStacks) {
+    throw new UsageError("--watch follows one stack: leave out --all-stacks.", "Example: approvals pending --watch --stack-name <name>");
+  }
   if (options.allStacks) return (await import("./pending-all-stacks.js")).pendingAllStacks(ctx, options);
+  if (options.watch) return watchPending(ctx, options, intervalMs);
   const progress = ctx.out.progress("Reading waiting executions…");
   const { pending, report: r, cachePath, linksOf } = await listWaiting(ctx, { cache: options.cache }).finally(() => progress.stop());
   if (r) {

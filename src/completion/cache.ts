@@ -9,6 +9,8 @@ export const REFRESH_GRACE_MS = 20_000;
 /** The cache's name: names of waiting executions only, never tokens or credentials; one file per scope. */
 const CACHE_NAME = "completion";
 const KEY = "names";
+/** Where the names of recently finished executions are kept, beside the waiting ones. */
+const FINISHED_KEY = "finished";
 
 /** Which stack, in which account and region, the names belong to: as the command line and environment say. */
 export interface WaitingScope {
@@ -89,5 +91,34 @@ export async function rememberWaiting(
     await writeWaiting(scopeOf(options, env), names, env, now);
   } catch {
     // Read-only or full disk: completion just offers older names, or none.
+  }
+}
+
+/** Finished executions remembered for `show`'s completion, at most. */
+export const MAX_FINISHED = 50;
+
+/** The names of recently finished executions remembered for the scope (offered to `show`). */
+export async function readFinished(scope: WaitingScope, env: NodeJS.ProcessEnv): Promise<string[]> {
+  return (await open(scope, env)).get(FINISHED_KEY)?.names ?? [];
+}
+
+/**
+ * Best effort: remember the names of finished executions `list` or a refresh just read, newest first,
+ * ahead of those remembered before, so `show` can complete them.
+ */
+export async function rememberFinished(
+  options: { stackName?: string; region?: string; profile?: string; endpointUrl?: string },
+  names: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  try {
+    const cache = await open(scopeOf(options, env), env);
+    const known = cache.get(FINISHED_KEY)?.names ?? [];
+    const merged = [...new Set([...names, ...known])].slice(0, MAX_FINISHED);
+    if (merged.join("\n") === known.join("\n")) return;
+    cache.set(FINISHED_KEY, { names: merged, writtenAt: Date.now() });
+    await cache.save();
+  } catch {
+    // Completion just offers fewer names.
   }
 }

@@ -3,7 +3,16 @@ import type { Command } from "commander";
 import type { Seams } from "../context.js";
 import type { Streams } from "../output/output.js";
 import { safeText } from "../output/safe-text.js";
-import { markRefreshing, needsRefresh, readWaiting, scopeOf, type WaitingScope, writeWaiting } from "./cache.js";
+import {
+  markRefreshing,
+  needsRefresh,
+  readFinished,
+  readWaiting,
+  rememberFinished,
+  scopeOf,
+  type WaitingScope,
+  writeWaiting,
+} from "./cache.js";
 import { type CompletionModel, completeWords, type OptionModel, optionValue } from "./model.js";
 
 /** What a completion run works with. */
@@ -47,6 +56,14 @@ export async function runComplete(program: Command, args: string[], run: Complet
       // cannot be typed as shown: it is not offered (`pending` shows it escaped).
       const offered = names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n) && safeText(n) === n);
       lines.push(...offered.map((n) => `${n}\twaiting`));
+      // `show` reads any execution: recent finished ones (remembered by `list` and the refresh) too.
+      if (words[0] === "show") {
+        const waiting = new Set(names);
+        const finished = (await readFinished(scope, env)).filter(
+          (n) => n.startsWith(completion.prefix) && !waiting.has(n) && safeText(n) === n,
+        );
+        lines.push(...finished.map((n) => `${n}\tfinished`));
+      }
     }
     if (lines.length > 0) streams.stdout.write(`${lines.join("\n")}\n`);
   } catch {
@@ -121,9 +138,15 @@ async function refresh(args: string[], run: CompleteRun, now: number): Promise<n
   setTimeout(() => process.exit(0), REFRESH_LIMIT_MS).unref();
   const options = scopeOptions(args);
   const scope = scopeOf(options, run.env);
-  const [{ createContext }, { listWaiting }] = await Promise.all([import("../context.js"), import("../core/executions/list-waiting.js")]);
+  const [{ createContext }, { listWaiting }, { recentEndedNames }] = await Promise.all([
+    import("../context.js"),
+    import("../core/executions/list-waiting.js"),
+    import("../core/executions/list-executions.js"),
+  ]);
   try {
-    await listWaiting(createContext({ ...options, stackName: scope.stackName }, { env: run.env, seams: run.seams }), { cache: true });
+    const ctx = createContext({ ...options, stackName: scope.stackName }, { env: run.env, seams: run.seams });
+    const { stateMachineArn } = await listWaiting(ctx, { cache: true });
+    await rememberFinished(options, await recentEndedNames(await ctx.sfn(), stateMachineArn), run.env);
   } catch {
     // Unreachable or missing stack: keep the names we had, and wait a minute before asking again.
     await writeWaiting(scope, (await readWaiting(scope, run.env))?.names ?? [], run.env, now);

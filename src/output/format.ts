@@ -5,16 +5,19 @@ const relative = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "
 
 /** A duration from now in words: "12 min ago", "in 47 min". */
 export function relativeTime(date: Date, now: Date): string {
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  const abs = Math.abs(seconds);
-  const minutes = Math.round(seconds / 60);
-  const hours = Math.round(seconds / 3600);
+  const ms = date.getTime() - now.getTime();
+  // One rounding rule for past and future: the magnitude is rounded, then the sign applied (Math.round
+  // alone rounds -1.5 up to -1 but 1.5 up to 2, so "started 1 min ago" sat beside "waiting 2 min").
+  const sign = ms < 0 ? -1 : 1;
+  const abs = Math.round(Math.abs(ms) / 1000);
+  const minutes = Math.round(abs / 60);
+  const hours = Math.round(abs / 3600);
   let text: string;
   // The unit is chosen after rounding, so 59 min 50 s reads "1 hr", not "60 min".
-  if (abs < 60) text = relative.format(seconds, "second");
-  else if (Math.abs(minutes) < 60) text = relative.format(minutes, "minute");
-  else if (Math.abs(hours) < 24) text = relative.format(hours, "hour");
-  else text = relative.format(Math.round(seconds / 86400), "day");
+  if (abs < 60) text = relative.format(sign * abs, "second");
+  else if (minutes < 60) text = relative.format(sign * minutes, "minute");
+  else if (hours < 24) text = relative.format(sign * hours, "hour");
+  else text = relative.format(sign * Math.round(abs / 86400), "day");
   // "12 min. ago" reads better without the abbreviation dots.
   return text.replace(/\./g, "");
 }
@@ -59,8 +62,8 @@ export function columns(head: string[], rows: string[][]): string {
     .join("\n");
 }
 
-/** A one-line summary of execution input, safe for a terminal: its Comment, or its JSON shortened. */
-export function summarizeInput(input: string | undefined, width = 60): string {
+/** A one-line summary of execution input, safe for a terminal: its Comment, or its JSON; shortened only when `width` is given. */
+export function summarizeInput(input: string | undefined, width = Number.POSITIVE_INFINITY): string {
   if (!input) return "";
   let text = input;
   try {

@@ -1,20 +1,26 @@
 import type { ChalkInstance } from "chalk";
 import type { TimelineEntry } from "../core/executions/timeline.js";
-import { columns } from "./format.js";
-import { safeText } from "./safe-text.js";
+import { type FitColumn, fitTable } from "./fit.js";
 
 /** Events shown before a long history is cut in the middle (all of them are in `--json`). */
 const HEAD = 20;
 const TAIL = 80;
 
-/** Longest detail shown on a timeline line. */
-const DETAIL_WIDTH = 70;
+/** The detail gives way first, then the state name (cut in the middle); times and event types never. */
+const TIMELINE: FitColumn[] = [
+  { head: "TIME (UTC)" },
+  { head: "ELAPSED" },
+  { head: "EVENT" },
+  { head: "STATE", shrink: { order: 2, min: 12, cut: "middle" } },
+  { head: "DETAIL", shrink: { order: 1, min: 12, cut: "end" } },
+];
 
 /**
  * The history as aligned lines: clock time (UTC), time since the start, event type, state and
- * detail. Failures are red, the decision received green.
+ * detail. Failures are red, the decision received green. Fitted to `width` columns when given
+ * (a terminal); in a pipe nothing is cut.
  */
-export function drawTimeline(entries: readonly TimelineEntry[], style: ChalkInstance): string[] {
+export function drawTimeline(entries: readonly TimelineEntry[], style: ChalkInstance, width?: number): string[] {
   const cut = entries.length > HEAD + TAIL;
   const shown = cut ? [...entries.slice(0, HEAD), ...entries.slice(-TAIL)] : entries;
   const rows = shown.map((e) => {
@@ -22,12 +28,12 @@ export function drawTimeline(entries: readonly TimelineEntry[], style: ChalkInst
     return [
       e.timestamp ? e.timestamp.slice(11, 19) : "",
       e.elapsedMs === null ? "" : `+${elapsed(e.elapsedMs)}`,
-      paint(safeText(e.type)),
-      safeText(e.state ?? ""),
-      e.detail ? shorten(safeText(e.detail)) : "",
+      { text: e.type, paint },
+      e.state ?? "",
+      e.detail ?? "",
     ];
   });
-  const lines = columns(["TIME (UTC)", "ELAPSED", "EVENT", "STATE", "DETAIL"], rows).split("\n");
+  const lines = fitTable(TIMELINE, rows, width);
   lines[0] = style.bold(lines[0] ?? "");
   if (cut) lines.splice(HEAD + 1, 0, style.dim(`… ${entries.length - HEAD - TAIL} more events (all of them with --json)`));
   return lines;
@@ -40,8 +46,4 @@ export function elapsed(ms: number): string {
   if (s < 60) return `${Math.floor(s)}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, "0")}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-}
-
-function shorten(text: string): string {
-  return text.length > DETAIL_WIDTH ? `${text.slice(0, DETAIL_WIDTH - 1)}…` : text;
 }

@@ -5,7 +5,8 @@ import type { FollowResult } from "../core/executions/follow.js";
 import { findWaitingExecutions } from "../core/executions/waiting.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
 import { NotFoundError } from "../errors.js";
-import { columns, duration, summarizeInput } from "./format.js";
+import { fitTable, terminalWidth } from "./fit.js";
+import { duration, summarizeInput } from "./format.js";
 import { safeJson, safeText } from "./safe-text.js";
 
 /**
@@ -57,12 +58,19 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
   }
   const now = ctx.now();
   const rows = pending.map((p) => [
-    safeText(p.name),
-    summarizeInput(p.input, 40),
+    p.name,
+    summarizeInput(p.input, 60),
     p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
   ]);
   // The table's header is dropped: its rows become the choices, aligned with each other.
-  const lines = columns(["NAME", "COMMENT", "TIME LEFT"], rows).split("\n").slice(1);
+  // The prompt draws on stderr, with a pointer and a checkbox before each row: they need 4 columns.
+  const width = terminalWidth(ctx.out.streams.stderr);
+  const table = [
+    { head: "NAME", shrink: { order: 2, min: 14, cut: "middle" as const } },
+    { head: "COMMENT", shrink: { order: 1, min: 8, cut: "end" as const } },
+    { head: "TIME LEFT" },
+  ];
+  const lines = fitTable(table, rows, width && width - 4).slice(1);
   const { checkbox } = await import("@inquirer/prompts");
   return ctx.out.prompt((context) =>
     checkbox(

@@ -190,6 +190,23 @@ describe("plain output of every command", () => {
     expect(plain(await run(["show", "no-such-execution"]))).toMatchSnapshot();
   });
 
+  it("list: every execution newest first, its outcome in words", async () => {
+    // A stack of its own, so what the other cases started does not change the list.
+    const own = uniqueStackName("ux");
+    const runOn = (args: string[], input?: string) => runCli([...args, "--stack-name", own], { env, input });
+    expect((await runOn(["deploy", "--email", email, "--yes"])).code).toBe(0);
+    for (const name of ["ux-list-approve", "ux-list-reject", "ux-list-fail", "ux-list-wait"]) {
+      expect((await runOn(["start", "--input", "-", "--name", name], JSON.stringify({ Comment: `about ${name}` }))).code).toBe(0);
+    }
+    expect((await runOn(["approve", "ux-list-approve", "--yes", "--wait"])).code).toBe(0);
+    expect((await runOn(["reject", "ux-list-reject", "--yes", "--wait"])).code).toBe(0);
+    expect((await runOn(["fail", "ux-list-fail", "--error", "Withdrawn", "--cause", "asked to stop", "--yes", "--wait"])).code).toBe(0);
+    const listed = plain(await runOn(["list"]));
+    expect({ ...listed, stdout: squeeze(scrub(listed.stdout, own)), stderr: scrub(listed.stderr, own) }).toMatchSnapshot();
+    expect(plain(await runOn(["list", "--status", "nope"]))).toMatchSnapshot("bad --status");
+    expect((await runOn(["destroy", "--yes"])).code).toBe(0);
+  }, 180_000);
+
   it("destroy", async () => {
     // A stack of its own, so the other cases keep theirs whatever the order.
     // A name as long as the shared one, so the event columns keep their widths.

@@ -16,6 +16,13 @@ describe("relativeTime", () => {
     expect(relativeTime(at(seconds), now)).toBe(text);
   });
 
+  it("rounds past and future alike, as duration does", () => {
+    expect(relativeTime(at(-90), now)).toBe("2 min ago");
+    expect(relativeTime(at(90), now)).toBe("in 2 min");
+    expect(duration(90_000)).toBe("2 min");
+    expect(relativeTime(at(-150), now)).toBe(`${duration(150_000)} ago`);
+  });
+
   it("drops the abbreviation dots", () => {
     expect(relativeTime(at(-90), now)).not.toContain(".");
   });

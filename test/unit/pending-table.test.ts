@@ -70,6 +70,29 @@ describe("printPendingTable", () => {
     expect(lines[1]).toHaveLength(90);
   });
 
+  it("cuts nothing in a pipe, however long the comment", () => {
+    const long = "x".repeat(150);
+    expect(render([execution("long", 1, 30, long)])).toContain(` ${long}\n`);
+  });
+
+  it("fits 80 columns with a UUID name: the comment shrinks first, then the name keeps both ends", () => {
+    const uuid = "3f2b8c1e-9d4a-4e6f-8b7c-2a1d0e9f8c7b";
+    const rows = [execution(uuid, 12, 47, "Release 2.4 to production after the change review"), ...pending];
+    const at80 = render(rows, { columns: 80 }).trimEnd().split("\n");
+    for (const line of at80) expect(line.length).toBeLessThanOrEqual(80);
+    expect(at80[1]).toMatch(/^3f2b8c1e-9d4.*….*8c7b {2}12 min ago/);
+    expect(at80[1]).toMatch(/ Release 2\.4.*…$/);
+    const at200 = render(rows, { columns: 200 }).trimEnd().split("\n");
+    expect(at200[1]).toMatch(new RegExp(`^${uuid} .* Release 2\\.4 to production after the change review$`));
+  });
+
+  it("shows STARTED and WAITING FOR with one rounding", () => {
+    const p = execution("edge", 0, 30, "x");
+    const ninety = new Date(now.getTime() - 90_000);
+    const row = render([{ ...p, startDate: ninety, waitingSince: ninety }]).split("\n")[1];
+    expect(row).toMatch(/^edge {2}2 min ago {2}2 min /);
+  });
+
   it("prints the links under each row with --links", () => {
     const lines = render(pending.slice(0, 2), undefined, true).trimEnd().split("\n");
     expect(lines.slice(1)).toEqual([

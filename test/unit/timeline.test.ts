@@ -51,6 +51,21 @@ describe("drawTimeline", () => {
     ]);
   });
 
+  it("fits a given width: the detail gives way first, then the state keeps both ends", () => {
+    const history = events(...waitingEvents(), ...decidedEvents("Approved! Task approved by ops@example.com", "ApprovedPassState"));
+    const timeline = timelineOf(history, started, [TOKEN]);
+    const natural = drawTimeline(timeline, plain);
+    expect(natural.some((line) => line.includes("Approved! Task approved by ops@example.com"))).toBe(true);
+    for (const width of [78, 64]) {
+      const lines = drawTimeline(timeline, plain, width);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      expect(lines.some((line) => line.endsWith("…"))).toBe(true);
+    }
+    const at78 = drawTimeline(timeline, plain, 78);
+    expect(at78[3]).toMatch(/TaskScheduled +Lambda Callback +lambda:invo…$/);
+    expect(at78[8]).toMatch(/ChoiceStateEntered +ManualAppro…ChoiceState$/);
+  });
+
   it("cuts a long history in the middle and says how much is left out", () => {
     const many = Array.from({ length: 250 }, () => ({ type: "PassStateEntered" as const, stateEnteredEventDetails: { name: "Loop" } }));
     const lines = drawTimeline(timelineOf(events(...many), started, []), plain);

@@ -130,7 +130,8 @@ export function lastTaskOutcome(events: readonly HistoryEvent[]): TaskOutcome | 
   return undefined;
 }
 
-function statusOf(output: string | undefined): string | undefined {
+/** The `Status` field of a task or execution output (the decision sent), if it has one. */
+export function statusOf(output: string | undefined): string | undefined {
   try {
     const status = JSON.parse(output ?? "null")?.Status;
     return typeof status === "string" ? status : undefined;

@@ -83,7 +83,8 @@ export function executionReport(
   };
 }
 
-function parseJson(text: string | undefined): unknown {
+/** JSON text as a value; text that is not JSON as itself; nothing as null. */
+export function parseJson(text: string | undefined): unknown {
   if (text === undefined) return null;
   try {
     return JSON.parse(text);

@@ -27,10 +27,10 @@ export interface RememberedWait {
 export type WaitingCache = Cache<RememberedWait>;
 
 /** Inputs larger than this are read from history each time rather than copied to disk. */
-const MAX_REMEMBERED_INPUT = 32 * 1024;
+export const MAX_REMEMBERED_INPUT = 32 * 1024;
 
 /** The cache scope of a state machine: the endpoint (or `aws`) and its ARN, which holds region and account. */
-function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
+export function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
   return `${endpoint ?? "aws"} ${stateMachineArn}`;
 }
 

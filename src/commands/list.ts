@@ -1,0 +1,34 @@
+import { rememberFinished } from "../completion/cache.js";
+import type { Handler } from "../context.js";
+import { listExecutions } from "../core/executions/list-executions.js";
+import { type ListFlags, parseListFlags } from "../core/executions/list-filter.js";
+import { parseJson } from "../core/executions/report.js";
+import { listTableLines } from "../output/list-table.js";
+
+/** `approvals list`: the stack's executions of every status, newest first, with how each ended. */
+export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {
+  const filter = parseListFlags(options, ctx.now());
+  const progress = ctx.out.progress("Reading executions…");
+  const executions = await listExecutions(ctx, filter).finally(() => progress.stop());
+  // Shell completion offers these names to `show` (see `approvals completion`).
+  const scope = { stackName: ctx.stackName, region: ctx.aws.region, profile: ctx.aws.profile, endpointUrl: ctx.aws.endpointUrl };
+  await rememberFinished(
+    scope,
+    executions.filter((e) => e.status !== "RUNNING").map((e) => e.name),
+    ctx.env,
+  );
+  if (ctx.out.json) {
+    ctx.out.jsonResult(executions.map((e) => ({ ...e, input: parseJson(e.input ?? undefined) })));
+    return 0;
+  }
+  if (executions.length === 0) {
+    ctx.out.result(
+      `No executions${filter.status ? ` ${filter.status}` : ""}${filter.since ? ` since ${filter.since.toISOString()}` : ""} in ${ctx.stackName}.`,
+    );
+    return 0;
+  }
+  for (const line of listTableLines(ctx.out, executions, ctx.now())) ctx.out.result(line);
+  const more = executions.length === (filter.limit ?? 20) ? ` (the newest ${executions.length}; --limit shows more)` : "";
+  ctx.out.info(ctx.out.style.dim(`${executions.length} listed${more}. Details with: approvals show <name>`));
+  return 0;
+};

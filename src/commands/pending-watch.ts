@@ -1,0 +1,67 @@
+import type { CommandContext } from "../context.js";
+import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, type WatchSnapshot, watchWaiting } from "../core/executions/watch-waiting.js";
+import { UsageError } from "../errors.js";
+import { changeLines, LiveView } from "../output/watch-view.js";
+
+/** `pending`'s options that concern watching. */
+export interface WatchFlags {
+  watch?: boolean;
+  interval?: string;
+  bell?: boolean;
+  links?: boolean;
+  json?: boolean;
+  cache?: boolean;
+}
+
+/**
+ * Check the watch options before anything is sent; returns the interval in ms. An interval below
+ * {@link MIN_INTERVAL_MS} is refused rather than quietly stretched: the user learns the floor once.
+ */
+export function watchInterval(flags: WatchFlags): number {
+  if (!flags.watch) {
+    const stray = flags.interval !== undefined ? "--interval" : flags.bell ? "--bell" : undefined;
+    if (stray) throw new UsageError(`${stray} only applies with --watch.`, "Example: approvals pending --watch --interval 30");
+    return DEFAULT_INTERVAL_MS;
+  }
+  if (flags.json) throw new UsageError("--watch cannot be combined with --json.", "In a pipe --watch prints one line per change.");
+  if (flags.links) throw new UsageError("--watch cannot be combined with --links.", "Print the links once with: approvals pending --links");
+  if (flags.interval === undefined) return DEFAULT_INTERVAL_MS;
+  const seconds = /^\d+(\.\d+)?$/.test(flags.interval) ? Number(flags.interval) : Number.NaN;
+  if (!(seconds <= 3600)) {
+    throw new UsageError(`--interval ${JSON.stringify(flags.interval)} is not a number of seconds up to 3600.`, "Example: --interval 30");
+  }
+  if (seconds * 1000 < MIN_INTERVAL_MS) {
+    throw new UsageError(
+      `--interval ${flags.interval} is below the ${MIN_INTERVAL_MS / 1000} s floor.`,
+      "ListExecutions refills 2 calls a second per account in most regions, shared with every other caller.",
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * `pending --watch`: at a terminal a table redrawn in place (time left ticking each second), ended
+ * executions noted above it; in a pipe one line per change. Ctrl-C ends it with exit 0.
+ */
+export async function watchPending(ctx: CommandContext, flags: WatchFlags, intervalMs: number): Promise<number> {
+  const { out } = ctx;
+  const live = Boolean(out.streams.stdout.isTTY) && ctx.env.TERM !== "dumb";
+  const view = live ? new LiveView(out, intervalMs, Boolean(flags.bell)) : undefined;
+  const ticker = view ? setInterval(() => view.redraw(ctx.now()), 1000) : undefined;
+  const show = (snapshot: WatchSnapshot) => {
+    if (view) return view.update(snapshot, ctx.now());
+    for (const line of changeLines(snapshot)) out.result(line);
+    if (snapshot.error) out.warn(`refresh failed, trying again in ${intervalMs / 1000} s: ${snapshot.error.message}`);
+  };
+  if (!live) out.info(out.style.dim(`Watching ${ctx.stackName} every ${intervalMs / 1000} s: + started waiting, - stopped. Ctrl-C stops.`));
+  try {
+    for await (const snapshot of watchWaiting(ctx, { intervalMs, cache: flags.cache })) show(snapshot);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+  // At a terminal the ^C the terminal echoed sits at the start of the line: end that line first.
+  out.info(`${view ? "\n" : ""}Stopped watching.`);
+  return 0;
+}

@@ -1,0 +1,57 @@
+import { UsageError } from "../../errors.js";
+import type { ListExecutionsOptions } from "./list-executions.js";
+import { OUTCOME_FILTERS } from "./outcome.js";
+
+/** `list`'s options as typed on the command line. */
+export interface ListFlags {
+  status?: string;
+  since?: string;
+  limit?: string;
+}
+
+/** Most executions one `list` reports. */
+export const MAX_LIMIT = 1000;
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Check and convert `list`'s options before anything is sent: `--status` one of the outcomes,
+ * `--since` a duration back from `now` (`90s`, `30m`, `12h`, `7d`, `2w`) or a date (`2026-11-30`,
+ * an ISO time), `--limit` a whole number from 1 to 1,000. Throws a {@link UsageError} (exit 2).
+ */
+export function parseListFlags(flags: ListFlags, now: Date): ListExecutionsOptions {
+  const options: ListExecutionsOptions = {};
+  if (flags.status !== undefined) {
+    const status = flags.status.toLowerCase().replace(/_/g, "-");
+    const known = OUTCOME_FILTERS.find((s) => s === status || s.replace("-", "") === status);
+    if (!known) {
+      throw new UsageError(`--status ${JSON.stringify(flags.status)} is not an outcome.`, `Use one of: ${OUTCOME_FILTERS.join(", ")}.`);
+    }
+    options.status = known;
+  }
+  if (flags.since !== undefined) options.since = parseSince(flags.since, now);
+  if (flags.limit !== undefined) {
+    const limit = /^\d{1,7}$/.test(flags.limit) ? Number(flags.limit) : Number.NaN;
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) {
+      throw new UsageError(`--limit ${JSON.stringify(flags.limit)} is not a whole number from 1 to ${MAX_LIMIT}.`, "Example: --limit 50");
+    }
+    options.limit = limit;
+  }
+  return options;
+}
+
+/** A duration back from `now` (`30m`, `7d`) or a calendar date or ISO time. */
+export function parseSince(text: string, now: Date): Date {
+  const duration = /^(\d{1,6})([smhdw])$/.exec(text.trim());
+  if (duration) return new Date(now.getTime() - Number(duration[1]) * (UNIT_MS[duration[2] as string] ?? 0));
+  const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(text.trim())
+    ? new Date(text.trim())
+    : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `--since ${JSON.stringify(text)} is neither a duration nor a date.`,
+      "Examples: --since 30m, --since 7d, --since 2026-11-30, --since 2026-11-30T09:00:00Z",
+    );
+  }
+  return date;
+}

@@ -1,0 +1,104 @@
+import type { Outcome } from "../core/executions/outcome.js";
+import type { PendingExecution } from "../core/executions/waiting.js";
+import type { WatchSnapshot } from "../core/executions/watch-waiting.js";
+import { truncateToWidth } from "./display-width.js";
+import { terminalWidth } from "./fit.js";
+import { summarizeInput } from "./format.js";
+import type { Output } from "./output.js";
+import { pendingTableLines } from "./pending-table.js";
+import { safeText } from "./safe-text.js";
+
+/** How long a new arrival keeps its `+` mark at a terminal: a minute, so a glance away does not miss it. */
+export const NEW_MARK_MS = 60_000;
+
+/** How an execution that left the list ended, in the words of a `- name ...` line. */
+export function endedWords(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case "failed":
+      return outcome.error ? `failed ${outcome.error}` : "failed";
+    case "timed-out":
+      return "timed out";
+    case "running":
+      return "left the callback state";
+    default:
+      return outcome.kind;
+  }
+}
+
+/** The lines a pipe gets for one snapshot: `+ name  comment` per arrival (every execution at first), `- name outcome` per departure. */
+export function changeLines(snapshot: WatchSnapshot): string[] {
+  const arrived = snapshot.first ? snapshot.pending : snapshot.arrived;
+  return [
+    ...snapshot.ended.map(({ execution, outcome }) => `- ${safeText(execution.name)} ${endedWords(outcome)}`),
+    ...[...arrived].reverse().map((p) => `+ ${safeText(p.name)}${commentOf(p)}`),
+  ];
+}
+
+function commentOf(p: PendingExecution): string {
+  const comment = safeText(summarizeInput(p.input));
+  return comment ? `  ${comment}` : "";
+}
+
+/**
+ * The live view at a terminal: lines about executions that ended stay in the scrollback, and below
+ * them the table of those waiting (new arrivals marked `+`) with a status line, redrawn in place.
+ * Every line fits the terminal's width, so the number of lines drawn is the number to erase.
+ */
+export class LiveView {
+  private drawn = 0;
+  private snapshot: WatchSnapshot | undefined;
+  private readonly arrivedAt = new Map<string, number>();
+
+  constructor(
+    private readonly out: Output,
+    private readonly intervalMs: number,
+    private readonly bell: boolean,
+  ) {}
+
+  /** Take a new snapshot: print how departed executions ended, ring for arrivals, redraw. */
+  update(snapshot: WatchSnapshot, now: Date): void {
+    this.snapshot = snapshot;
+    for (const p of snapshot.arrived) this.arrivedAt.set(p.executionArn, now.getTime());
+    const { style } = this.out;
+    const lines = snapshot.ended.map(({ execution, outcome }) => {
+      const words = endedWords(outcome);
+      const paint = outcome.kind === "approved" ? style.green : outcome.kind === "rejected" ? style.yellow : style.red;
+      return `${style.dim(snapshot.at.toISOString().slice(11, 19))} ${paint("-")} ${safeText(execution.name)} ${paint(words)}`;
+    });
+    this.redraw(now, lines);
+    if (this.bell && snapshot.arrived.length > 0) this.out.streams.stdout.write("\u0007");
+  }
+
+  /** Draw the table again (time left counts down between refreshes), above it any `permanent` lines. */
+  redraw(now: Date, permanent: string[] = []): void {
+    const { snapshot, out } = this;
+    if (!snapshot) return;
+    const width = terminalWidth(out.streams.stdout);
+    const rows = (out.streams.stdout as { rows?: number }).rows ?? 24;
+    for (const [arn, at] of this.arrivedAt) if (now.getTime() - at > NEW_MARK_MS) this.arrivedAt.delete(arn);
+    const marked = new Set(this.arrivedAt.keys());
+    // A frame taller than the screen could not be erased: show what fits and count the rest.
+    const room = Math.max(1, rows - 3);
+    const shown = snapshot.pending.slice(0, room);
+    const frame =
+      snapshot.pending.length === 0
+        ? [out.style.dim("No executions are waiting for a decision.")]
+        : pendingTableLines(out, shown, { now, width, marked });
+    if (shown.length < snapshot.pending.length) frame.push(out.style.dim(`… ${snapshot.pending.length - shown.length} more`));
+    frame.push(this.statusLine(now, width));
+    const erase = this.drawn > 0 ? `\u001b[${this.drawn}F\u001b[0J` : "";
+    out.streams.stdout.write(`${erase}${[...permanent, ...frame].join("\n")}\n`);
+    this.drawn = frame.length;
+  }
+
+  private statusLine(now: Date, width: number | undefined): string {
+    const { snapshot, out } = this;
+    if (!snapshot) return "";
+    const next = Math.max(0, Math.ceil((snapshot.at.getTime() + this.intervalMs - now.getTime()) / 1000));
+    const failed = snapshot.error ? ` · last refresh failed: ${safeText(snapshot.error.message)}` : "";
+    const text = `${snapshot.pending.length} waiting · updated ${snapshot.at.toISOString().slice(11, 19)} UTC · next in ${next} s · Ctrl-C stops${failed}`;
+    // A wrapped line would throw the count of lines to erase off.
+    const line = truncateToWidth(text, width ?? text.length);
+    return snapshot.error ? out.style.yellow(line) : out.style.dim(line);
+  }
+}

@@ -1,0 +1,110 @@
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { waitForToken } from "./sfn-helpers.js";
+
+const email = "ops@example.com";
+const stackName = uniqueStackName("watch");
+const { sfn } = sdk();
+let env: Record<string, string | undefined>;
+let stateMachineArn: string;
+const run = (args: string[]) => runCli([...args, "--stack-name", stackName], { env });
+
+/** Start an execution from another process's point of view: straight through the SDK. */
+async function startWaiting(name: string): Promise<{ executionArn: string; token: string }> {
+  const input = JSON.stringify({ Comment: `about ${name}` });
+  const { executionArn = "" } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+  return { executionArn, token: await waitForToken(sfn, executionArn) };
+}
+
+/** Resolve once `text()` matches, polling (bounded) while the watcher runs. */
+async function until(text: () => string, pattern: RegExp, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pattern.test(text())) {
+    if (Date.now() > deadline) throw new Error(`never saw ${pattern} in:\n${text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  env = cliEnv();
+  const deployed = await run(["deploy", "--email", email, "--yes", "--json"]);
+  expect(deployed.code).toBe(0);
+  stateMachineArn = JSON.parse(deployed.stdout).outputs.StateMachineHumanApprovalArn;
+});
+
+afterAll(async () => {
+  await run(["destroy", "--yes"]);
+});
+
+describe("approvals pending --watch in a pipe", () => {
+  it("prints one line per change while another process starts and decides executions; Ctrl-C exits 0", async () => {
+    await startWaiting("was-waiting");
+    const watcher = startCli(["pending", "--watch", "--interval", "2", "--debug", "--stack-name", stackName], { env, timeoutMs: 120_000 });
+    let stdout = "";
+    let stderr = "";
+    watcher.child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    watcher.child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    await until(() => stdout, /^\+ was-waiting {2}about was-waiting$/m);
+
+    const approved = await startWaiting("to-approve");
+    const failed = await startWaiting("to-fail");
+    await until(() => stdout, /^\+ to-fail {2}about to-fail$/m);
+    await until(() => stdout, /^\+ to-approve {2}about to-approve$/m);
+
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: approved.token, output: JSON.stringify({ Status: `Approved! Task approved by ${email}` }) }),
+    );
+    await sfn.send(new SendTaskFailureCommand({ taskToken: failed.token, error: "Withdrawn", cause: "no longer needed" }));
+    await until(() => stdout, /^- to-approve approved$/m);
+    await until(() => stdout, /^- to-fail failed Withdrawn$/m);
+
+    const rejected = await startWaiting("to-reject");
+    await until(() => stdout, /^\+ to-reject /m);
+    expect((await run(["reject", "to-reject", "was-waiting", "--yes"])).code).toBe(0);
+    await until(() => stdout, /^- to-reject rejected$/m);
+    await until(() => stdout, /^- was-waiting rejected$/m);
+
+    watcher.child.kill("SIGINT");
+    const result = await watcher.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Stopped watching\.$/m);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    // Every change exactly once, and nothing else on stdout (no token, no table).
+    expect(result.stdout.trimEnd().split("\n")).toEqual([
+      "+ was-waiting  about was-waiting",
+      expect.stringMatching(/^\+ to-(approve|fail) {2}about to-(approve|fail)$/),
+      expect.stringMatching(/^\+ to-(approve|fail) {2}about to-(approve|fail)$/),
+      expect.stringMatching(/^- (to-approve approved|to-fail failed Withdrawn)$/),
+      expect.stringMatching(/^- (to-approve approved|to-fail failed Withdrawn)$/),
+      "+ to-reject  about to-reject",
+      expect.stringMatching(/^- (to-reject|was-waiting) rejected$/),
+      expect.stringMatching(/^- (to-reject|was-waiting) rejected$/),
+    ]);
+    expect(result.stdout).not.toContain(rejected.token);
+
+    // The warm cache: the stack and definition are read once, each refresh is one ListExecutions, and
+    // each execution's history is read once, when it first appears.
+    const calls = [...stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
+    expect(calls.filter((c) => c === "CloudFormation.DescribeStacks")).toHaveLength(1);
+    expect(calls.filter((c) => c === "SFN.DescribeStateMachine")).toHaveLength(1);
+    expect(calls.filter((c) => c === "SFN.GetExecutionHistory")).toHaveLength(4);
+    expect(calls.filter((c) => c === "SFN.DescribeExecution")).toHaveLength(4);
+    expect(calls.filter((c) => c === "SFN.ListExecutions").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    [["--watch", "--interval", "1"], /^error: --interval 1 is below the 2 s floor\.$/m],
+    [["--interval", "5"], /^error: --interval only applies with --watch\.$/m],
+    [["--watch", "--json"], /^error: --watch cannot be combined with --json\.$/m],
+  ])("refuses pending %j with exit 2 before sending anything", async (flags, message) => {
+    const result = await run(["pending", ...flags, "--debug"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/^\[debug\] \w+\.\w+ \d{3}/m);
+  });
+});

@@ -1,0 +1,143 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { watchInterval } from "../../src/commands/pending-watch.js";
+import type { PendingExecution } from "../../src/core/executions/waiting.js";
+import { diffWaiting, type WatchSnapshot } from "../../src/core/executions/watch-waiting.js";
+import { Output } from "../../src/output/output.js";
+import { changeLines, LiveView } from "../../src/output/watch-view.js";
+import { usageError } from "./fixtures.js";
+
+function waiting(name: string, comment = `about ${name}`): PendingExecution {
+  const at = new Date("2026-11-25T10:00:00Z");
+  return {
+    name,
+    executionArn: `arn:aws:states:us-east-1:123456789012:execution:sm:${name}`,
+    startDate: at,
+    waitingSince: at,
+    expiresAt: undefined,
+    input: JSON.stringify({ Comment: comment }),
+    token: "secret",
+  };
+}
+
+const [a, b, c] = [waiting("a"), waiting("b"), waiting("c")] as [PendingExecution, PendingExecution, PendingExecution];
+
+describe("diffWaiting", () => {
+  it("finds arrivals and departures by ARN", () => {
+    expect(diffWaiting([a, b], [c, b])).toEqual({ arrived: [c], left: [a] });
+  });
+  it("finds nothing when nothing changed, whatever the order", () => {
+    expect(diffWaiting([a, b], [b, a])).toEqual({ arrived: [], left: [] });
+  });
+  it("treats the first listing as all arrivals against an empty one", () => {
+    expect(diffWaiting([], [a])).toEqual({ arrived: [a], left: [] });
+  });
+});
+
+describe("changeLines (a pipe)", () => {
+  const snapshot = (s: Partial<WatchSnapshot>): WatchSnapshot => ({
+    at: new Date(),
+    first: false,
+    pending: [],
+    arrived: [],
+    ended: [],
+    ...s,
+  });
+
+  it("lists every waiting execution at first, oldest first", () => {
+    expect(changeLines(snapshot({ first: true, pending: [b, a] }))).toEqual(["+ a  about a", "+ b  about b"]);
+  });
+
+  it("prints one line per change: departures with how they ended, then arrivals", () => {
+    const lines = changeLines(
+      snapshot({
+        pending: [c],
+        arrived: [c],
+        ended: [
+          { execution: a, outcome: { kind: "approved" } },
+          { execution: b, outcome: { kind: "failed", error: "Withdrawn" } },
+        ],
+      }),
+    );
+    expect(lines).toEqual(["- a approved", "- b failed Withdrawn", "+ c  about c"]);
+  });
+
+  it("shows names and comments from AWS without their control characters", () => {
+    const evil = waiting("x", "\u001b]52;c;bad\u0007");
+    expect(changeLines(snapshot({ arrived: [evil] }))).toEqual(["+ x  \\u001b]52;c;bad\\u0007"]);
+  });
+
+  it("never prints a task token", () => {
+    expect(changeLines(snapshot({ first: true, pending: [a] })).join("\n")).not.toContain("secret");
+  });
+});
+
+describe("watchInterval", () => {
+  it("defaults to 10 s and takes seconds", () => {
+    expect(watchInterval({ watch: true })).toBe(10_000);
+    expect(watchInterval({ watch: true, interval: "2.5" })).toBe(2500);
+  });
+  it("refuses an interval under the ListExecutions floor, or not a number", () => {
+    expect(usageError(() => watchInterval({ watch: true, interval: "1" })).message).toBe("--interval 1 is below the 2 s floor.");
+    expect(usageError(() => watchInterval({ watch: true, interval: "soon" })).message).toMatch(/not a number of seconds/);
+  });
+  it("refuses watch options without --watch, and --json or --links with it", () => {
+    expect(usageError(() => watchInterval({ interval: "5" })).message).toBe("--interval only applies with --watch.");
+    expect(usageError(() => watchInterval({ bell: true })).message).toBe("--bell only applies with --watch.");
+    expect(usageError(() => watchInterval({ watch: true, json: true })).message).toMatch(/--json/);
+    expect(usageError(() => watchInterval({ watch: true, links: true })).message).toMatch(/--links/);
+  });
+});
+
+describe("LiveView (a terminal)", () => {
+  function terminal(): { out: Output; written: () => string } {
+    let text = "";
+    const stdout = Object.assign(
+      new Writable({
+        write(chunk, _e, done) {
+          text += String(chunk);
+          done();
+        },
+      }),
+      { isTTY: true, columns: 80, rows: 24 },
+    );
+    const stderr = new Writable({ write: (_c, _e, done) => done() });
+    const out = new Output({ stdout, stderr, stdin: { isTTY: false } as unknown as NodeJS.ReadableStream }, {}, { NO_COLOR: "1" });
+    return { out, written: () => text };
+  }
+  const now = new Date("2026-11-25T10:05:00Z");
+  const snap = (s: Partial<WatchSnapshot>): WatchSnapshot => ({ at: now, first: false, pending: [], arrived: [], ended: [], ...s });
+
+  it("rings the bell on arrivals only, and only with --bell", () => {
+    const ringing = terminal();
+    const view = new LiveView(ringing.out, 10_000, true);
+    view.update(snap({ first: true, pending: [a] }), now);
+    expect(ringing.written()).not.toContain("\u0007");
+    view.update(snap({ pending: [b, a], arrived: [b] }), now);
+    expect(ringing.written().match(/\u0007/g)).toHaveLength(1);
+    const quiet = terminal();
+    new LiveView(quiet.out, 10_000, false).update(snap({ pending: [b], arrived: [b] }), now);
+    expect(quiet.written()).not.toContain("\u0007");
+  });
+
+  it("erases exactly the frame it drew, keeps ended lines above, and marks arrivals", () => {
+    const { out, written } = terminal();
+    const view = new LiveView(out, 10_000, false);
+    view.update(snap({ first: true, pending: [a, b] }), now);
+    const first = written();
+    expect(first.trimEnd().split("\n")).toHaveLength(4);
+    view.update(snap({ pending: [c, b], arrived: [c], ended: [{ execution: a, outcome: { kind: "approved" } }] }), now);
+    const second = written().slice(first.length);
+    expect(second.startsWith("\u001b[4F\u001b[0J")).toBe(true);
+    const lines = second.slice("\u001b[4F\u001b[0J".length).trimEnd().split("\n");
+    expect(lines[0]).toBe("10:05:00 - a approved");
+    expect(lines[2]).toMatch(/^\+ {2}c /);
+    expect(lines[3]).toMatch(/^ {3}b /);
+    view.redraw(now);
+    expect(
+      written()
+        .slice(first.length + second.length)
+        .startsWith("\u001b[4F\u001b[0J"),
+    ).toBe(true);
+  });
+});
