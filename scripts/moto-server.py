@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Six behaviours of moto 5.2.x are adjusted before the server starts:
+Seven behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -23,11 +23,16 @@ Six behaviours of moto 5.2.x are adjusted before the server starts:
    keeps its ARN and swaps its subscriptions (no replacement, as on AWS), and
    DescribeStateMachineForExecution answers with the definition the execution started on
    (moto answers with the state machine's current one).
+7. SendTaskSuccess's output is parsed and written again (`{"Status": "..."}`, with
+   spaces) into the TaskSucceeded event. AWS records the text as it was sent, which
+   is how a CLI whose reply was lost recognises its own decision; the event now
+   carries the text as sent.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
 
 import copy
+import json
 import re
 import sys
 import threading
@@ -44,6 +49,10 @@ try:
     from moto.stepfunctions.responses import StepFunctionResponse
     from moto.stepfunctions.parser.models import stepfunctions_parser_backends
     from moto.stepfunctions.parser.asl.eval.callback import callback as sfn_callback
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service as sfn_task_service,
+        state_task_service_callback as sfn_task_callback,
+    )
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(
         f"moto is not installed ({error}). Install it with: pip install \"moto[server]\"\n"
@@ -204,6 +213,35 @@ def _describe_state_machine_an_execution_runs_on(self):
 
 
 StepFunctionResponse.describe_state_machine_for_execution = _describe_state_machine_an_execution_runs_on
+
+
+# (7) Remember the text of each callback output the interpreter parses (per execution thread),
+# and write that text, not a re-serialisation, when the same value becomes the TaskSucceeded output.
+_parsed_text = threading.local()
+
+
+class _JsonKeepingText:
+    def __getattr__(self, name):
+        return getattr(json, name)
+
+    def loads(self, text, *args, **kwargs):
+        value = json.loads(text, *args, **kwargs)
+        _parsed_text.last = (value, text)
+        return value
+
+
+_to_json_str = sfn_task_service.to_json_str
+
+
+def _to_json_str_as_sent(obj, separators=None):
+    last = getattr(_parsed_text, "last", None)
+    if last is not None and last[0] is obj:
+        return last[1]
+    return _to_json_str(obj, separators)
+
+
+sfn_task_callback.json = _JsonKeepingText()
+sfn_task_service.to_json_str = _to_json_str_as_sent
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -1,8 +1,10 @@
+import { setMaxListeners } from "node:events";
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
+import { InFlight } from "./lib/in-flight.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
 import { Output, type Streams } from "./output/output.js";
 import { safeBlock } from "./output/safe-text.js";
@@ -15,7 +17,9 @@ function addCommonOptions(command: Command, spec: CommandSpec): Command {
       .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK_NAME)
       .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
       .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
-      .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)");
+      .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)")
+      .option("--cli-connect-timeout <seconds>", "longest wait for a connection to AWS; 0 waits forever (default: 60)")
+      .option("--cli-read-timeout <seconds>", "longest wait for data from AWS on an open connection; 0 waits forever (default: 60)");
   }
   command.option("--debug", "show stack traces, request ids and each AWS call on stderr").option("--no-color", "never colour the output");
   if (spec.json) command.option("--json", "print the result as one JSON document on stdout");
@@ -28,6 +32,8 @@ export interface Run {
   streams: Streams;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** The calls in flight that change something, for the second Ctrl-C to name. */
+  inFlight?: InFlight;
   seams?: Seams;
   /** Receives each command's exit code. */
   setExit: (code: number) => void;
@@ -69,7 +75,7 @@ function buildProgram(run: Run): Command {
       try {
         checkCommonOptions(options);
         if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);
-        const ctx = commandContext(createContext(options, { env, out, signal: run.signal, seams: run.seams }), out);
+        const ctx = commandContext(createContext(options, { env, out, signal: run.signal, inFlight: run.inFlight, seams: run.seams }), out);
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
       } catch (error) {
@@ -80,11 +86,20 @@ function buildProgram(run: Run): Command {
   return program;
 }
 
-/** Ctrl-C aborts the running wait (the command then says what still runs at AWS); a second one quits at once. */
-function interruptOnSigint(controller: AbortController, streams: Streams): () => void {
+/**
+ * The first Ctrl-C aborts the run's signal: waits stop, no further call that changes anything
+ * starts, calls in flight finish or time out, and the command reports what was sent (exit 130).
+ * A second one exits at once, naming what may still be in flight.
+ */
+function interruptOnSigint(controller: AbortController, inFlight: InFlight, streams: Streams): () => void {
   const onSigint = () => {
     if (controller.signal.aborted) {
-      streams.stderr.write("Interrupted.\n");
+      const running = inFlight.list();
+      streams.stderr.write(
+        running.length
+          ? `Interrupted again: exiting now. May still reach AWS: ${running.join(", ")}. Check with \`approvals show\` or \`approvals pending\`.\n`
+          : "Interrupted again: exiting now; no call that changes anything was in flight.\n",
+      );
       process.exit(ExitCode.INTERRUPTED);
     }
     controller.abort(new InterruptedError("Interrupted."));
@@ -111,11 +126,15 @@ export async function main(
   }
   let exitCode: number = ExitCode.OK;
   const controller = new AbortController();
+  // Every follower of a batch and each of its requests listens to this one signal.
+  setMaxListeners(100, controller.signal);
+  const inFlight = new InFlight();
   const program = buildProgram({
     streams,
     env,
     seams,
     signal: controller.signal,
+    inFlight,
     setExit: (code) => {
       exitCode = code;
     },
@@ -129,7 +148,7 @@ export async function main(
   if (first === "help" && topic !== undefined && !program.commands.some((c) => c.name() === topic)) {
     argv = [...argv.slice(0, 2), topic];
   }
-  const release = interruptOnSigint(controller, streams);
+  const release = interruptOnSigint(controller, inFlight, streams);
   try {
     await program.parseAsync(argv);
   } catch (error) {

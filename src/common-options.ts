@@ -1,3 +1,4 @@
+import { parseTimeout } from "./aws/timeouts.js";
 import { UsageError } from "./errors.js";
 import { safeText } from "./output/safe-text.js";
 
@@ -6,6 +7,8 @@ export interface CheckedOptions {
   stackName?: string;
   region?: string;
   endpointUrl?: string;
+  cliConnectTimeout?: string;
+  cliReadTimeout?: string;
 }
 
 /** CloudFormation's rule for stack names; an ARN (a stack id) is accepted as it is. */
@@ -17,9 +20,11 @@ const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 /** The environment variables that name the endpoint of a service the CLI calls, in the SDK's spelling. */
 const SERVICE_ENDPOINT_VARIABLES = ["AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_SNS"];
 
-/** Refuse a malformed --stack-name, --region or --endpoint-url locally, with the fix in the hint. */
+/** Refuse a malformed --stack-name, --region, --endpoint-url or timeout locally, with the fix in the hint. */
 export function checkCommonOptions(options: CheckedOptions): void {
   const { stackName, region, endpointUrl } = options;
+  parseTimeout("--cli-connect-timeout", options.cliConnectTimeout);
+  parseTimeout("--cli-read-timeout", options.cliReadTimeout);
   if (stackName !== undefined && !stackName.startsWith("arn:") && !STACK_NAME.test(stackName)) {
     throw new UsageError(
       `--stack-name ${JSON.stringify(stackName)} is not a valid CloudFormation stack name.`,

@@ -2,8 +2,10 @@ import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { type AwsOptions, createCloudFormationClient, createSfnClient, createSnsClient } from "./aws/clients.js";
+import { parseTimeout } from "./aws/timeouts.js";
 import type { EventSink } from "./core/events.js";
 import { sleep } from "./lib/async.js";
+import { InFlight } from "./lib/in-flight.js";
 import type { Output } from "./output/output.js";
 import { DEFAULT_POLL_MS, DEFAULT_STACK_NAME } from "./settings.js";
 
@@ -14,6 +16,10 @@ export interface CommonOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** `--cli-connect-timeout <seconds>`; default 60, 0 waits forever. */
+  cliConnectTimeout?: string;
+  /** `--cli-read-timeout <seconds>`; default 60, 0 waits forever. */
+  cliReadTimeout?: string;
   json?: boolean;
   debug?: boolean;
   color?: boolean;
@@ -43,8 +49,10 @@ export interface Context extends Clients {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Longest pause between polls of stack and execution state: APPROVALS_POLL_MS, default 2 s. */
   pollMs: number;
-  /** Aborted on Ctrl-C: waits stop, and the command says what still runs at AWS. */
+  /** Aborted on Ctrl-C: waits stop, no further call that changes anything starts, and the command says what still runs at AWS. */
   signal: AbortSignal;
+  /** The calls that change something and have not answered yet, for a second Ctrl-C to name. */
+  inFlight: InFlight;
   /** Progress of the running use case; a no-op unless the command chose a printer. */
   emit: EventSink;
 }
@@ -85,13 +93,17 @@ function pollInterval(env: NodeJS.ProcessEnv): number {
 /** Build the context for one run; clients are created on first use only. */
 export function createContext(
   options: Partial<CommonOptions>,
-  run: { env: NodeJS.ProcessEnv; out?: Output; signal?: AbortSignal; seams?: Seams },
+  run: { env: NodeJS.ProcessEnv; out?: Output; signal?: AbortSignal; inFlight?: InFlight; seams?: Seams },
 ): Context {
   const { out, env } = run;
   const aws: AwsOptions = {
     region: options.region,
     profile: options.profile,
     endpointUrl: options.endpointUrl,
+    timeouts: {
+      connectSeconds: parseTimeout("--cli-connect-timeout", options.cliConnectTimeout),
+      readSeconds: parseTimeout("--cli-read-timeout", options.cliReadTimeout),
+    },
     env,
     onRequest: out?.debugEnabled
       ? (e) =>
@@ -113,6 +125,7 @@ export function createContext(
     cloudFormation: clients.cloudFormation ?? memo(() => createCloudFormationClient(aws)),
     sns: clients.sns ?? memo(() => createSnsClient(aws)),
     signal: run.signal ?? new AbortController().signal,
+    inFlight: run.inFlight ?? new InFlight(),
     emit: () => {},
   };
 }

@@ -1,3 +1,4 @@
+import { timedOut } from "./aws/timeouts.js";
 import { explainTransportError, notedEndpoint } from "./aws/transport-errors.js";
 
 /** Exit codes, documented in README. */
@@ -104,6 +105,17 @@ export function awsErrorName(error: unknown): string | undefined {
   return e.name;
 }
 
+/**
+ * Whether a call was refused in its first and only attempt (HTTP 4xx): then nothing it asked for was
+ * applied. Anything else (a timeout, a cut connection, HTTP 5xx, or a refusal of a retry that followed
+ * one of those) may hide an earlier attempt that landed and whose reply was lost.
+ */
+export function refusedAtOnce(error: unknown): boolean {
+  const meta = (error as SdkErrorShape | undefined)?.$metadata;
+  const status = meta?.httpStatusCode ?? 0;
+  return (meta?.attempts ?? 1) <= 1 && status >= 400 && status < 500;
+}
+
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
 
 /**
@@ -113,6 +125,16 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIME
 export function toUserError(error: unknown, doing: string): ApprovalsError {
   if (error instanceof ApprovalsError) return error;
   const e = error as SdkErrorShape & { code?: string; errno?: number };
+  const timeout = timedOut(error);
+  if (timeout) {
+    const attempts = e?.$metadata?.attempts ?? 1;
+    const option = timeout.kind === "connect" ? "--cli-connect-timeout" : "--cli-read-timeout";
+    return new ApprovalsError(
+      `${doing} failed: ${timeout.message}${attempts > 1 ? `, ${attempts} attempts` : ""}.`,
+      `Check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL, --region); for a slow endpoint raise ${option} (0 waits forever).`,
+      error,
+    );
+  }
   // Checked before service errors: the SDK attaches $metadata to network failures it retried too.
   const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {

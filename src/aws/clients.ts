@@ -3,6 +3,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { type CliConventions, checkConfiguration, cliConventions, selectProfile } from "./conventions.js";
 import { describeSdkLog } from "./sdk-log.js";
+import { boundTimeouts, DEFAULT_TIMEOUT_SECONDS, requestHandlerTimeouts, type Timeouts } from "./timeouts.js";
 import { noteEndpoint } from "./transport-errors.js";
 
 /** Where and as whom to call AWS; anything unset is left to the SDK's default chains. */
@@ -15,6 +16,8 @@ export interface AwsOptions {
   endpointUrl?: string;
   /** The environment the run started with: AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, AWS_PROFILE and the region variables. */
   env: NodeJS.ProcessEnv;
+  /** `--cli-connect-timeout` / `--cli-read-timeout`; default 60 s each. */
+  timeouts?: Timeouts;
   /** Called after every request, for `--debug` logs and call counting. */
   onRequest?: (event: RequestEvent) => void;
   /** Called with the SDK's own warnings, for `--debug`; dropped when unset. */
@@ -46,8 +49,8 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
     // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, which the AWS CLI honours too, replace these defaults.
     ...(options.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
     ...(Number(options.env.AWS_MAX_ATTEMPTS) > 0 ? {} : { maxAttempts: 8 }),
-    // A vanished endpoint must end the command, not hang it.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // A silent endpoint must end the command, not hang it (see timeouts.ts).
+    requestHandler: requestHandlerTimeouts(timeoutsOf(options)),
     // The SDK's warnings address developers (e.g. "multiple credential sources", settled above by the
     // AWS CLI's rule); users see them with --debug only. Its info logs would echo requests: dropped.
     logger: {
@@ -60,13 +63,17 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
   };
 }
 
+function timeoutsOf(options: AwsOptions): Timeouts {
+  return options.timeouts ?? { connectSeconds: DEFAULT_TIMEOUT_SECONDS, readSeconds: DEFAULT_TIMEOUT_SECONDS };
+}
+
 const checked = new WeakMap<AwsOptions, Promise<void>>();
 
 /** Build a client the AWS CLI's way; the first client of a run checks region and credentials before any request. */
 async function create<C extends object>(make: (config: Awaited<ReturnType<typeof clientConfig>>) => C, options: AwsOptions): Promise<C> {
   const conventions = cliConventions(options, options.env);
   selectProfile(conventions.profile, options.env);
-  const client = make(await clientConfig(options, conventions));
+  const client = boundTimeouts(make(await clientConfig(options, conventions)), timeoutsOf(options));
   let check = checked.get(options);
   if (!check) {
     check = checkConfiguration(client as unknown as Parameters<typeof checkConfiguration>[0], conventions);

@@ -9,6 +9,7 @@ import { askEmail } from "../output/ask-email.js";
 import { columns } from "../output/format.js";
 import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
+import { DEFAULT_STACK_NAME } from "../settings.js";
 import { renderReport } from "./outputs.js";
 
 interface DeployOptions {
@@ -53,13 +54,24 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
     if (out.json) out.info(`Stack ${stackName}: ${watch.status}`);
   }
   const checking = out.progress(`Confirming ${stackName}'s outputs…`);
-  const report = await inspectStack(ctx).finally(() => checking.stop());
+  const report = await (ctx.signal.aborted ? Promise.reject(checksInterrupted(stackName)) : inspectStack(ctx)).finally(() =>
+    checking.stop(),
+  );
+  if (ctx.signal.aborted) throw checksInterrupted(stackName);
   const code = renderReport(ctx, report);
   // Until the subscription is confirmed, approval emails go nowhere: that comes first.
   const first = report.subscription.status === "PendingConfirmation" ? "confirm the subscription email, then " : "";
   if (!out.json) out.info(out.style.dim(`Next: ${first}approvals start --input request.json`));
   return code;
 };
+
+/** Ctrl-C after the stack operation ended: the stack is as deployed, only the read-only checks are cut short. */
+function checksInterrupted(stackName: string): InterruptedError {
+  return new InterruptedError(
+    `Interrupted: stack ${stackName} is deployed; its outputs were not confirmed.`,
+    `Confirm them with \`approvals outputs${stackName === DEFAULT_STACK_NAME ? "" : ` --stack-name ${stackName}`}\`.`,
+  );
+}
 
 /** Show the change set and ask; a refusal (or Ctrl-C at the prompt) discards it, so nothing is left behind. */
 async function confirmPlan(ctx: CommandContext, plan: DeployPlan): Promise<void> {

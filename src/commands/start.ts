@@ -16,12 +16,15 @@ interface StartOptions {
 export const handler: Handler<[], StartOptions> = async (ctx, _args, options) => {
   // Everything local is checked before the first request.
   if (options.name !== undefined) validateExecutionName(options.name);
-  const input = await readExecutionInput(options.input, ctx.out.streams.stdin);
+  const { stdin } = ctx.out.streams;
+  // At a terminal, a silent wait for input looks like a hang: say what it waits for.
+  if (options.input === "-" && stdin.isTTY) ctx.out.info("Reading the input from standard input: end it with Ctrl-D (Ctrl-C cancels).");
+  const input = await readExecutionInput(options.input, stdin, ctx.signal);
   const result = await startExecution(ctx, { name: options.name ?? randomUUID(), input });
   if (ctx.out.json) {
     ctx.out.jsonResult(result);
   } else {
-    ctx.out.result(`Started ${safeText(result.name)}`);
+    ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
     ctx.out.result(`  ${safeText(result.executionArn)}`);
     ctx.out.info(ctx.out.style.dim("Next: approvals pending"));
   }

@@ -6,7 +6,7 @@ import { groupByStack, type NamedExecution, parseNamedExecution } from "../core/
 import type { Decision } from "../core/workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
 import { recalledWorkflow } from "../core/workflow/open-known.js";
-import { ApprovalsError, UsageError } from "../errors.js";
+import { ApprovalsError, InterruptedError, UsageError } from "../errors.js";
 import { batchExitCode, batchSummary } from "../output/batch-summary.js";
 import { pickAcrossStacks } from "../output/pick-across-stacks.js";
 import { safeText } from "../output/safe-text.js";
@@ -53,6 +53,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   // Names carry their stack once the batch spans stacks (or could: --all-stacks).
   const spans = Boolean(options.allStacks) || chosen.some((n) => n.stackName !== ctx.stackName);
   const { batches, ready, refused } = await openBatches(ctx, chosen, kind, failure, named.length > 0 && !options.wait);
+  if (ctx.signal.aborted) throw new InterruptedError("Interrupted: nothing was sent.");
   const stackOf = new Map(batches.flatMap((b) => b.arns.map((arn) => [arn, b.stackName] as const)));
   // JSON gets each outcome's `stack`; people read `stack/execution`.
   const withStack = (outcomes: Outcome[]): Reported[] =>
@@ -84,7 +85,8 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   await ctx.out.confirm(question(kind, readyNames), `${kind} ${ready.length === 1 ? "this execution" : "these executions"}`);
   const sent = await sendDecisions(ctx, kind, ready);
   await forgetDecided(ctx, sent);
-  if (options.wait) {
+  // Interrupted: report what was sent now; following would only wait longer.
+  if (options.wait && !ctx.signal.aborted) {
     const followed = sent.filter((o) => o.sent);
     const progress = ctx.out.progress(
       `Waiting for ${followed.length === 1 ? label(followed[0]?.executionArn ?? "") : `${followed.length} executions`} to end…`,
@@ -202,12 +204,16 @@ function checkFailure(options: VerdictOptions): void {
   if ([...(options.cause ?? "")].length > 32768) throw new UsageError("--cause is longer than 32768 characters, Step Functions' limit.");
 }
 
-/** Report each outcome and, when some went wrong, a summary line; the exit code follows {@link batchExitCode}. */
+/**
+ * Report each outcome and, when some went wrong, a summary line; the exit code follows
+ * {@link batchExitCode}, or is 130 (thrown) when Ctrl-C cut the batch short.
+ */
 function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, waitSeconds: number): number {
-  const failed = outcomes.find((o) => !o.sent);
+  const interrupted = ctx.signal.aborted;
+  const failed = outcomes.find((o) => !o.sent && !o.interrupted);
   if (ctx.out.json) {
     ctx.out.jsonResult(outcomes.map(({ exitCode, failure, ...rest }) => rest));
-  } else if (single && failed?.failure) {
+  } else if (single && failed?.failure && !interrupted) {
     // One execution: its error is the command's error, as it was raised (type, hint, request id).
     throw failed.failure;
   } else {
@@ -219,8 +225,9 @@ function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, wait
         ctx.out.result(`${style.red("✖")} ${safeText(`${name}: ${o.error}`)}`);
         continue;
       }
+      const lost = o.replyLost ? " (its reply was lost, but Step Functions recorded this decision)" : "";
       const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${safeText(o.error)})` : "";
-      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${end}`);
+      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${lost}${end}`);
     }
     if (outcomes.some((o) => o.result && !o.result.finished)) {
       ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`approvals show <name>\`.`);
@@ -228,5 +235,19 @@ function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, wait
     const summary = batchSummary(outcomes);
     if (summary) ctx.out.result(summary);
   }
+  if (interrupted) throw interruptedBatch(outcomes);
   return batchExitCode(outcomes);
+}
+
+/** Ctrl-C cut the batch short: how many decisions were sent, and how to send the rest. */
+function interruptedBatch(outcomes: Reported[]): InterruptedError {
+  const sent = outcomes.filter((o) => o.sent).length;
+  const skipped = outcomes.filter((o) => o.interrupted).map((o) => ({ ...o, name: o.stack ? `${o.stack}/${o.name}` : o.name }));
+  const kind = outcomes[0]?.decision ?? "approve";
+  return new InterruptedError(
+    `Interrupted: ${sent} of ${outcomes.length} decision${outcomes.length === 1 ? "" : "s"} sent, ${skipped.length} not sent.`,
+    skipped.length
+      ? `Send the rest with \`approvals ${kind} ${safeText(skipped.map((o) => o.name).join(" "))}${kind === "fail" ? " --error <code> --cause <text>" : ""}\`.`
+      : undefined,
+  );
 }

@@ -8,7 +8,9 @@ export type ProgressEvent =
   /** A stack operation that was already running is waited for before anything else. */
   | { type: "stack-busy"; stackName: string; status: string }
   /** One resource event of the stack operation being watched. */
-  | { type: "stack-event"; event: StackEvent };
+  | { type: "stack-event"; event: StackEvent }
+  /** Something the user should know that changes nothing about the outcome, e.g. a reply that was lost. */
+  | { type: "note"; message: string };
 
 /** Where a use case sends its {@link ProgressEvent}s. */
 export type EventSink = (event: ProgressEvent) => void;

@@ -1,16 +1,34 @@
 import { readFile } from "node:fs/promises";
-import { UsageError } from "../errors.js";
+import { InterruptedError, UsageError } from "../errors.js";
 import { safeText } from "../output/safe-text.js";
 import { decodeUtf8 } from "./text-encoding.js";
 
 /** Step Functions' limit on execution input, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 256 * 1024;
 
-/** Read all of a stream's bytes. */
-export async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** Read all of a stream's bytes; `signal` (Ctrl-C) stops the read, and closes the stream so the process can end. */
+export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+  const read = (async () => {
+    for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+    return Buffer.concat(chunks);
+  })();
+  if (!signal) return read;
+  let onAbort = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      reject(new InterruptedError("Interrupted: nothing was sent."));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  read.catch(() => {});
+  try {
+    return await Promise.race([read, interrupted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
 }
 
 /**
@@ -18,12 +36,13 @@ export async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer>
  * {@link decodeUtf8}: a UTF-8 byte order mark is dropped, UTF-16/32 and invalid bytes are refused)
  * and a JSON object (the workflow's input carries a Comment and other fields) of at most 256 KiB.
  */
-export async function readExecutionInput(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
+export async function readExecutionInput(file: string, stdin: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
   const source = file === "-" ? "stdin" : safeText(file);
   let bytes: Buffer;
   try {
-    bytes = file === "-" ? await readStream(stdin) : await readFile(file);
+    bytes = file === "-" ? await readStream(stdin, signal) : await readFile(file);
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT"

@@ -21,6 +21,10 @@ export function stackPrinter(out: Output, verb: string, stackName: string): Stac
         out.info(safeText(`Stack ${event.stackName} is ${event.status}: waiting for that operation to finish first.`));
         return;
       }
+      if (event.type === "note") {
+        progress.log(event.message);
+        return;
+      }
       progress.update(stackProgressText(verb, stackName, event.event));
       // At a terminal the spinner carries work in progress; only finished resources get a line.
       if (!out.animate || isFinishedEvent(event.event)) progress.log(formatStackEvent(out, event.event));

@@ -115,6 +115,8 @@ const cases: Case[] = [
   { what: "too many arguments", args: ["show", "bi-waiting", "bi-approved"], exit: 2, error: /too many arguments for 'show'/, sent: "nothing" },
   { what: "--stack-name not a stack name", args: ["pending", "--stack-name", "human_approval"], exit: 2, error: /--stack-name "human_approval" is not a valid CloudFormation stack name/, sent: "nothing" },
   { what: "--region not a region", args: ["pending", "--region", "us east 1"], exit: 2, error: /--region "us east 1" is not an AWS region name/, hint: /us-east-1/, sent: "nothing" },
+  { what: "--cli-read-timeout negative", args: ["pending", "--cli-read-timeout", "-1"], exit: 2, error: /^error: --cli-read-timeout -1 is not a number of seconds \(0 or more\)\.$/, hint: /0 waits forever/, sent: "nothing" },
+  { what: "--cli-connect-timeout not a number", args: ["approve", "bi-waiting", "--yes", "--cli-connect-timeout", "ten"], exit: 2, error: /^error: --cli-connect-timeout ten is not a number of seconds \(0 or more\)\.$/, hint: /--cli-connect-timeout 10/, sent: "nothing" },
   { what: "--endpoint-url not a URL", args: ["pending", "--endpoint-url", "localhost:5000"], exit: 2, error: /--endpoint-url localhost:5000 is not an http\(s\) URL/, sent: "nothing" },
   { what: "AWS_ENDPOINT_URL_SFN not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL_SFN: "localhost:5000" }, exit: 2, error: /^error: AWS_ENDPOINT_URL_SFN localhost:5000 is not an http\(s\) URL\.$/, hint: /AWS_ENDPOINT_URL_SFN=http:\/\/localhost:5000/, sent: "nothing" },
   // endpoints, and replies that are not AWS's: one sentence naming the endpoint, exit 1

@@ -98,11 +98,44 @@ describe("sendVerdict", () => {
     expect((error as Error).message).not.toMatch(/may have reached/);
   });
 
-  it("warns that a decision without an answer may have landed", async () => {
+  it("warns that a decision without an answer may have landed when the history cannot be read either", async () => {
     const sfn = fakeClient({ SendTaskSuccess: fail("InternalFailure", 500) });
     const error = await sendVerdict(testContext({ sfn: sfn.client }), target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsError);
-    expect((error as Error).message).toMatch(/It may have reached Step Functions all the same: run `approvals show ApprovalTest`/);
+    expect((error as Error).message).toMatch(
+      /It may have reached Step Functions all the same, and its history could not be read to tell: run `approvals show ApprovalTest`/,
+    );
+  });
+
+  it("after a lost answer, takes a decision byte-identical to its own in the history as its own", async () => {
+    const sfn = fakeClient({
+      SendTaskSuccess: fail("InternalFailure", 500),
+      GetExecutionHistory: () => ({ events: events(...waitingEvents(), ...decidedEvents(approved, "ApprovedPassState")) }),
+    });
+    expect(await sendVerdict(testContext({ sfn: sfn.client }), target)).toEqual({ replyLost: true });
+  });
+
+  it("after a lost answer, says nothing was taken when the task is still open", async () => {
+    const sfn = fakeClient({
+      SendTaskSuccess: fail("InternalFailure", 500),
+      GetExecutionHistory: () => ({ events: events(...waitingEvents()) }),
+    });
+    const error = await sendVerdict(testContext({ sfn: sfn.client }), target).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /Step Functions has not recorded it: the decision was not taken, and ApprovalTest still waits/,
+    );
+  });
+
+  it("a refused retry after a lost answer is not someone else's decision when the history holds this one", async () => {
+    // The first attempt landed, its answer was lost; the SDK's retry was refused: TaskTimedOut after 2 attempts.
+    const retried: Answer = () => {
+      throw Object.assign(new Error("Task Timed Out"), { name: "TaskTimedOut", $metadata: { httpStatusCode: 400, attempts: 2 } });
+    };
+    const sfn = fakeClient({
+      SendTaskSuccess: retried,
+      GetExecutionHistory: () => ({ events: events(...waitingEvents(), ...decidedEvents(approved, "ApprovedPassState")) }),
+    });
+    expect(await sendVerdict(testContext({ sfn: sfn.client }), target)).toEqual({ replyLost: true });
   });
 });
 

@@ -10,6 +10,7 @@ import { discardDeploy, executeDeploy, prepareDeploy } from "../../src/core/stac
 import type { LoadedTemplate } from "../../src/core/stack/template.js";
 import { ExitCode, UsageError } from "../../src/errors.js";
 import { sleep } from "../../src/lib/async.js";
+import { InFlight } from "../../src/lib/in-flight.js";
 
 /** The bundled template's path. */
 export const TEMPLATE_PATH = resolve(import.meta.dirname, "../../templates/human-approval.yaml");
@@ -179,6 +180,7 @@ export function testContext(options: TestContextOptions = {}): Context {
     sleep,
     pollMs: 1,
     signal: new AbortController().signal,
+    inFlight: new InFlight(),
     emit: () => {},
     sfn: async () => sfn as SFNClient,
     cloudFormation: async () => cloudFormation as CloudFormationClient,
@@ -207,7 +209,10 @@ export async function deployThrough(cfn: CloudFormationClient, request: DeployTh
     pollMs: request.pollMs ?? 1,
     signal: request.signal ?? new AbortController().signal,
     now: () => new Date(),
-    emit: (event) => (event.type === "stack-event" ? request.onEvent?.(event.event) : request.onResume?.(event.status)),
+    emit: (event) => {
+      if (event.type === "stack-event") request.onEvent?.(event.event);
+      else if (event.type === "stack-busy") request.onResume?.(event.status);
+    },
   });
   const prepared = await prepareDeploy(ctx, { template: request.template, email: request.email });
   if (prepared.outcome === "no-changes") return prepared;

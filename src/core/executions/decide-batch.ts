@@ -18,6 +18,10 @@ export interface Outcome {
   executionArn: string;
   decision: Verdict["kind"];
   sent: boolean;
+  /** Sent, and recorded by Step Functions, but its answer was lost on the way back. */
+  replyLost?: boolean;
+  /** Not sent: Ctrl-C came before its turn. */
+  interrupted?: boolean;
   error?: string;
   /** With `--wait`: how the execution ended. */
   result?: FollowResult;
@@ -46,6 +50,7 @@ export async function readTargets(
 ): Promise<ReadTargets> {
   const remembered = await rememberedTokens(ctx, open.stateMachineArn);
   const targets = await mapLimit(arns, CONCURRENCY, async (arn) => {
+    if (ctx.signal.aborted) return { refused: interruptedOutcome(arn, kind) };
     try {
       const found = await loadExecutionWorkflow(open.sfn, arn);
       const own = found ?? open.workflow;
@@ -96,16 +101,33 @@ export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<
   }
 }
 
-/** Send each ready execution its verdict (bounded concurrency); one failure does not stop the others. */
+/**
+ * Send each ready execution its verdict (bounded concurrency); one failure does not stop the others.
+ * After Ctrl-C no further verdict is sent; those in flight finish (or time out) and are reported.
+ */
 export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: DecisionTarget[]): Promise<Outcome[]> {
   return mapLimit(ready, CONCURRENCY, async (target): Promise<Outcome> => {
+    if (ctx.signal.aborted) return interruptedOutcome(target.arn, kind);
+    const name = executionName(target.arn);
     try {
-      await sendVerdict(ctx, target);
-      return { name: executionName(target.arn), executionArn: target.arn, decision: kind, sent: true, exitCode: 0 };
+      const { replyLost } = await ctx.inFlight.track(`the decision for ${name}`, () => sendVerdict(ctx, target));
+      return { name, executionArn: target.arn, decision: kind, sent: true, ...(replyLost ? { replyLost } : {}), exitCode: ExitCode.OK };
     } catch (error) {
       return failedOutcome(target.arn, kind, error);
     }
   });
+}
+
+function interruptedOutcome(arn: string, kind: Verdict["kind"]): Outcome {
+  return {
+    name: executionName(arn),
+    executionArn: arn,
+    decision: kind,
+    sent: false,
+    interrupted: true,
+    error: "not sent: interrupted",
+    exitCode: ExitCode.INTERRUPTED,
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
-import { amend, awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
+import { readHistoryToSettle, recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
 import { executionName } from "./names.js";
 
 /** One waiting execution about to be sent a verdict: its token and the definition it runs on. */
@@ -43,11 +44,22 @@ export async function requireWaiting(
   return inspected as InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> };
 }
 
+/** What became of a verdict that was sent. */
+export interface Delivery {
+  /** True when the answer was lost but the execution's history holds exactly this verdict. */
+  replyLost: boolean;
+}
+
+/** Errors that say the token was used or expired before this request reached the task. */
+const TOKEN_GONE = new Set(["InvalidToken", "TaskDoesNotExist", "TaskTimedOut"]);
+
 /**
- * Send the verdict with the execution's task token. When the token was used meanwhile (someone
- * clicked the email link), read the execution again and say who decided it.
+ * Send the verdict with the execution's task token. When the answer says the token is gone on the
+ * first attempt, someone else decided: read the execution again and say who. When the answer was
+ * lost (a timeout, a dropped connection, HTTP 5xx, or a retry refused after one of those), the
+ * history says whose decision landed: this one's (reply lost), someone else's, or none.
  */
-export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<void> {
+export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<Delivery> {
   const { arn: executionArn, token, verdict } = target;
   const sfn = await ctx.sfn();
   const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
@@ -57,22 +69,42 @@ export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise
     } else {
       await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: verdict.output }));
     }
+    return { replyLost: false };
   } catch (error) {
     const name = awsErrorName(error);
-    if (name === "InvalidToken" || name === "TaskDoesNotExist" || name === "TaskTimedOut") {
+    const definite = refusedAtOnce(error);
+    if (definite && name && TOKEN_GONE.has(name)) {
       // A remembered token may be stale while the execution waits under a new one: ask its history.
       const fresh = await target.refresh?.();
       if (fresh) return sendVerdict(ctx, fresh);
       throw await alreadyClosed(ctx, sfn, target, name);
     }
     const user = toUserError(error, `Sending the decision for ${executionName(executionArn)}`);
-    // A refusal (4xx) means nothing was applied; without an answer, the decision may have landed.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-    if (status >= 400 && status < 500) throw user;
-    throw amend(user, {
-      append: `It may have reached Step Functions all the same: run \`approvals show ${executionName(executionArn)}\` before sending it again.`,
+    if (definite) throw user;
+    return settleLostReply(ctx, sfn, target, user);
+  }
+}
+
+/** After a send whose answer was lost: whose decision does the history hold? */
+async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTarget, failure: ApprovalsError): Promise<Delivery> {
+  const name = executionName(target.arn);
+  const sent: SentDecision =
+    target.verdict.kind === "fail"
+      ? { kind: "failed", error: target.verdict.error, cause: target.verdict.cause ?? "" }
+      : { kind: "succeeded", output: target.verdict.output };
+  let whose: ReturnType<typeof whoseDecision>;
+  try {
+    whose = whoseDecision(recordedDecision(await readHistoryToSettle(sfn, target.arn), target.token), sent);
+  } catch {
+    throw amend(failure, {
+      append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show ${name}\` before sending it again.`,
     });
   }
+  if (whose === "ours") return { replyLost: true };
+  if (whose === "theirs") throw await alreadyClosed(ctx, sfn, target, "TaskTimedOut");
+  throw amend(failure, {
+    append: `Step Functions has not recorded it: the decision was not taken, and ${name} still waits (send it again once the endpoint answers).`,
+  });
 }
 
 /** Reads of the execution, {@link CLOSED_RETRY_MS} apart, before saying who decided it. */

@@ -54,14 +54,16 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
     throw toUserError(error, "Listing waiting executions");
   }
   await cache?.save();
-  // Shell completion offers these names (see `approvals completion`).
-  const scope = { stackName: ctx.stackName, region: ctx.aws.region, profile: ctx.aws.profile, endpointUrl: ctx.aws.endpointUrl };
-  await rememberWaiting(
-    scope,
-    pending.map((p) => p.name),
-    ctx.env,
-    ctx.now().getTime(),
-  );
+  // Shell completion offers these names (see `approvals completion`). `--no-cache` writes no file at all.
+  if (cache) {
+    const scope = { stackName: ctx.stackName, region: ctx.aws.region, profile: ctx.aws.profile, endpointUrl: ctx.aws.endpointUrl };
+    await rememberWaiting(
+      scope,
+      pending.map((p) => p.name),
+      ctx.env,
+      ctx.now().getTime(),
+    );
+  }
   // A local stand-in for API Gateway (`npm run sandbox`) serves the links at another address.
   const apiUrl = apiInvokeUrl(stack.outputs.ApiGatewayInvokeURL as string, ctx.env.APPROVALS_API_ENDPOINT || undefined);
   const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);

@@ -1,6 +1,8 @@
+import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
-import { awsErrorName, toUserError, UsageError } from "../../errors.js";
+import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
 import { openWorkflow } from "../workflow/open.js";
+import { SETTLE_READ_MS } from "./lost-reply.js";
 import { executionName } from "./names.js";
 
 /** An execution just started. */
@@ -8,27 +10,62 @@ export interface StartedExecution {
   name: string;
   executionArn: string;
   startDate: string | undefined;
+  /** Set when StartExecution's answer was lost but the execution exists, with this input. */
+  replyLost?: boolean;
 }
 
-/** `start`'s use case: start an execution of the stack's state machine with checked JSON input. */
+/**
+ * `start`'s use case: start an execution of the stack's state machine with checked JSON input.
+ * The name is always sent, so that when the answer is lost DescribeExecution can tell whether it started.
+ */
 export async function startExecution(ctx: Context, request: { name: string; input: string }): Promise<StartedExecution> {
   const { name, input } = request;
   const { sfn, stateMachineArn } = await openWorkflow(ctx);
   const { StartExecutionCommand } = await import("@aws-sdk/client-sfn");
   let started: { executionArn?: string; startDate?: Date };
   try {
-    started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+    started = await ctx.inFlight.track(`the start of ${name}`, () => sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })));
   } catch (error) {
-    if (awsErrorName(error) === "ExecutionAlreadyExists") {
-      // Also answered for a finished execution of that name, whatever its input.
-      throw new UsageError(
-        `An execution named ${name} already exists in this state machine.`,
-        "Choose another --name: names stay taken for 90 days after an execution ends.",
-        error,
-      );
-    }
-    throw toUserError(error, "Starting the execution");
+    const definite = refusedAtOnce(error);
+    if (definite && awsErrorName(error) === "ExecutionAlreadyExists") throw alreadyExists(name, error);
+    const failure = toUserError(error, "Starting the execution");
+    if (definite) throw failure;
+    return settleLostStart(sfn, stateMachineArn, request, failure);
   }
   const executionArn = started.executionArn ?? "";
   return { name: executionName(executionArn) || name, executionArn, startDate: started.startDate?.toISOString() };
+}
+
+function alreadyExists(name: string, error: unknown): UsageError {
+  // Also answered for a finished execution of that name, whatever its input.
+  return new UsageError(
+    `An execution named ${name} already exists in this state machine.`,
+    "Choose another --name: names stay taken for 90 days after an execution ends.",
+    error,
+  );
+}
+
+/** The answer to StartExecution was lost: does an execution of that name exist, with this input? */
+async function settleLostStart(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  request: { name: string; input: string },
+  failure: ApprovalsError,
+): Promise<StartedExecution> {
+  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { name, input } = request;
+  const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+  let found: { input?: string; startDate?: Date } | undefined;
+  try {
+    found = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: AbortSignal.timeout(SETTLE_READ_MS) });
+  } catch (error) {
+    if (awsErrorName(error) === "ExecutionDoesNotExist") {
+      throw amend(failure, { append: `No execution named ${name} exists: it was not started.` });
+    }
+    throw amend(failure, {
+      append: `It may have started all the same, and it could not be checked: run \`approvals show ${name}\` before starting it again.`,
+    });
+  }
+  if (found.input !== input) throw alreadyExists(name, failure);
+  return { name, executionArn, startDate: found.startDate?.toISOString(), replyLost: true };
 }

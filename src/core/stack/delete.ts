@@ -1,6 +1,6 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
-import { ApprovalsError, NotFoundError, toUserError } from "../../errors.js";
+import { ApprovalsError, InterruptedError, NotFoundError, toUserError } from "../../errors.js";
 import { findWaitingExecutions, type PendingExecution } from "../executions/waiting.js";
 import { openWorkflow } from "../workflow/open.js";
 import { findStack } from "./find.js";
@@ -24,8 +24,10 @@ export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
   // By id: once the deletion completes, the stack's name no longer finds it, its id still does.
   const id = stack.StackId ?? ctx.stackName;
   const since = new Date(ctx.now().getTime() - 1000);
+  // Ctrl-C while the stack was read: the deletion is not started.
+  if (ctx.signal.aborted) throw new InterruptedError("Interrupted: nothing was sent; the stack was not deleted.");
   try {
-    await cfn.send(new DeleteStackCommand({ StackName: id }));
+    await ctx.inFlight.track(`the deletion of stack ${ctx.stackName}`, () => cfn.send(new DeleteStackCommand({ StackName: id })));
   } catch (error) {
     throw toUserError(error, "Deleting the stack");
   }

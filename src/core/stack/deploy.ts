@@ -1,6 +1,7 @@
 import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
-import { ApprovalsError, InterruptedError, toUserError, UsageError } from "../../errors.js";
+import { ApprovalsError, amend, InterruptedError, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
+import { SETTLE_READ_MS } from "../executions/lost-reply.js";
 import { withWorkflowTag } from "./discover.js";
 import { findStack } from "./find.js";
 import { classifyStackStatus } from "./status.js";
@@ -118,12 +119,45 @@ export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<Wat
   const { ExecuteChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
   const cfn = await ctx.cloudFormation();
   const since = new Date(ctx.now().getTime() - 1000);
+  // Ctrl-C at the confirmation's heels: the change set is not executed, and not left behind.
+  if (ctx.signal.aborted) {
+    await discardDeploy(ctx, plan);
+    throw new InterruptedError("Interrupted before the change set was executed: nothing was changed.");
+  }
   try {
-    await cfn.send(new ExecuteChangeSetCommand(idsOf(plan)));
+    await ctx.inFlight.track(`the change set for stack ${plan.stackName}`, () => cfn.send(new ExecuteChangeSetCommand(idsOf(plan))));
   } catch (error) {
-    throw toUserError(error, "Executing the change set");
+    const failure = toUserError(error, "Executing the change set");
+    if (refusedAtOnce(error)) throw failure;
+    await settleLostExecute(ctx, plan, failure);
   }
   return watchUntilDone(ctx, plan.stackName, since);
+}
+
+/**
+ * ExecuteChangeSet's answer was lost: the change set's execution status says whether CloudFormation
+ * took it. Returns when it did (the stack operation is then watched as usual); throws when it did not,
+ * or when that cannot be read.
+ */
+async function settleLostExecute(ctx: Context, plan: DeployPlan, failure: ApprovalsError): Promise<void> {
+  const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
+  const cfn = await ctx.cloudFormation();
+  let execution: string;
+  try {
+    const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
+    execution = (await cfn.send(new DescribeChangeSetCommand(idsOf(plan)), { abortSignal })).ExecutionStatus ?? "";
+  } catch {
+    throw amend(failure, {
+      append: `It may have been executed all the same, and the change set could not be read to tell: run \`approvals deploy --stack-name ${plan.stackName}\` again to see where the stack stands.`,
+    });
+  }
+  if (execution.startsWith("EXECUTE_")) {
+    ctx.emit({ type: "note", message: `The reply to ExecuteChangeSet was lost, but CloudFormation took the change set (${execution}).` });
+    return;
+  }
+  throw amend(failure, {
+    append: `The change set was not executed (${execution || "status unknown"}): stack ${plan.stackName} is unchanged.`,
+  });
 }
 
 /** Watch a stack operation; a stop (Ctrl-C, AWS out of reach) says what goes on at AWS and how to resume. */

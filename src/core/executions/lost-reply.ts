@@ -1,0 +1,73 @@
+import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { findTaskToken } from "./history.js";
+
+/**
+ * How long reading the history after a lost reply may take: the answer says what to report, but a
+ * dead endpoint must not hold the command for another round of retries.
+ */
+export const SETTLE_READ_MS = 8_000;
+
+/** Every event of an execution's history, with execution data, within {@link SETTLE_READ_MS}. */
+export async function readHistoryToSettle(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
+  const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, nextToken }), {
+      abortSignal,
+    });
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** The decision a callback task's history records: what closed the task issued with one token. */
+export type RecordedDecision =
+  | { kind: "succeeded"; output: string }
+  | { kind: "failed"; error: string; cause: string }
+  | { kind: "timed-out" };
+
+/** What was sent, in the form history records it. */
+export type SentDecision = { kind: "succeeded"; output: string } | { kind: "failed"; error: string; cause: string };
+
+/**
+ * The event that closed the task issued with `token`, from a history read oldest first with
+ * execution data; undefined while the task is open (or when the token is not in this history).
+ */
+export function recordedDecision(events: readonly HistoryEvent[], token: string): RecordedDecision | undefined {
+  const ordered = [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  const scheduled = ordered.findIndex(
+    (e) => e.type === "TaskScheduled" && findTaskToken(e.taskScheduledEventDetails?.parameters) === token,
+  );
+  if (scheduled < 0) return undefined;
+  for (const event of ordered.slice(scheduled + 1)) {
+    switch (event.type) {
+      case "TaskSucceeded":
+        return { kind: "succeeded", output: event.taskSucceededEventDetails?.output ?? "" };
+      case "TaskFailed":
+        return { kind: "failed", error: event.taskFailedEventDetails?.error ?? "", cause: event.taskFailedEventDetails?.cause ?? "" };
+      case "TaskTimedOut":
+        return { kind: "timed-out" };
+      case "TaskScheduled":
+        // The next task: this one closed without a decision event we know.
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whose decision the history holds, after a send whose answer did not come back: `ours` when it is
+ * byte for byte what was sent (only the reply was lost), `theirs` when it differs, `none` when the
+ * task is still open (nothing sent reached Step Functions).
+ */
+export function whoseDecision(recorded: RecordedDecision | undefined, sent: SentDecision): "ours" | "theirs" | "none" {
+  if (!recorded) return "none";
+  if (recorded.kind === "succeeded" && sent.kind === "succeeded") return recorded.output === sent.output ? "ours" : "theirs";
+  if (recorded.kind === "failed" && sent.kind === "failed") {
+    return recorded.error === sent.error && recorded.cause === sent.cause ? "ours" : "theirs";
+  }
+  return "theirs";
+}
