@@ -13,15 +13,16 @@ if (process.argv.length === 3 && (process.argv[2] === "--version" || process.arg
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
   // Node 22.1+ can keep the compiled code of the bundle and the SDK between runs, which spares most
-  // of a warm run's start-up; Node 20 has no such API. The cache goes in the tool's private folder
-  // (0700): compiled code is not something to share with other users through the temp dir.
+  // of a warm run's start-up; Node 20 has no such API. The cache goes in a private folder of its own
+  // (0700) beside the tool's data cache: compiled code is not something to share with other users
+  // through the temp dir. `--no-cache` promises no file at all, so it turns this off too.
   const { enableCompileCache } = await import("node:module");
-  if (typeof enableCompileCache === "function") {
+  if (typeof enableCompileCache === "function" && !process.argv.includes("--no-cache")) {
     const [{ homedir }, { mkdirSync }] = await Promise.all([import("node:os"), import("node:fs")]);
     const base = process.env.XDG_CACHE_HOME?.startsWith("/") ? process.env.XDG_CACHE_HOME : `${process.env.HOME || homedir()}/.cache`;
     try {
-      mkdirSync(`${base}/approvals`, { recursive: true, mode: 0o700 });
-      enableCompileCache(`${base}/approvals/compile`);
+      mkdirSync(`${base}/approvals-compile`, { recursive: true, mode: 0o700 });
+      enableCompileCache(`${base}/approvals-compile`);
     } catch {}
   }
   const { main } = await import("../dist/cli.js");

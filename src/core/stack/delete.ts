@@ -33,7 +33,8 @@ export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
   }
   let watch: Awaited<ReturnType<typeof watchStack>>;
   try {
-    watch = await watchStack(ctx, id, since);
+    // A deletion's events are all DELETE_*: the stack's creation a second earlier is not part of it.
+    watch = await watchStack(ctx, id, since, (event) => event.ResourceStatus?.startsWith("DELETE_") ?? true);
   } catch (error) {
     throw await stoppedWaiting(ctx, error, "destroy");
   }

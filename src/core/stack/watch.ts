@@ -15,14 +15,22 @@ export interface WatchResult {
  * Poll a stack's events every `ctx.pollMs` until its status leaves *_IN_PROGRESS, emitting each
  * event at or after `since` once, oldest first. Polls once more after the end so the last failure
  * reasons are not lost. `ctx.signal` aborts the wait (Ctrl-C); the operation goes on at AWS.
+ * `belongs`, when given, keeps only the events of this operation: `since` allows for clock skew, so
+ * the end of an operation that finished a moment before can fall inside it.
  */
-export async function watchStack(ctx: Context, stackName: string, since: Date): Promise<WatchResult> {
+export async function watchStack(
+  ctx: Context,
+  stackName: string,
+  since: Date,
+  belongs: (event: StackEvent) => boolean = () => true,
+): Promise<WatchResult> {
   const { DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
   const cfn = await ctx.cloudFormation();
   const seen = new Set<string>();
   const events: StackEvent[] = [];
   const poll = async () => {
     for (const event of await newEvents(cfn, stackName, since, seen, ctx.signal)) {
+      if (!belongs(event)) continue;
       events.push(event);
       ctx.emit({ type: "stack-event", event });
     }
