@@ -3,7 +3,9 @@ import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { NamedExecution } from "../core/executions/targets.js";
 import { NotFoundError } from "../errors.js";
-import { columns, duration, summarizeInput } from "./format.js";
+import { duration, summarizeInput } from "./format.js";
+import { safeText } from "./safe-text.js";
+import { pickRows } from "./verdict.js";
 
 /**
  * `approve --all-stacks` with no execution named, at a terminal: pick from the executions waiting in
@@ -29,22 +31,15 @@ export async function pickAcrossStacks(ctx: CommandContext, kind: Verdict["kind"
     summarizeInput(p.input, 40),
     p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
   ]);
-  // The table's header is dropped: its rows become the choices, aligned with each other.
-  const lines = columns(["STACK", "NAME", "COMMENT", "TIME LEFT"], rows).split("\n").slice(1);
-  const { checkbox } = await import("@inquirer/prompts");
-  return ctx.out.prompt((context) =>
-    checkbox(
-      {
-        message: `Executions to ${kind} (space selects, enter confirms)`,
-        required: true,
-        pageSize: 15,
-        choices: found.entries.map((e, i) => ({
-          value: { stackName: e.stackName, name: e.pending.name, qualified: true },
-          name: lines[i] ?? `${e.stackName}/${e.pending.name}`,
-          short: `${e.stackName}/${e.pending.name}`,
-        })),
-      },
-      context,
-    ),
-  );
+  const table = [
+    { head: "STACK", shrink: { order: 3, min: 12, cut: "middle" as const } },
+    { head: "NAME", shrink: { order: 2, min: 14, cut: "middle" as const } },
+    { head: "COMMENT", shrink: { order: 1, min: 8, cut: "end" as const } },
+    { head: "TIME LEFT" },
+  ];
+  const values = found.entries.map((e) => ({
+    value: { stackName: e.stackName, name: e.pending.name, qualified: true },
+    short: safeText(`${e.stackName}/${e.pending.name}`),
+  }));
+  return pickRows(ctx, kind, table, rows, values);
 }

@@ -62,14 +62,35 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
     summarizeInput(p.input, 60),
     p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
   ]);
-  // The table's header is dropped: its rows become the choices, aligned with each other.
-  // The prompt draws on stderr, with a pointer and a checkbox before each row: they need 4 columns.
-  const width = terminalWidth(ctx.out.streams.stderr);
   const table = [
     { head: "NAME", shrink: { order: 2, min: 14, cut: "middle" as const } },
     { head: "COMMENT", shrink: { order: 1, min: 8, cut: "end" as const } },
     { head: "TIME LEFT" },
   ];
+  // The answer line echoes names only, not whole rows.
+  const values = pending.map((p) => ({ value: p.executionArn, short: safeText(p.name) }));
+  return pickRows(ctx, kind, table, rows, values);
+}
+
+/** A picker's choice: what picking it returns, and what the answer line echoes. */
+export interface PickerValue<T> {
+  value: T;
+  short: string;
+}
+
+/**
+ * The checkbox both pickers use: the rows are laid out as a table fitted to the terminal, its header
+ * dropped, so the choices are aligned with each other. The prompt draws on stderr, with a pointer and
+ * a checkbox before each row: they need 4 columns.
+ */
+export async function pickRows<T>(
+  ctx: CommandContext,
+  kind: Verdict["kind"],
+  table: Parameters<typeof fitTable>[0],
+  rows: string[][],
+  values: PickerValue<T>[],
+): Promise<T[]> {
+  const width = terminalWidth(ctx.out.streams.stderr);
   const lines = fitTable(table, rows, width && width - 4).slice(1);
   const { checkbox } = await import("@inquirer/prompts");
   return ctx.out.prompt((context) =>
@@ -78,8 +99,7 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
         message: `Executions to ${kind} (space selects, enter confirms)`,
         required: true,
         pageSize: 15,
-        // The answer line echoes names only, not whole rows.
-        choices: pending.map((p, i) => ({ value: p.executionArn, name: lines[i] ?? safeText(p.name), short: safeText(p.name) })),
+        choices: values.map((v, i) => ({ value: v.value, name: lines[i] ?? v.short, short: v.short })),
       },
       context,
     ),
