@@ -28,24 +28,21 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}) {
   return { code: result.status, stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
 }
 
-/** Package names the bundle imports, following its chunks from the entry point (node built-ins left out). */
-function importedPackages(entry: string): string[] {
-  const seen = new Set<string>();
+/** Package names the bundle leaves to node_modules: the external imports esbuild recorded (Node's built-ins left out). */
+function importedPackages(metafile: string): string[] {
+  const { outputs } = JSON.parse(readFileSync(metafile, "utf8")) as {
+    outputs: Record<string, { imports?: { path: string; external?: boolean }[] }>;
+  };
   const packages = new Set<string>();
-  const queue = [entry];
-  for (let file = queue.pop(); file; file = queue.pop()) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const [, spec = ""] of readFileSync(file, "utf8").matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g)) {
-      if (spec.startsWith(".")) queue.push(join(dirname(file), spec));
-      else if (!spec.startsWith("node:") && !builtinModules.includes(spec.split("/")[0] ?? "")) {
-        packages.add(
-          spec
-            .split("/")
-            .slice(0, spec.startsWith("@") ? 2 : 1)
-            .join("/"),
-        );
-      }
+  for (const output of Object.values(outputs)) {
+    for (const { path, external } of output.imports ?? []) {
+      if (!external || path.startsWith("node:") || builtinModules.includes(path.split("/")[0] ?? "")) continue;
+      packages.add(
+        path
+          .split("/")
+          .slice(0, path.startsWith("@") ? 2 : 1)
+          .join("/"),
+      );
     }
   }
   return [...packages].sort();
@@ -79,12 +76,25 @@ describe("the npm package", () => {
 
   it("ships the CLI, its bundle, the template and README: no sources, tests or source maps", () => {
     expect(files).toEqual(
-      expect.arrayContaining(["package.json", "README.md", "LICENSE", "bin/approvals.js", "dist/cli.js", "templates/human-approval.yaml"]),
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "bin/approvals.js",
+        "dist/cli.js",
+        "dist/THIRD-PARTY-LICENSES.txt",
+        "templates/human-approval.yaml",
+      ]),
     );
-    const unexpected = files.filter(
-      (f) => !/^(package\.json|README\.md|LICENSE|bin\/approvals\.js|dist\/[\w-]+\.js|templates\/human-approval\.yaml)$/.test(f),
-    );
-    expect(unexpected).toEqual([]);
+    const shipped =
+      /^(package\.json|README\.md|LICENSE|bin\/approvals\.js|dist\/[\w-]+\.js|dist\/THIRD-PARTY-LICENSES\.txt|templates\/human-approval\.yaml)$/;
+    expect(files.filter((f) => !shipped.test(f))).toEqual([]);
+    // The libraries are bundled into dist/: their licences go with them.
+    const licences = readFileSync(join(ROOT, "dist/THIRD-PARTY-LICENSES.txt"), "utf8");
+    for (const name of ["@aws-sdk/client-sfn", "@smithy/core", "commander", "chalk", "ora", "@inquirer/prompts", "yaml"]) {
+      expect(licences).toMatch(new RegExp(`^${name}@\\d`, "m"));
+    }
+    expect(licences).toContain("Apache License");
   });
 
   it("is sfn-approvals (the name approvals is taken on the registry) and installs the command approvals", () => {
@@ -107,11 +117,13 @@ describe("the npm package", () => {
     expect(pkg.homepage).toBe(`${repo}#readme`);
   });
 
-  it("declares the bin, the engines, and exactly the runtime dependencies the bundle imports", () => {
+  it("declares the bin, the engines, and no runtime dependency, since the bundle imports none", () => {
     expect(pkg.bin).toEqual({ approvals: "bin/approvals.js" });
     expect(readFileSync(join(ROOT, "bin/approvals.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
     expect(pkg.engines.node).toBe(">=20");
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(importedPackages(join(ROOT, "dist/cli.js")));
+    // Every library is bundled into dist/ (see tsup.config.ts): the bundle imports no package, so it declares none.
+    expect(importedPackages(join(ROOT, "dist/metafile-esm.json"))).toEqual([]);
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
   });
 
   it("README renders as the npm page: a title, and no relative links npm could not resolve", () => {

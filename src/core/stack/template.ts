@@ -49,7 +49,8 @@ export async function loadTemplate(file?: string): Promise<LoadedTemplate> {
   if (Buffer.byteLength(body) > MAX_TEMPLATE_BODY_BYTES) {
     throw new UsageError(`Template ${path} is over CloudFormation's ${MAX_TEMPLATE_BODY_BYTES}-byte limit for an inline template.`);
   }
-  const { parseDocument } = await import("yaml");
+  // yaml is CommonJS: its functions are on the default export, as Node and the bundle both import it.
+  const { parseDocument } = (await import("yaml")).default;
   // CloudFormation's short-form tags (!Ref, !Sub, ...) are unknown to a YAML parser: keep them as plain values.
   const doc = parseDocument(body, { logLevel: "silent", uniqueKeys: false });
   const fatal = doc.errors[0];
