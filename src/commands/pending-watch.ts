@@ -1,7 +1,6 @@
 import type { CommandContext } from "../context.js";
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, type WatchSnapshot, watchWaiting } from "../core/executions/watch-waiting.js";
 import { UsageError } from "../errors.js";
-import { changeLines, LiveView } from "../output/watch-view.js";
 
 /** `pending`'s options that concern watching. */
 export interface WatchFlags {
@@ -45,6 +44,8 @@ export function watchInterval(flags: WatchFlags): number {
  */
 export async function watchPending(ctx: CommandContext, flags: WatchFlags, intervalMs: number): Promise<number> {
   const { out } = ctx;
+  // The live view measures text columns (string-width's tables): loaded only by a watch.
+  const { changeLines, LiveView } = await import("../output/watch-view.js");
   const live = Boolean(out.streams.stdout.isTTY) && ctx.env.TERM !== "dumb";
   const view = live ? new LiveView(out, intervalMs, Boolean(flags.bell)) : undefined;
   const ticker = view ? setInterval(() => view.redraw(ctx.now()), 1000) : undefined;

@@ -3,7 +3,6 @@ import { listWaiting } from "../core/executions/list-waiting.js";
 import type { PendingExecution } from "../core/executions/waiting.js";
 import type { ApprovalLinks } from "../core/workflow/email.js";
 import { UsageError } from "../errors.js";
-import { printPendingTable } from "../output/pending-table.js";
 import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
 interface PendingOptions extends WatchFlags {
@@ -38,6 +37,8 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
     ctx.out.result(`No executions are waiting for a decision in ${ctx.stackName}.`);
     return 0;
   }
+  // The table (cli-table3, string-width) loads only when one is drawn: `--json` spares it.
+  const { printPendingTable } = await import("../output/pending-table.js");
   printPendingTable(ctx.out, pending, { now: ctx.now(), links: options.links ? linksOf : undefined });
   ctx.out.info(ctx.out.style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
   return 0;
