@@ -1,4 +1,5 @@
-import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { DescribeExecutionCommandOutput, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
 import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
 import type { Workflow } from "../workflow/definition.js";
 import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } from "./history.js";
@@ -18,10 +19,21 @@ export interface InspectedExecution {
 /** Page size for reverse history reads: the open task's events fit comfortably. */
 const TAIL_EVENTS = 10;
 
-/** The newest events of an execution's history, with execution data (token and input). */
-export async function readHistoryTail(sfn: SFNClient, executionArn: string, maxResults = TAIL_EVENTS): Promise<HistoryEvent[]> {
+/**
+ * The newest events of an execution's history, with execution data (token and input). With
+ * `throttlingToCaller` a throttled answer is thrown at once rather than retried by the SDK: for reads
+ * made under an adaptive window that handles throttling itself (see mapAdaptive).
+ */
+export async function readHistoryTail(
+  sfn: SFNClient,
+  executionArn: string,
+  options: { throttlingToCaller?: boolean } = {},
+): Promise<HistoryEvent[]> {
   const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
-  const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults, includeExecutionData: true }));
+  const command = new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: TAIL_EVENTS, includeExecutionData: true });
+  const page = options.throttlingToCaller
+    ? await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(sfn, command)
+    : await sfn.send(command);
   return page.events ?? [];
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { ExecutionListItem, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
 import { type Cache, type CacheOptions, openCache, removeCache } from "../../lib/cache.js";
 import { endsRightAfterCallback, type Workflow } from "../workflow/definition.js";
 import { newestFirst, type WaitingState } from "./history.js";
@@ -151,7 +152,9 @@ export function remember(
 /** The id of an execution's newest history event: one event, without execution data. */
 async function newestEventId(sfn: SFNClient, executionArn: string): Promise<number | undefined> {
   const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
-  const page = await sfn.send(
+  // Read under pending's adaptive window, which handles throttling itself.
+  const page = await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(
+    sfn,
     new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }),
   );
   // Sorted here as well: an emulator may ignore reverseOrder and maxResults.

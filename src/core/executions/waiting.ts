@@ -81,7 +81,7 @@ export async function findWaitingExecutions(
         }
         if (recalled.forgotten) report.dropped++;
       }
-      const events = await readHistoryTail(sfn, arn);
+      const events = await readHistoryTail(sfn, arn, { throttlingToCaller: true });
       report.read++;
       const waiting = waitingState(events, workflow.callbackState);
       if (!waiting) return undefined;
