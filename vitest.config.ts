@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // Integration files share one single-process emulator, and the machine may be shared: keep parallelism modest.
-    maxWorkers: 2,
+    maxWorkers: 3,
     minWorkers: 1,
     projects: [
       {
@@ -23,6 +23,9 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/terminal/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
+          // These files share nothing but the emulator: a worker keeps its loaded modules (the SDK the
+          // tests set up with) from one file to the next instead of importing them again for each.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
