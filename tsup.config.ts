@@ -22,7 +22,7 @@ export default defineConfig({
   // README, Performance). The package therefore has no runtime dependencies.
   noExternal: [/.*/],
   removeNodeProtocol: false,
-  esbuildPlugins: [requireBuiltins()],
+  esbuildPlugins: [requireBuiltins(), onlyUsedPrompts()],
   // CommonJS libraries in the bundle call `require` for Node's built-ins.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   // The metafile maps each chunk to the modules in it: the start-up tests read it, and the
@@ -59,6 +59,30 @@ function requireBuiltins(): NonNullable<Options["esbuildPlugins"]>[number] {
             : `module.exports = require("node:${path}");`,
         loader: "js",
       }));
+    },
+  };
+}
+
+/**
+ * `@inquirer/prompts` re-exports every prompt type, and without a `sideEffects` field esbuild keeps
+ * them all (the editor prompt brings an encoding library). Only `confirm`, `checkbox` and `input`
+ * are used (through src/output/prompts.ts): the @inquirer packages do nothing when loaded but define
+ * their prompts, so they are marked free of side effects and the unused prompts are left out.
+ */
+function onlyUsedPrompts(): NonNullable<Options["esbuildPlugins"]>[number] {
+  return {
+    name: "only-used-prompts",
+    setup(build) {
+      build.onResolve({ filter: /^@inquirer\/[^/]+$/ }, async (args) => {
+        if (args.pluginData === "resolving") return undefined;
+        const { path, errors } = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: "resolving",
+        });
+        return errors.length ? { errors } : { path, sideEffects: false };
+      });
     },
   };
 }

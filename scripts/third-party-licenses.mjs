@@ -10,11 +10,14 @@ import { join } from "node:path";
  * @param {string} out the file to write
  */
 export function writeThirdPartyLicenses(metafile, out) {
-  const { inputs } = JSON.parse(readFileSync(metafile, "utf8"));
+  const { outputs } = JSON.parse(readFileSync(metafile, "utf8"));
   const roots = new Set();
-  for (const input of Object.keys(inputs)) {
-    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (match?.[1]) roots.add(match[1]);
+  // Only modules with code in a chunk: esbuild also lists the ones it read and then shook out.
+  for (const output of Object.values(outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (match?.[1] && bytesInOutput > 0) roots.add(match[1]);
+    }
   }
   const texts = new Map();
   const lines = [];

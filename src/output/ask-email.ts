@@ -14,7 +14,7 @@ export async function askEmail(ctx: CommandContext, template: LoadedTemplate): P
       "Example: approvals deploy --email ops@example.com",
     );
   }
-  const { input } = await import("@inquirer/prompts");
+  const { input } = await import("./prompts.js");
   const check = (value: string): string | true => {
     try {
       validateEmail(template, value.trim());

@@ -192,7 +192,7 @@ export class Output {
   async confirm(message: string, what = "this"): Promise<void> {
     if (this.yes) return;
     this.ensureCanConfirm(what);
-    const { confirm } = await import("@inquirer/prompts");
+    const { confirm } = await import("./prompts.js");
     const ok = await this.prompt((context) => confirm({ message: this.safe(message, false), default: false }, context));
     if (!ok) throw new AbortError();
   }

@@ -92,7 +92,7 @@ export async function pickRows<T>(
 ): Promise<T[]> {
   const width = terminalWidth(ctx.out.streams.stderr);
   const lines = fitTable(table, rows, width && width - 4).slice(1);
-  const { checkbox } = await import("@inquirer/prompts");
+  const { checkbox } = await import("./prompts.js");
   return ctx.out.prompt((context) =>
     checkbox(
       {

@@ -91,7 +91,7 @@ describe("the npm package", () => {
     expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     // The libraries are bundled into dist/: their licences go with them.
     const licences = readFileSync(join(ROOT, "dist/THIRD-PARTY-LICENSES.txt"), "utf8");
-    for (const name of ["@aws-sdk/client-sfn", "@smithy/core", "commander", "chalk", "ora", "@inquirer/prompts", "yaml"]) {
+    for (const name of ["@aws-sdk/client-sfn", "@smithy/core", "commander", "chalk", "ora", "@inquirer/confirm", "yaml"]) {
       expect(licences).toMatch(new RegExp(`^${name}@\\d`, "m"));
     }
     expect(licences).toContain("Apache License");
