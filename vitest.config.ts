@@ -7,7 +7,8 @@ export default defineConfig({
   define: { __APPROVALS_VERSION__: JSON.stringify(version) },
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    // Integration files share one single-process emulator, and the machine may be shared: keep parallelism modest.
+    // Integration files share one single-process emulator, and most of their time is the CLI's CPU:
+    // on 2 cores, 3 workers keep both busy while a file waits on a timeout; 4 measured slower.
     maxWorkers: 3,
     minWorkers: 1,
     projects: [
