@@ -28,7 +28,8 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   const graph = { startAt: workflow.startAt, states: workflow.states, marks: report.graph?.states, status: report.status };
   for (const line of drawWorkflow(graph, out.style)) out.result(`  ${line}`);
   out.result(out.style.dim(`  ${GRAPH_LEGEND}`));
-  // The graph is the deployed definition: an execution of an earlier one may have visited others.
+  // The graph is the definition the execution runs on, or the deployed one when that one cannot be
+  // read as an approval workflow: then the execution may have visited states it does not have.
   if (view.unknownStates.length) {
     out.result(out.style.yellow(safeText(`  Not in the deployed definition (an earlier version ran): ${view.unknownStates.join(", ")}`)));
   }

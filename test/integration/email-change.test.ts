@@ -68,6 +68,17 @@ describe("changing the Email of a deployed stack", () => {
     expect(await definitionFor(fresh.executionArn)).toContain(`"${approvedBy(after)}"`);
     const pending = JSON.parse((await run(["pending", "--json"])).stdout);
     expect(pending.map((e: { name: string }) => e.name).sort()).toEqual(["after-change", "before-change"]);
+    // show draws the definition each execution runs on: its Choice routes on the string of its Email.
+    for (const [name, email, other] of [
+      ["before-change", before, after],
+      ["after-change", after, before],
+    ] as const) {
+      const shown = await run(["show", name]);
+      expect(shown.code, shown.stderr).toBe(0);
+      const graph = shown.stdout.slice(shown.stdout.indexOf("Workflow"), shown.stdout.indexOf("Timeline"));
+      expect(graph).toContain(email);
+      expect(graph).not.toContain(other);
+    }
 
     for (const [name, arn, email] of [
       ["before-change", old.executionArn, before],

@@ -65,7 +65,7 @@ function commandNeeding(group: Group, action: string): string[] | undefined {
   switch (group) {
     case "read":
       if (["cloudformation:ListStackResources", "sns:ListSubscriptionsByTopic"].includes(action)) return ["outputs"];
-      if (action === "states:DescribeExecution") return ["show", "iam-keep"];
+      if (["states:DescribeExecution", "states:DescribeStateMachineForExecution"].includes(action)) return ["show", "iam-keep"];
       return ["pending"];
     case "start":
       return ["start", "--input", "-", "--name", fresh("iam-never")];

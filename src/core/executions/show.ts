@@ -1,5 +1,6 @@
 import type { Context } from "../../context.js";
-import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { awsErrorName, NotApprovalWorkflowError, NotFoundError, toUserError } from "../../errors.js";
+import { loadExecutionWorkflow } from "../stack/find.js";
 import type { Workflow } from "../workflow/definition.js";
 import { allStateNames } from "../workflow/graph.js";
 import { openWorkflow } from "../workflow/open.js";
@@ -10,26 +11,40 @@ import { expiryOf } from "./waiting.js";
 /** Everything `show` prints, built once: the text view and `--json` render the same model. */
 export interface ExecutionView {
   report: ExecutionReport;
-  /** The deployed workflow the graph is drawn from. */
+  /**
+   * The workflow the graph is drawn from: the definition this execution runs on, which predates an
+   * update of the stack for an execution started before it; the deployed one if that definition is
+   * not an approval workflow this tool can read.
+   */
   workflow: Workflow;
   /** Every task token in the history: redacted from anything printed. */
   tokens: string[];
   /** While it waits at the callback state: since when, and when its timeouts end it (if they do). */
   waiting?: { since: Date; expiresAt: Date | undefined };
-  /** States it visited that the deployed definition no longer has (an earlier version ran). */
+  /** States it visited that the drawn definition does not have (only when the deployed one is drawn). */
   unknownStates: string[];
 }
 
-/** `show`'s use case: describe an execution, read its whole history, and mark the deployed workflow with its path. */
+/**
+ * `show`'s use case: describe an execution, read its whole history and the definition it runs on,
+ * and mark that workflow with its path.
+ */
 export async function showExecution(ctx: Context, nameOrArn: string): Promise<ExecutionView> {
-  const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
+  const opened = await openWorkflow(ctx);
+  const { sfn, stateMachineArn } = opened;
   const executionArn = resolveExecutionArn(stateMachineArn, nameOrArn);
   const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
   try {
-    const [execution, events] = await Promise.all([
+    const [execution, events, ranOn] = await Promise.all([
       sfn.send(new DescribeExecutionCommand({ executionArn })),
       readFullHistory(sfn, executionArn),
+      loadExecutionWorkflow(sfn, executionArn).catch((error: unknown) => {
+        // A definition this tool cannot read as an approval workflow: draw the deployed one instead.
+        if (error instanceof NotApprovalWorkflowError) return undefined;
+        throw error;
+      }),
     ]);
+    const workflow = ranOn ?? opened.workflow;
     const report = executionReport(execution, events, workflow);
     const known = allStateNames(workflow.states);
     return {
