@@ -103,6 +103,14 @@ const cases: Case[] = [
   { what: "no --yes and no terminal to confirm on", args: ["approve", "bi-waiting"], exit: 2, error: /Refusing to approve .* without confirmation: no terminal to ask on/, hint: /Pass --yes/, sent: "reads" },
   { what: "fail with an empty --error", args: ["fail", "bi-waiting", "--error", "", "--cause", "x", "--yes"], exit: 2, error: /--error must not be empty/, sent: "nothing" },
   { what: "fail with --error over 256 characters", args: ["fail", "bi-waiting", "--error", "E".repeat(257), "--cause", "x", "--yes"], exit: 2, error: /--error is longer than 256 characters/, sent: "nothing" },
+  // pending --watch, list
+  { what: "--interval without --watch", args: ["pending", "--interval", "30"], exit: 2, error: /^error: --interval only applies with --watch\.$/, hint: /approvals pending --watch --interval 30/, sent: "nothing" },
+  { what: "--watch with --json", args: ["pending", "--watch", "--json"], exit: 2, error: /^error: --watch cannot be combined with --json\.$/, sent: "nothing" },
+  { what: "--interval below the floor", args: ["pending", "--watch", "--interval", "1"], exit: 2, error: /^error: --interval 1 is below the \d+ s floor\.$/, hint: /ListExecutions refills/, sent: "nothing" },
+  { what: "--interval not a number", args: ["pending", "--watch", "--interval", "soon"], exit: 2, error: /^error: --interval "soon" is not a number of seconds up to 3600\.$/, sent: "nothing" },
+  { what: "list --status not an outcome", args: ["list", "--status", "done"], exit: 2, error: /^error: --status "done" is not an outcome\.$/, hint: /Use one of: approved/, sent: "nothing" },
+  { what: "list --since neither duration nor date", args: ["list", "--since", "yesterday"], exit: 2, error: /^error: --since "yesterday" is neither a duration nor a date\.$/, hint: /--since 30m/, sent: "nothing" },
+  { what: "list --limit out of range", args: ["list", "--limit", "5000"], exit: 2, error: /^error: --limit "5000" is not a whole number from 1 to 1000\.$/, sent: "nothing" },
   // stacks
   { what: "unknown stack", args: ["pending", "--stack-name", "no-such-stack"], exit: 3, error: /Stack no-such-stack does not exist in this account and region/, hint: /approvals deploy --email/, sent: "reads" },
   { what: "stack without the expected outputs", args: ["pending", "--stack-name", otherStack], exit: 3, error: /has no ApiGatewayInvokeURL or StateMachineHumanApprovalArn output: it is not a human-approval stack/, hint: /--stack-name/, sent: "reads" },
