@@ -168,13 +168,13 @@ interface Meta {
 
 /** A Step Functions client; the SDK module loads on first use. */
 export async function createSfnClient(options: AwsOptions): Promise<SFNClient> {
-  const { SFNClient } = await import("@aws-sdk/client-sfn");
+  const { SFNClient } = await import("./sdk/sfn.js");
   return instrument(noteEndpointOnError(await create((config) => new SFNClient(config), options), "SFN", options), "SFN", options);
 }
 
 /** A CloudFormation client; the SDK module loads on first use. */
 export async function createCloudFormationClient(options: AwsOptions): Promise<CloudFormationClient> {
-  const { CloudFormationClient } = await import("@aws-sdk/client-cloudformation");
+  const { CloudFormationClient } = await import("./sdk/cloudformation.js");
   return instrument(
     noteEndpointOnError(await create((config) => new CloudFormationClient(config), options), "CloudFormation", options),
     "CloudFormation",
@@ -184,6 +184,6 @@ export async function createCloudFormationClient(options: AwsOptions): Promise<C
 
 /** An SNS client; the SDK module loads on first use. */
 export async function createSnsClient(options: AwsOptions): Promise<SNSClient> {
-  const { SNSClient } = await import("@aws-sdk/client-sns");
+  const { SNSClient } = await import("./sdk/sns.js");
   return instrument(noteEndpointOnError(await create((config) => new SNSClient(config), options), "SNS", options), "SNS", options);
 }

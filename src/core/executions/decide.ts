@@ -62,7 +62,7 @@ const TOKEN_GONE = new Set(["InvalidToken", "TaskDoesNotExist", "TaskTimedOut"])
 export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<Delivery> {
   const { arn: executionArn, token, verdict } = target;
   const sfn = await ctx.sfn();
-  const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("@aws-sdk/client-sfn");
+  const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("../../aws/sdk/sfn.js");
   try {
     if (verdict.kind === "fail") {
       await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: verdict.error, cause: verdict.cause }));

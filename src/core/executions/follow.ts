@@ -34,7 +34,7 @@ export async function followExecution(
   workflow: Pick<Workflow, "choiceState">,
   timeoutMs: number,
 ): Promise<FollowResult> {
-  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const sfn = await ctx.sfn();
   const deadline = ctx.now().getTime() + timeoutMs;
   const maxDelay = ctx.pollMs;

@@ -29,7 +29,7 @@ export async function readHistoryTail(
   executionArn: string,
   options: { throttlingToCaller?: boolean } = {},
 ): Promise<HistoryEvent[]> {
-  const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
+  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
   const command = new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: TAIL_EVENTS, includeExecutionData: true });
   const page = options.throttlingToCaller
     ? await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(sfn, command)
@@ -39,7 +39,7 @@ export async function readHistoryTail(
 
 /** Describe an execution and decide whether it waits at the callback state, and if not, why. */
 export async function inspectExecution(sfn: SFNClient, executionArn: string, workflow: Workflow): Promise<InspectedExecution> {
-  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const name = executionName(executionArn);
   let execution: DescribeExecutionCommandOutput;
   try {

@@ -59,7 +59,7 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
   });
   const limit = options.limit ?? 20;
   const found: ListedExecution[] = [];
-  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
+  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
   const statusFilter = options.status ? STATUS_OF[options.status] : undefined;
   try {
     for await (const page of paginateListExecutions({ client: sfn, pageSize: 100 }, { stateMachineArn, statusFilter })) {
@@ -151,7 +151,7 @@ function isListedExecution(value: unknown): value is ListedExecution {
 
 /** The names of the newest finished executions: one ListExecutions call, no history read (for completion). */
 export async function recentEndedNames(sfn: SFNClient, stateMachineArn: string, count = 50): Promise<string[]> {
-  const { ListExecutionsCommand } = await import("@aws-sdk/client-sfn");
+  const { ListExecutionsCommand } = await import("../../aws/sdk/sfn.js");
   const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100 }));
   return (page.executions ?? [])
     .filter((e) => e.status !== "RUNNING" && e.name)

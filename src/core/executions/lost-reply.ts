@@ -9,7 +9,7 @@ export const SETTLE_READ_MS = 8_000;
 
 /** Every event of an execution's history, with execution data, within {@link SETTLE_READ_MS}. */
 export async function readHistoryToSettle(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
+  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
   const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;

@@ -6,7 +6,7 @@ import { type TimelineEntry, timelineOf } from "./timeline.js";
 
 /** Every event of an execution's history, oldest first, with execution data. */
 export async function readFullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const { paginateGetExecutionHistory } = await import("@aws-sdk/client-sfn");
+  const { paginateGetExecutionHistory } = await import("../../aws/sdk/sfn.js");
   const events: HistoryEvent[] = [];
   for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize: 1000 }, { executionArn, includeExecutionData: true })) {
     events.push(...(page.events ?? []));

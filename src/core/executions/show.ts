@@ -33,7 +33,7 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
   const opened = await openWorkflow(ctx);
   const { sfn, stateMachineArn } = opened;
   const executionArn = resolveExecutionArn(stateMachineArn, nameOrArn);
-  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   try {
     const [execution, events, ranOn] = await Promise.all([
       sfn.send(new DescribeExecutionCommand({ executionArn })),

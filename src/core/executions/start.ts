@@ -21,7 +21,7 @@ export interface StartedExecution {
 export async function startExecution(ctx: Context, request: { name: string; input: string }): Promise<StartedExecution> {
   const { name, input } = request;
   const { sfn, stateMachineArn } = await openWorkflow(ctx);
-  const { StartExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { StartExecutionCommand } = await import("../../aws/sdk/sfn.js");
   let started: { executionArn?: string; startDate?: Date };
   try {
     started = await ctx.inFlight.track(`the start of ${name}`, () => sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })));
@@ -52,7 +52,7 @@ async function settleLostStart(
   request: { name: string; input: string },
   failure: ApprovalsError,
 ): Promise<StartedExecution> {
-  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const { name, input } = request;
   const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
   let found: { input?: string; startDate?: Date } | undefined;

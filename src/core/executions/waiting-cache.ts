@@ -151,7 +151,7 @@ export function remember(
 
 /** The id of an execution's newest history event: one event, without execution data. */
 async function newestEventId(sfn: SFNClient, executionArn: string): Promise<number | undefined> {
-  const { GetExecutionHistoryCommand } = await import("@aws-sdk/client-sfn");
+  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
   // Read under pending's adaptive window, which handles throttling itself.
   const page = await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(
     sfn,

@@ -96,7 +96,7 @@ export async function findWaitingExecutions(
 
 /** The state machine's RUNNING executions: one ListExecutions page per 1,000. */
 export async function listRunning(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
-  const { paginateListExecutions } = await import("@aws-sdk/client-sfn");
+  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
   const running: ExecutionListItem[] = [];
   for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
     running.push(...(page.executions ?? []));

@@ -107,7 +107,7 @@ async function refresh(
 
 /** How an execution that stopped waiting ended, from DescribeExecution. */
 async function outcomeOf(sfn: SFNClient, executionArn: string, workflow: Workflow): Promise<Outcome> {
-  const { DescribeExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   return classifyOutcome({ ...execution, waiting: false }, workflow);
 }

@@ -114,8 +114,8 @@ function apiEndpointOf(workflow: Workflow): string | undefined {
 }
 
 async function readSubscription(clients: CheckClients, stack: ApprovalStack): Promise<SubscriptionState> {
-  const { ListStackResourcesCommand } = await import("@aws-sdk/client-cloudformation");
-  const { ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
+  const { ListStackResourcesCommand } = await import("../../aws/sdk/cloudformation.js");
+  const { ListSubscriptionsByTopicCommand } = await import("../../aws/sdk/sns.js");
   try {
     const resources = await clients.cfn.send(new ListStackResourcesCommand({ StackName: stack.stackName }));
     const topicArn = resources.StackResourceSummaries?.find((r) => r.ResourceType === "AWS::SNS::Topic")?.PhysicalResourceId;

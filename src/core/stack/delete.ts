@@ -19,7 +19,7 @@ export async function stackToDelete(ctx: Context): Promise<Stack> {
  * (Ctrl-C, AWS out of reach) says the deletion goes on at AWS; a deletion that fails throws.
  */
 export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
-  const { DeleteStackCommand } = await import("@aws-sdk/client-cloudformation");
+  const { DeleteStackCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   // By id: once the deletion completes, the stack's name no longer finds it, its id still does.
   const id = stack.StackId ?? ctx.stackName;

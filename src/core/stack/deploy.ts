@@ -66,7 +66,7 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
   const type = existing && existing.StackStatus !== "REVIEW_IN_PROGRESS" ? "UPDATE" : "CREATE";
   const parameters = emailParameter(template, request.email, type, stackName);
 
-  const cf = await import("@aws-sdk/client-cloudformation");
+  const cf = await import("../../aws/sdk/cloudformation.js");
   const plan: DeployPlan = { stackName, changeSetName: `approvals-${ctx.now().getTime()}`, type, changes: [] };
   try {
     await cfn.send(
@@ -105,7 +105,7 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
 
 /** Leave nothing behind when a plan is not executed: its change set, and the empty stack a CREATE change set makes. */
 export async function discardDeploy(ctx: Context, plan: DeployPlan): Promise<void> {
-  const cf = await import("@aws-sdk/client-cloudformation");
+  const cf = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   await cfn.send(new cf.DeleteChangeSetCommand(idsOf(plan))).catch(() => undefined);
   if (plan.type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: plan.stackName })).catch(() => undefined);
@@ -116,7 +116,7 @@ export async function discardDeploy(ctx: Context, plan: DeployPlan): Promise<voi
  * operation ends. From the execution on, the stack changes at AWS whatever the CLI does.
  */
 export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<WatchResult> {
-  const { ExecuteChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
+  const { ExecuteChangeSetCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   const since = new Date(ctx.now().getTime() - 1000);
   // Ctrl-C at the confirmation's heels: the change set is not executed, and not left behind.
@@ -140,7 +140,7 @@ export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<Wat
  * or when that cannot be read.
  */
 async function settleLostExecute(ctx: Context, plan: DeployPlan, failure: ApprovalsError): Promise<void> {
-  const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
+  const { DescribeChangeSetCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   let execution: string;
   try {
@@ -190,7 +190,7 @@ interface ChangeSetState {
 }
 
 async function waitForChangeSet(ctx: Context, ids: { StackName: string; ChangeSetName: string }): Promise<ChangeSetState> {
-  const { DescribeChangeSetCommand } = await import("@aws-sdk/client-cloudformation");
+  const { DescribeChangeSetCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   let delay = Math.min(ctx.pollMs, 500);
   for (;;) {

@@ -37,7 +37,7 @@ export function recogniseStack(stack: Stack): DiscoveredStack | undefined {
  * each stack recognised by the tag first, by its outputs second.
  */
 export async function findApprovalStacks(cfn: CloudFormationClient): Promise<DiscoveredStack[]> {
-  const { paginateDescribeStacks } = await import("@aws-sdk/client-cloudformation");
+  const { paginateDescribeStacks } = await import("../../aws/sdk/cloudformation.js");
   const found: DiscoveredStack[] = [];
   try {
     for await (const page of paginateDescribeStacks({ client: cfn }, {})) {

@@ -19,7 +19,7 @@ export interface ApprovalStack {
 
 /** Describe a stack, or undefined when it does not exist. */
 export async function findStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
-  const { DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
+  const { DescribeStacksCommand } = await import("../../aws/sdk/cloudformation.js");
   try {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = Stacks?.[0];
@@ -73,7 +73,7 @@ export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Pro
 
 /** The state machine's definition as deployed (Amazon States Language JSON), and whether it is ACTIVE (not being deleted). */
 export async function readDefinition(sfn: SFNClient, stateMachineArn: string): Promise<{ definition: string; active: boolean }> {
-  const { DescribeStateMachineCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
   try {
     const { definition, status } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     return { definition: definition ?? "", active: status === undefined || status === "ACTIVE" };
@@ -91,7 +91,7 @@ export async function readDefinition(sfn: SFNClient, stateMachineArn: string): P
  * Undefined when the execution does not exist, so the caller reports that in its own words.
  */
 export async function loadExecutionWorkflow(sfn: SFNClient, executionArn: string): Promise<Workflow | undefined> {
-  const { DescribeStateMachineForExecutionCommand } = await import("@aws-sdk/client-sfn");
+  const { DescribeStateMachineForExecutionCommand } = await import("../../aws/sdk/sfn.js");
   try {
     const { definition } = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
     return parseWorkflow(definition ?? "");

@@ -24,7 +24,7 @@ export async function watchStack(
   since: Date,
   belongs: (event: StackEvent) => boolean = () => true,
 ): Promise<WatchResult> {
-  const { DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
+  const { DescribeStacksCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   const seen = new Set<string>();
   const events: StackEvent[] = [];
@@ -57,7 +57,7 @@ async function newEvents(
   seen: Set<string>,
   abortSignal?: AbortSignal,
 ): Promise<StackEvent[]> {
-  const { DescribeStackEventsCommand } = await import("@aws-sdk/client-cloudformation");
+  const { DescribeStackEventsCommand } = await import("../../aws/sdk/cloudformation.js");
   const fresh: StackEvent[] = [];
   let nextToken: string | undefined;
   do {
