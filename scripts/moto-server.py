@@ -16,7 +16,8 @@ Seven behaviours of moto 5.2.x are adjusted before the server starts:
 5. A task token stays usable until its execution ends, so a second SendTaskSuccess
    racing the first (two operators, or the email link and the CLI) also succeeds.
    AWS accepts a token once and answers later uses with TaskTimedOut ("Provided
-   task does not exist anymore"); the launcher now does the same.
+   task does not exist anymore"); the launcher now does the same, remembering each token
+   answered (a retry arriving while the execution runs its next states was still accepted).
 6. A stack update that changes only a parameter used inside Fn::Sub (the Email in the state
    machine's definition, the approval function's code, the topic's subscription) changes no
    resource: moto looks for parameters in Ref only. Such resources are now updated, a topic
@@ -116,12 +117,21 @@ _notify = sfn_callback.CallbackPoolManager.notify
 _notify_lock = threading.Lock()
 
 
+# Tokens already answered are remembered by id: the endpoint's outcome alone is not enough, as the
+# execution's thread takes the outcome while the execution still runs its next states, and a second
+# SendTaskSuccess arriving then (the SDK's retry of a call whose reply was lost) was accepted.
+_answered = set()
+
+
 def _notify_once(self, callback_id, outcome):
     with _notify_lock:
         endpoint = self._pool.get(callback_id, None)
-        if endpoint is not None and endpoint.get_outcome() is not None:
+        if callback_id in _answered or (endpoint is not None and endpoint.get_outcome() is not None):
             raise TaskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")
-        return _notify(self, callback_id, outcome)
+        notified = _notify(self, callback_id, outcome)
+        if notified:
+            _answered.add(callback_id)
+        return notified
 
 
 sfn_callback.CallbackPoolManager.notify = _notify_once
