@@ -3,7 +3,7 @@ import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { terminalWidth } from "../output/fit.js";
-import { duration } from "../output/format.js";
+import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { safeBlock, safeJson, safeText } from "../output/safe-text.js";
@@ -46,7 +46,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
 function waitingNote(view: ExecutionView, now: Date): string | undefined {
   if (!view.waiting) return undefined;
   const { since, expiresAt } = view.waiting;
-  const left = expiresAt ? `, ${duration(Math.max(0, expiresAt.getTime() - now.getTime()))} left` : "";
+  const left = expiresAt ? `, ${leftUntil(expiresAt, now)}` : "";
   return `for a decision for ${duration(now.getTime() - since.getTime())}${left}`;
 }
 

@@ -27,6 +27,11 @@ export function duration(ms: number): string {
   return relativeTime(new Date(Math.abs(ms)), new Date(0)).replace(/^in /, "");
 }
 
+/** How long until an execution's timeouts end it: "47 min left" ("0 sec left" once past). */
+export function leftUntil(expiresAt: Date, now: Date): string {
+  return `${duration(Math.max(0, expiresAt.getTime() - now.getTime()))} left`;
+}
+
 /**
  * Rows as aligned columns without borders, header first. Each cell is neutralised (controls and line
  * breaks become visible escapes, a style's colour stays) before the widths are measured; pass untrusted

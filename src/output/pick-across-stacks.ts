@@ -3,7 +3,7 @@ import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { NamedExecution } from "../core/executions/targets.js";
 import { NotFoundError } from "../errors.js";
-import { duration, summarizeInput } from "./format.js";
+import { leftUntil, summarizeInput } from "./format.js";
 import { safeText } from "./safe-text.js";
 import { pickRows } from "./verdict.js";
 
@@ -29,7 +29,7 @@ export async function pickAcrossStacks(ctx: CommandContext, kind: Verdict["kind"
     stackName,
     p.name,
     summarizeInput(p.input, 40),
-    p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
+    p.expiresAt ? leftUntil(p.expiresAt, now) : "",
   ]);
   const table = [
     { head: "STACK", shrink: { order: 3, min: 12, cut: "middle" as const } },

@@ -6,7 +6,7 @@ import { findWaitingExecutions } from "../core/executions/waiting.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
 import { NotFoundError } from "../errors.js";
 import { fitTable, terminalWidth } from "./fit.js";
-import { duration, summarizeInput } from "./format.js";
+import { leftUntil, summarizeInput } from "./format.js";
 import { safeJson, safeText } from "./safe-text.js";
 
 /**
@@ -57,11 +57,7 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
     throw new NotFoundError("No executions are waiting for a decision.", "Start one with `approvals start --input <file>`.");
   }
   const now = ctx.now();
-  const rows = pending.map((p) => [
-    p.name,
-    summarizeInput(p.input, 60),
-    p.expiresAt ? `${duration(Math.max(0, p.expiresAt.getTime() - now.getTime()))} left` : "",
-  ]);
+  const rows = pending.map((p) => [p.name, summarizeInput(p.input, 60), p.expiresAt ? leftUntil(p.expiresAt, now) : ""]);
   const table = [
     { head: "NAME", shrink: { order: 2, min: 14, cut: "middle" as const } },
     { head: "COMMENT", shrink: { order: 1, min: 8, cut: "end" as const } },
