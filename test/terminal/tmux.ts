@@ -114,16 +114,12 @@ export class Terminal {
     return text ? Number(text) : undefined;
   }
 
-  /**
-   * Wait for the command to end and return its exit status, once tmux has also read everything it
-   * printed (the pane is dead only after its output is drained): a screen or clipboard read right
-   * after the status file appeared could miss the last output.
-   */
+  /** Wait for the command to end and return its exit status. */
   async exited(ms = 25_000): Promise<number> {
     const deadline = Date.now() + ms;
     for (;;) {
       const status = this.exitStatus();
-      if (status !== undefined && this.tmux("display-message", "-p", "-t", "cli", "#{pane_dead}").trim() === "1") return status;
+      if (status !== undefined) return status;
       if (Date.now() > deadline) throw new Error(`The command did not end within ${ms} ms. Screen:\n${this.screen()}`);
       await sleep(50);
     }
