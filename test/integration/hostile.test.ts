@@ -7,11 +7,17 @@ import { join, resolve } from "node:path";
 import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
-import { HOSTILE_LINE, HOSTILE_SHORT_LINE, hostileInput, rawControls } from "../support/hostile.js";
+import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
 import { waitForToken } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("hostile");
 const dir = mkdtempSync(join(tmpdir(), "approvals-hostile-"));
+/** Every sample in one line: what an attacker puts in a Comment, an error, a cause or an output. */
+const EVIL = HOSTILE.map((s) => s.text).join(" ");
+/** The part of the corpus AWS accepts where it checks characters (an --error is at most 256 of them). */
+const EVIL_SHORT = HOSTILE.slice(0, 8)
+  .map((s) => s.text)
+  .join(" ");
 /** An execution name with a right-to-left override: Step Functions refuses controls in names, the emulator not even those. */
 const RTL_NAME = "invoice\u202efdp.exe";
 
@@ -26,7 +32,7 @@ const run = (args: string[], extra: Record<string, string | undefined> = {}, inp
 function hostileTemplate(): string {
   const template = readFileSync(resolve(import.meta.dirname, "../../templates/human-approval.yaml"), "utf8")
     .replace("Resources:\n", 'Resources:\n  "Evil\\e[2JHandle\\u202e":\n    Type: AWS::CloudFormation::WaitConditionHandle\n')
-    .replace("Outputs:\n", `Outputs:\n  Evil:\n    Value: ${yamlString(HOSTILE_LINE)}\n`);
+    .replace("Outputs:\n", `Outputs:\n  Evil:\n    Value: ${yamlString(EVIL)}\n`);
   const file = join(dir, "hostile.yaml");
   writeFileSync(file, template);
   return file;
@@ -61,13 +67,11 @@ describe("hostile text from AWS and argv, in a pipe", () => {
     await start(RTL_NAME);
     await start("h-failed");
     const decided = await start("h-decided");
-    const failed = await run(["fail", "h-failed", "--error", HOSTILE_SHORT_LINE, "--cause", HOSTILE_LINE, "--yes"]);
+    const failed = await run(["fail", "h-failed", "--error", EVIL_SHORT, "--cause", EVIL, "--yes"]);
     expect(failed.code, failed.stderr).toBe(0);
     // Someone else decides with an output of their own: the CLI must show it, not obey it.
     const { sfn } = sdk();
-    await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: await waitForToken(sfn, decided), output: JSON.stringify({ Status: HOSTILE_LINE }) }),
-    );
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: await waitForToken(sfn, decided), output: JSON.stringify({ Status: EVIL }) }));
   });
 
   it("deploy's change-set rows and outputs show the hostile id and value escaped", () => {
@@ -117,12 +121,12 @@ describe("hostile text from AWS and argv, in a pipe", () => {
 
   it("argv echoed back in errors: names, --profile, --endpoint-url, file paths, unknown options", async () => {
     const cases = [
-      ["show", `x${HOSTILE_SHORT_LINE}`],
-      ["pending", "--profile", HOSTILE_SHORT_LINE],
-      ["pending", "--endpoint-url", `http://${HOSTILE_SHORT_LINE}`],
-      ["start", "--input", join(dir, `${HOSTILE_SHORT_LINE}.json`)],
-      ["deploy", "--template", join(dir, `${HOSTILE_SHORT_LINE}.yaml`), "--yes"],
-      ["pending", `--${HOSTILE_SHORT_LINE}`],
+      ["show", `x${EVIL_SHORT}`],
+      ["pending", "--profile", EVIL_SHORT],
+      ["pending", "--endpoint-url", `http://${EVIL_SHORT}`],
+      ["start", "--input", join(dir, `${EVIL_SHORT}.json`)],
+      ["deploy", "--template", join(dir, `${EVIL_SHORT}.yaml`), "--yes"],
+      ["pending", `--${EVIL_SHORT}`],
     ];
     for (const args of cases) {
       const result = await run(args, { NO_COLOR: "1" });
@@ -146,7 +150,7 @@ describe("hostile text from AWS and argv, in a pipe", () => {
     }
     const shown = JSON.parse((await run(["show", "h-failed", "--json"])).stdout);
     expect(shown.input).toEqual(JSON.parse(hostileInput()));
-    expect(shown.cause).toBe(HOSTILE_LINE);
+    expect(shown.cause).toBe(EVIL);
     const listed = JSON.parse((await run(["pending", "--json"])).stdout) as Array<{ name: string }>;
     expect(listed.map((p) => p.name)).toContain(RTL_NAME);
   });

@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type ChangeSetSummary, CloudFormationClient, DescribeStacksCommand, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
+import { type ChangeSetSummary, CloudFormationClient, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { inject } from "vitest";
 import { emulatorEnv } from "../../scripts/emulator.mjs";
@@ -101,15 +101,4 @@ export function uniqueStackName(prefix: string): string {
 export async function changeSetsOf(cfn: CloudFormationClient, stackName: string): Promise<ChangeSetSummary[]> {
   const { Summaries } = await cfn.send(new ListChangeSetsCommand({ StackName: stackName }));
   return (Summaries ?? []).filter((s) => s.StackName === stackName);
-}
-
-/** A stack's status read straight from the emulator; "NONE" once it no longer exists. */
-export async function stackStatus(stackName: string): Promise<string> {
-  try {
-    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0]?.StackStatus ?? "NONE";
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) return "NONE";
-    throw error;
-  }
 }

@@ -53,10 +53,3 @@ export function rawControls(output: string): string[] {
   }
   return found;
 }
-
-/** Every sample in one line: what an attacker puts in a Comment, an error, a cause or an output. */
-export const HOSTILE_LINE = HOSTILE.map((s) => s.text).join(" ");
-/** The part of the corpus AWS accepts where it checks characters (an --error is at most 256 of them). */
-export const HOSTILE_SHORT_LINE = HOSTILE.slice(0, 8)
-  .map((s) => s.text)
-  .join(" ");

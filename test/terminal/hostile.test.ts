@@ -3,11 +3,15 @@
 // control run first prints the same text raw, to prove this terminal would have acted on it.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, uniqueStackName } from "../support/cli.js";
-import { HOSTILE_LINE, HOSTILE_SHORT_LINE, hostileInput } from "../support/hostile.js";
+import { HOSTILE, hostileInput } from "../support/hostile.js";
 import { hasTmux, Terminal } from "./tmux.js";
 
 const tmux = hasTmux();
 const stack = uniqueStackName("tty-hostile");
+const EVIL = HOSTILE.map((s) => s.text).join(" ");
+const EVIL_SHORT = HOSTILE.slice(0, 8)
+  .map((s) => s.text)
+  .join(" ");
 /** Printed by the control run before the corpus; still on screen unless something cleared it. */
 const MARKER = "a line before the attack";
 let env: Record<string, string | undefined>;
@@ -42,10 +46,7 @@ describe.skipIf(!tmux)(title, () => {
       const started = await runCli(["start", "--input", "-", "--name", name, "--stack-name", stack], { env, input: hostileInput() });
       expect(started.code, started.stderr).toBe(0);
     }
-    const failed = await runCli(
-      ["fail", "t-failed", "--error", HOSTILE_SHORT_LINE, "--cause", HOSTILE_LINE, "--yes", "--stack-name", stack],
-      { env },
-    );
+    const failed = await runCli(["fail", "t-failed", "--error", EVIL_SHORT, "--cause", EVIL, "--yes", "--stack-name", stack], { env });
     expect(failed.code, failed.stderr).toBe(0);
   });
 
@@ -55,7 +56,7 @@ describe.skipIf(!tmux)(title, () => {
   });
 
   it("control: the same text printed raw writes the clipboard and clears the screen", async () => {
-    const raw = `first line\n${MARKER}\n${HOSTILE_LINE}\n`;
+    const raw = `first line\n${MARKER}\n${EVIL}\n`;
     open = Terminal.run([], { env: { PATH: process.env.PATH }, rows: 120, command: ["printf", "%s", raw] });
     expect(await open.exited()).toBe(0);
     expect(open.buffers()).toEqual(["echo pwned"]);

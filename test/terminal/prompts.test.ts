@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, stackStatus, uniqueStackName } from "../support/cli.js";
+import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { hasTmux, Terminal } from "./tmux.js";
 
 const tmux = hasTmux();
@@ -45,6 +46,16 @@ async function settle(executionArn: string): Promise<{ status: string; states: s
     states: events.flatMap((e) => (e.type?.endsWith("StateEntered") ? [e.stateEnteredEventDetails?.name ?? ""] : [])),
     events: events.map((e) => e.type ?? ""),
   };
+}
+
+async function stackStatus(stackName: string): Promise<string> {
+  try {
+    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Stacks?.[0]?.StackStatus ?? "NONE";
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) return "NONE";
+    throw error;
+  }
 }
 
 const title = tmux ? "prompts in a real terminal (tmux)" : "prompts in a real terminal: SKIPPED, tmux is not installed";
