@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
@@ -6,7 +8,13 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 export default defineConfig({
   define: { __APPROVALS_VERSION__: JSON.stringify(version) },
   test: {
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Every CLI run of a test has a HOME of its own; they share one folder of compiled code
+      // (src/load.ts) so that each does not compile the SDK again. test/integration/startup.test.ts
+      // covers the default folder under HOME.
+      NODE_COMPILE_CACHE: join(tmpdir(), `approvals-test-compile-${process.getuid?.() ?? "user"}`),
+    },
     // Integration files share one single-process emulator, and most of their time is the CLI's CPU:
     // on 2 cores, 3 workers keep both busy while a file waits on a timeout; 4 measured slower.
     maxWorkers: 3,

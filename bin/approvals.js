@@ -12,19 +12,12 @@ if (process.argv.length === 3 && (process.argv[2] === "--version" || process.arg
   const { readFileSync } = await import("node:fs");
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
-  // Node 22.1+ can keep the compiled code of the bundle and the SDK between runs, which spares most
-  // of a warm run's start-up; Node 20 has no such API. The cache goes in a private folder of its own
-  // (0700) beside the tool's data cache: compiled code is not something to share with other users
-  // through the temp dir. `--no-cache` promises no file at all, so it turns this off too.
-  const { enableCompileCache } = await import("node:module");
-  if (typeof enableCompileCache === "function" && !process.argv.includes("--no-cache")) {
-    const [{ homedir }, { mkdirSync }] = await Promise.all([import("node:os"), import("node:fs")]);
-    const base = process.env.XDG_CACHE_HOME?.startsWith("/") ? process.env.XDG_CACHE_HOME : `${process.env.HOME || homedir()}/.cache`;
-    try {
-      mkdirSync(`${base}/approvals-compile`, { recursive: true, mode: 0o700 });
-      enableCompileCache(`${base}/approvals-compile`);
-    } catch {}
-  }
-  const { main } = await import("../dist/cli.js");
-  process.exitCode = await main(process.argv);
+  // dist/ holds the CLI as CommonJS chunks; the loader keeps their compiled code between runs
+  // (in ~/.cache/approvals-compile, private to the user) so that later runs skip compiling them.
+  const { compileCacheDir, loadChunks } = await import("../dist/load.js");
+  const { fileURLToPath } = await import("node:url");
+  const entry = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+  const cli = loadChunks(entry, compileCacheDir(process.env, process.argv));
+  process.once("exit", cli.save);
+  process.exitCode = await cli.exports.main(process.argv);
 }
