@@ -107,12 +107,19 @@ export async function tenThreadLoop(endpoint, stateMachineArn, env) {
   return boto3(["reads", endpoint, stateMachineArn, "10"], env);
 }
 
-/** SendTaskSuccess for known tokens, one at a time: boto3 when Python has it, else the Node SDK. */
-export async function approveLoop(endpoint, tokens, env) {
-  if (hasBoto3) return boto3(["approve", endpoint], env, JSON.stringify(tokens));
+/**
+ * SendTaskSuccess for known tokens, one at a time (or from `threads` threads, as the emulator's own
+ * pace with that many calls in flight): boto3 when Python has it, else the Node SDK.
+ */
+export async function approveLoop(endpoint, tokens, env, threads = 1) {
+  if (hasBoto3) return boto3(["approve", endpoint, String(threads)], env, JSON.stringify(tokens));
   const sfn = sfnClient(endpoint);
   const begun = performance.now();
-  for (const taskToken of tokens) await send(sfn, new SendTaskSuccessCommand({ taskToken, output: APPROVED }));
+  let next = 0;
+  const worker = async () => {
+    while (next < tokens.length) await send(sfn, new SendTaskSuccessCommand({ taskToken: tokens[next++], output: APPROVED }));
+  };
+  await Promise.all(Array.from({ length: threads }, worker));
   return { ok: true, ms: performance.now() - begun, found: tokens.length };
 }
 

@@ -1,8 +1,9 @@
 """The benchmark's baseline scripts, written as an operator would write them with boto3.
 
   reads   <endpoint> <state machine ARN> <threads>   list RUNNING executions, read each history tail
-  approve <endpoint>                                  SendTaskSuccess, one at a time, for the task
-                                                      tokens given as a JSON list on stdin
+  approve <endpoint> [threads]                        SendTaskSuccess for the task tokens given as a
+                                                      JSON list on stdin, one at a time (default) or
+                                                      from that many threads
 
 Prints one JSON line: the loop's own time in seconds (client creation and interpreter start-up
 excluded), how many executions it handled and how many throttled answers it retried.
@@ -65,12 +66,16 @@ def reads(endpoint, state_machine_arn, threads):
     return {"seconds": time.perf_counter() - begun, "found": found, "retries": retries}
 
 
-def approve(endpoint, tokens):
-    sfn = client(endpoint)
+def approve(endpoint, tokens, threads=1):
+    sfn = client(endpoint, threads)
     output = json.dumps({"Status": "Approved! Task approved by bench@example.com"})
     begun = time.perf_counter()
-    for token in tokens:
-        call(sfn.send_task_success, taskToken=token, output=output)
+    if threads == 1:
+        for token in tokens:
+            call(sfn.send_task_success, taskToken=token, output=output)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(lambda token: call(sfn.send_task_success, taskToken=token, output=output), tokens))
     return {"seconds": time.perf_counter() - begun, "found": len(tokens), "retries": retries}
 
 
@@ -79,5 +84,5 @@ if __name__ == "__main__":
     if mode == "reads":
         result = reads(endpoint, sys.argv[3], int(sys.argv[4]))
     else:
-        result = approve(endpoint, json.load(sys.stdin))
+        result = approve(endpoint, json.load(sys.stdin), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     print(json.dumps(result))

@@ -6,6 +6,9 @@ import { ListExecutionsCommand } from "@aws-sdk/client-sfn";
 import { approveLoop, readLoop, sfnClient, startExecutions, tenThreadLoop, waitingTokens } from "./bench-baselines.mjs";
 import { alternate, folderBytes, measureProcess, summarize } from "./bench-run.mjs";
 
+/** Decisions the CLI sends at once (CONCURRENCY in src/settings.ts). */
+const CONCURRENCY = 10;
+
 /**
  * @typedef {object} BenchContext
  * @property {string} bin The built CLI.
@@ -144,32 +147,41 @@ export async function memoryPhase(ctx, proxy0) {
 }
 
 /**
- * Decisions right after `pending`: each round starts 2 × batch executions, runs `pending`, then
- * approves one half with one `approvals approve … --yes` and the other with a SendTaskSuccess loop
- * over their known tokens, in alternating order, both through the same proxy.
+ * Decisions right after `pending`: each round starts 3 × batch executions, runs `pending`, then
+ * approves one third with one `approvals approve … --yes`, one with a SendTaskSuccess loop over their
+ * known tokens, and one with the same calls from 10 threads (the emulator's own pace with as many
+ * calls in flight as the CLI keeps), in rotating order, all through the same proxy.
  */
 export async function approvePhase(ctx, proxy, sfnDirect, stateMachineArn) {
   const { batch, runs } = ctx.config;
-  const samples = { cli: [], loop: [] };
+  const samples = { cli: [], loop: [], threads: [] };
   const cache = join(ctx.work, "approve-cache");
   const env = { ...ctx.env, AWS_ENDPOINT_URL: proxy.endpoint, XDG_CACHE_HOME: cache };
   for (let round = 0; round < runs; round++) {
     ctx.log(`  round ${round + 1} of ${runs}`);
     const names = (set) => Array.from({ length: batch }, (_, i) => `${set}${round}-${i}`);
-    await startExecutions(sfnDirect, stateMachineArn, `a${round}-`, 0, batch);
-    await startExecutions(sfnDirect, stateMachineArn, `b${round}-`, 0, batch);
+    for (const set of ["a", "b", "c"]) await startExecutions(sfnDirect, stateMachineArn, `${set}${round}-`, 0, batch);
     const tokens = await waitingTokens(sfnDirect, stateMachineArn, names("b"));
+    const threadTokens = await waitingTokens(sfnDirect, stateMachineArn, names("c"));
     await pendingRun(ctx, "bench-approve", proxy.endpoint, cache);
     const cli = async () => {
       const args = [ctx.bin, "approve", ...names("a"), "--yes", "--json", "--stack-name", "bench-approve"];
       const result = await measureProcess(process.execPath, args, { env, scratch: ctx.work });
       return { ...asSample(result), found: batch };
     };
-    const pair = { cli: () => counted(proxy, cli), loop: () => counted(proxy, () => approveLoop(proxy.endpoint, tokens, ctx.env)) };
-    for (const key of round % 2 ? ["loop", "cli"] : ["cli", "loop"]) samples[key].push(await pair[key]());
+    const cases = {
+      cli: () => counted(proxy, cli),
+      loop: () => counted(proxy, () => approveLoop(proxy.endpoint, tokens, ctx.env)),
+      threads: () => counted(proxy, () => approveLoop(proxy.endpoint, threadTokens, ctx.env, CONCURRENCY)),
+    };
+    const order = ["cli", "loop", "threads"];
+    for (let i = 0; i < order.length; i++) {
+      const key = order[(i + round) % order.length];
+      samples[key].push(await cases[key]());
+    }
   }
   // Decided executions end within moments; on a busy machine the last round's may still be finishing.
-  const expected = 2 * batch * runs;
+  const expected = 3 * batch * runs;
   let succeeded = await countSucceeded(sfnDirect, stateMachineArn);
   for (const deadline = Date.now() + 15_000; succeeded < expected && Date.now() < deadline; ) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -177,6 +189,11 @@ export async function approvePhase(ctx, proxy, sfnDirect, stateMachineArn) {
   }
   return {
     "approve.loop": { label: `SendTaskSuccess loop over known tokens (${ctx.baseline})`, n: batch, ...summarize(samples.loop) },
+    "approve.threads": {
+      label: `the same calls from ${CONCURRENCY} threads (${ctx.baseline}): the emulator's pace with as many in flight as the CLI`,
+      n: batch,
+      ...summarize(samples.threads),
+    },
     "approve.cli": { label: "`approvals approve <names> --yes` right after `pending`", n: batch, ...summarize(samples.cli) },
     "approve.check": { label: "executions ended SUCCEEDED", succeeded, expected },
   };

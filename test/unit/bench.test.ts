@@ -111,6 +111,17 @@ describe("targets", () => {
   });
 });
 
+describe("the approvals target", () => {
+  it("gives the emulator's pace with 10 calls in flight beside the ratio, when it was measured", () => {
+    const rows = rowsAtTheLimits();
+    const approvals = () => targets({ rows, config }).find((t) => t.target.includes("SendTaskSuccess loop"));
+    expect(approvals()?.measured).toBe("1.20× (6.00 s vs 5.00 s)");
+    rows["approve.threads"] = row(5900, { n: 100 });
+    expect(approvals()?.measured).toBe("1.20× (6.00 s vs 5.00 s; the same calls from 10 threads: 5.90 s)");
+    expect(approvals()?.met).toBe(true);
+  });
+});
+
 describe("updateReadme", () => {
   it("replaces only what lies between the markers", () => {
     const path = join(mkdtempSync(join(tmpdir(), "bench-readme-")), "README.md");
