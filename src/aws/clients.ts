@@ -1,5 +1,5 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { SFNClient, SFNClientConfig } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { type CliConventions, checkConfiguration, cliConventions, selectProfile } from "./conventions.js";
 import { describeSdkLog } from "./sdk-log.js";
@@ -49,19 +49,27 @@ async function clientConfig(options: AwsOptions, conventions: CliConventions) {
     // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, which the AWS CLI honours too, replace these defaults.
     ...(options.env.AWS_RETRY_MODE ? {} : { retryMode: "standard" }),
     ...(Number(options.env.AWS_MAX_ATTEMPTS) > 0 ? {} : { maxAttempts: 8 }),
+    // Each command type's middleware is resolved once per client rather than on every call: a cold
+    // `pending` sends thousands of the same call. Middleware is therefore added to clients, never to
+    // a single command (see throttling.ts).
+    cacheMiddleware: true,
     // A silent endpoint must end the command, not hang it (see timeouts.ts).
     requestHandler: requestHandlerTimeouts(timeoutsOf(options)),
     // The SDK's warnings address developers (e.g. "multiple credential sources", settled above by the
-    // AWS CLI's rule); users see them with --debug only. Its info logs would echo requests: dropped.
+    // AWS CLI's rule); users see them with --debug only. It has no `info`: the SDK's logger middleware
+    // calls `logger.info?.(…)` after every call with copies of the request and the response filtered
+    // for secrets, which a cold `pending` would build for each history read only to drop them.
     logger: {
       trace() {},
       debug() {},
-      info() {},
       warn: (...content: unknown[]) => options.onWarning?.(describeSdkLog(content)),
       error: (...content: unknown[]) => options.onWarning?.(describeSdkLog(content)),
-    },
+    } as unknown as SdkLogger,
   };
 }
+
+/** The SDK's logger type, which declares an `info` method this tool's logger leaves out on purpose. */
+type SdkLogger = NonNullable<SFNClientConfig["logger"]>;
 
 function timeoutsOf(options: AwsOptions): Timeouts {
   return options.timeouts ?? { connectSeconds: DEFAULT_TIMEOUT_SECONDS, readSeconds: DEFAULT_TIMEOUT_SECONDS };

@@ -34,6 +34,7 @@ beforeEach(() => {
   requests = 0;
 });
 
+// As the CLI makes them (aws/clients.ts): the resolved middleware is kept per command type.
 const client = (maxAttempts: number) =>
   new SFNClient({
     endpoint,
@@ -41,6 +42,7 @@ const client = (maxAttempts: number) =>
     credentials: { accessKeyId: "a", secretAccessKey: "b" },
     maxAttempts,
     retryMode: "standard",
+    cacheMiddleware: true,
   });
 const history = () => new GetExecutionHistoryCommand({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:sm:x" });
 
@@ -78,5 +80,22 @@ describe("sendWithoutThrottlingRetries", () => {
     const page = await sfn.send(history());
     expect(page.events?.[0]?.id).toBe(1);
     expect(requests).toBe(2);
+  });
+
+  it("works on a client that already sent the same command type, and the other way round", async () => {
+    const sfn = client(2);
+    script = ["throttle", "ok"];
+    expect((await sfn.send(history())).events?.[0]?.id).toBe(1);
+    expect(requests).toBe(2);
+    for (let round = 0; round < 2; round++) {
+      script = ["throttle", "ok"];
+      requests = 0;
+      expect(awsErrorName(await thrown(sendWithoutThrottlingRetries(sfn, history())))).toBe("ThrottlingException");
+      expect(requests).toBe(1);
+      script = ["throttle", "ok"];
+      requests = 0;
+      expect((await sfn.send(history())).events?.[0]?.id).toBe(1);
+      expect(requests).toBe(2);
+    }
   });
 });
