@@ -115,15 +115,37 @@ describe("sendVerdict", () => {
     expect(await sendVerdict(testContext({ sfn: sfn.client }), target)).toEqual({ replyLost: true });
   });
 
-  it("after a lost answer, says nothing was taken when the task is still open", async () => {
+  it("after a lost answer, says nothing was taken when the task is still open, read after read", async () => {
+    let reads = 0;
     const sfn = fakeClient({
       SendTaskSuccess: fail("InternalFailure", 500),
-      GetExecutionHistory: () => ({ events: events(...waitingEvents()) }),
+      GetExecutionHistory: () => {
+        reads++;
+        return { events: events(...waitingEvents()) };
+      },
     });
-    const error = await sendVerdict(testContext({ sfn: sfn.client }), target).catch((e: unknown) => e);
+    const sleeps: number[] = [];
+    const ctx = testContext({ sfn: sfn.client, sleep: async (ms) => void sleeps.push(ms) });
+    const error = await sendVerdict(ctx, target).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(
       /Step Functions has not recorded it: the decision was not taken, and ApprovalTest still waits/,
     );
+    expect(reads).toBe(4);
+    expect(sleeps).toEqual([250, 250, 250]);
+  });
+
+  it("after a lost answer, takes its decision as its own when it reaches the history a moment later", async () => {
+    let reads = 0;
+    const sfn = fakeClient({
+      SendTaskSuccess: fail("InternalFailure", 500),
+      GetExecutionHistory: () =>
+        ++reads < 3
+          ? { events: events(...waitingEvents()) }
+          : { events: events(...waitingEvents(), ...decidedEvents(approved, "ApprovedPassState")) },
+    });
+    const ctx = testContext({ sfn: sfn.client, sleep: async () => {} });
+    expect(await sendVerdict(ctx, target)).toEqual({ replyLost: true });
+    expect(reads).toBe(3);
   });
 
   it("a refused retry after a lost answer is not someone else's decision when the history holds this one", async () => {

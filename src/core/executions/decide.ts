@@ -85,6 +85,10 @@ export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise
   }
 }
 
+/** Reads of the history, {@link SETTLE_RETRY_MS} apart, before saying a decision whose answer was lost did not land. */
+const SETTLE_READS = 4;
+const SETTLE_RETRY_MS = 250;
+
 /** After a send whose answer was lost: whose decision does the history hold? */
 async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTarget, failure: ApprovalsError): Promise<Delivery> {
   const name = executionName(target.arn);
@@ -92,9 +96,13 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
     target.verdict.kind === "fail"
       ? { kind: "failed", error: target.verdict.error, cause: target.verdict.cause ?? "" }
       : { kind: "succeeded", output: target.verdict.output };
-  let whose: ReturnType<typeof whoseDecision>;
+  let whose: ReturnType<typeof whoseDecision> = "none";
   try {
-    whose = whoseDecision(recordedDecision(await readHistoryToSettle(sfn, target.arn), target.token), sent);
+    // A decision that landed reaches the history a moment after the call: read again before saying none did.
+    for (let read = 0; read < SETTLE_READS && whose === "none"; read++) {
+      if (read > 0) await ctx.sleep(SETTLE_RETRY_MS, ctx.signal);
+      whose = whoseDecision(recordedDecision(await readHistoryToSettle(sfn, target.arn), target.token), sent);
+    }
   } catch {
     throw amend(failure, {
       append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show ${name}\` before sending it again.`,
