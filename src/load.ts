@@ -11,9 +11,10 @@
 import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { cacheAllowed, cacheBase } from "./lib/cache-folder.js";
 
 /** Cache files not rewritten for this long are deleted when another is written. */
 export const COMPILE_CACHE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -26,8 +27,7 @@ export function compileCacheDir(env: NodeJS.ProcessEnv, argv: readonly string[])
   if (argv.includes("--no-cache") || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const leaf = `v8-${process.versions.v8}-${process.arch}`;
   if (env.NODE_COMPILE_CACHE) return join(resolve(env.NODE_COMPILE_CACHE), "approvals", leaf);
-  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME ? join(env.HOME, ".cache") : undefined;
-  return base ? join(base, "approvals-compile", leaf) : undefined;
+  return cacheAllowed(env) ? join(cacheBase(env), "approvals-compile", leaf) : undefined;
 }
 
 /** Create the folder 0700 if need be; true when it is a folder of this user that no one else can write. */

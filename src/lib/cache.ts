@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, lstat, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { cacheBase } from "./cache-folder.js";
 
 /**
  * A small store for data worth remembering between runs (waiting executions, names for shell
@@ -47,8 +47,7 @@ interface CacheFile {
  * (shared with the shell-completion names).
  */
 export function cacheDirectory(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), ".cache");
-  return join(base, "approvals");
+  return join(cacheBase(env), "approvals");
 }
 
 /**

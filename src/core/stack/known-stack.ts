@@ -4,6 +4,7 @@ import { endpointOf } from "../../aws/conventions.js";
 import { scopeOf } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { openCache, removeCache } from "../../lib/cache.js";
+import { cacheAllowed } from "../../lib/cache-folder.js";
 import { removeWaitingCache } from "../executions/waiting-cache.js";
 import type { ApprovalStack } from "./find.js";
 
@@ -35,11 +36,6 @@ const KEY = "stack";
 /** A short hash of a definition's text: tells whether the deployed definition changed. */
 export function definitionHash(definition: string): string {
   return createHash("sha256").update(definition).digest("hex").slice(0, 16);
-}
-
-/** Whether the run may keep files in the user's cache directory (a test context without HOME may not). */
-export function cacheAllowed(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.HOME || env.XDG_CACHE_HOME);
 }
 
 /**
