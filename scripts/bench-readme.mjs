@@ -1,5 +1,5 @@
-// Writes a benchmark report into README.md between its bench markers, so that the numbers in
-// README always come from a run (`npm run bench` calls this; to redo it from a saved run:
+// Writes a benchmark report into docs/performance.md between its bench markers, so that the numbers in
+// the performance page always come from a run (`npm run bench` calls this; to redo it from a saved run:
 // `node scripts/bench-readme.mjs bench/results/latest.md`).
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -24,6 +24,6 @@ export function updateReadme(readmePath, markdown) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
   const report = process.argv[2] ?? join(root, "bench", "results", "latest.md");
-  updateReadme(join(root, "README.md"), readFileSync(report, "utf8"));
-  process.stderr.write(`README.md's benchmark section now shows ${report}.\n`);
+  updateReadme(join(root, "docs", "performance.md"), readFileSync(report, "utf8"));
+  process.stderr.write(`docs/performance.md now shows ${report}.\n`);
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: how `approvals` performs against the local emulator behind a proxy that adds a
 // region's round trip, counts every request and (for the cold rows) throttles with Step Functions'
 // token buckets. Every row is the median of several runs of commands alternated round by round.
-// Writes bench/results/latest.{json,md} (quick runs: quick.{json,md}) and README's benchmark section.
+// Writes bench/results/latest.{json,md} (quick runs: quick.{json,md}) and the benchmark section of docs/performance.md.
 //
 //   node scripts/bench.mjs [--quick] [--n 1000] [--warm-n 100] [--memory-n 5000] [--batch 100]
 //     [--runs 5] [--sequential-runs 3] [--memory-runs 3] [--delay 50] [--slow-delay 400] [--bucket 400/20]
@@ -148,8 +148,8 @@ const markdown = renderMarkdown(results);
 writeFileSync(join(flags.out, `${name}.md`), markdown);
 process.stdout.write(`\n${markdown}`);
 if (flags.readme ?? (!quick && !flags["no-readme"] && !results.failure)) {
-  updateReadme(join(ROOT, "README.md"), markdown);
-  log("README.md's benchmark section now shows this run.");
+  updateReadme(join(ROOT, "docs", "performance.md"), markdown);
+  log("docs/performance.md's benchmark section now shows this run.");
 }
 log(`Wrote ${join(flags.out, `${name}.json`)}${results.totalSeconds ? ` in ${results.totalSeconds.toFixed(0)} s` : ""}.`);
 

@@ -4,7 +4,14 @@ import { fileURLToPath } from "node:url";
 import { startApprovalApi } from "./approval-api.mjs";
 import { emulatorEnv, startEmulator } from "./emulator.mjs";
 
-const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+// APPROVALS_SANDBOX_PORT fixes the emulator's port (the approval pages take the next one), so that an
+// `export` line in another shell stays right when the sandbox restarts. PORT is the older name.
+const fixed = process.env.APPROVALS_SANDBOX_PORT ?? process.env.PORT;
+const port = fixed ? Number(fixed) : undefined;
+if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65535)) {
+  process.stderr.write(`error: APPROVALS_SANDBOX_PORT ${fixed} is not a port number (1-65534).\n`);
+  process.exit(2);
+}
 // `npx approvals` outside this clone runs an unrelated package from the registry: name this clone's own binary.
 const bin = fileURLToPath(new URL("../bin/approvals.js", import.meta.url));
 try {
@@ -12,6 +19,7 @@ try {
   // The functions' own logs (they never hold a task token), as CloudWatch Logs would keep them.
   const api = await startApprovalApi({
     endpoint: emulator.endpoint,
+    port: port === undefined ? 0 : port + 1,
     onLogs: (logs) => process.stderr.write(logs.replace(/^(?=.)/gm, "[approval page] ")),
   });
   const env = { ...emulatorEnv(emulator.endpoint), APPROVALS_API_ENDPOINT: api.url };

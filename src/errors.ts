@@ -181,7 +181,7 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
 function hintFor(e: SdkErrorShape): string | undefined {
   const status = e.$metadata?.httpStatusCode ?? 0;
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(e.name ?? "")) {
-    return "The credentials in use may not make this call: grant the IAM policy README lists for this command.";
+    return "The credentials in use may not make this call: grant the IAM policy docs/iam.md gives for this command.";
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(e.name ?? "") || status >= 500) {
     return `AWS kept answering ${status >= 500 ? `HTTP ${status}` : "that requests are throttled"} after every retry: wait a little, then run the command again.`;

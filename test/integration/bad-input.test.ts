@@ -1,6 +1,6 @@
 // Every bad input the CLI refuses: one `error:` line (and maybe one `hint:` line) naming what is
 // wrong and how to fix it, the documented exit code, no stack trace, nothing on stdout, and
-// nothing sent to AWS. README.md lists the same cases between its bad-input markers; APPROVALS_WRITE_DOCS=1
+// nothing sent to AWS. docs/bad-input.md lists the same cases between its bad-input markers; APPROVALS_WRITE_DOCS=1
 // rewrites that section from what the CLI printed in this run.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -46,7 +46,7 @@ const shortTemplate = file(
 
 /** One refused input. */
 interface Case {
-  /** What is wrong, as README.md says it. */
+  /** What is wrong, as docs/bad-input.md says it. */
   what: string;
   /** The arguments; `--stack-name` is added unless given. */
   args: string[];
@@ -135,10 +135,10 @@ const cases: Case[] = [
   { what: "AWS_ENDPOINT_URL not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL: "localhost:5000", AWS_ENDPOINT_URL_SFN: "RECORDER", AWS_ENDPOINT_URL_CLOUDFORMATION: "RECORDER" }, exit: 2, error: /^error: AWS_ENDPOINT_URL localhost:5000 is not an http\(s\) URL\.$/, sent: "nothing" },
 ];
 
-const DOC = resolve(import.meta.dirname, "../../README.md");
+const DOC = resolve(import.meta.dirname, "../../docs/bad-input.md");
 const START = "<!-- bad-input:start -->";
 const END = "<!-- bad-input:end -->";
-/** What the CLI printed for each case, for README.md. */
+/** What the CLI printed for each case, for docs/bad-input.md. */
 const seen = new Map<Case, { args: string[]; stderr: string }>();
 
 let recorder: Recorder;
@@ -278,7 +278,7 @@ describe("bad input is refused cleanly", () => {
     else expect(calls.filter((op) => !/^(Describe|List|Get)/.test(op))).toEqual(c.sent === "reads" ? [] : [c.sent.slice(8)]);
   });
 
-  it("lists every case in README.md", () => {
+  it("lists every case in docs/bad-input.md", () => {
     if (process.env.APPROVALS_WRITE_DOCS === "1") return;
     const readme = readFileSync(DOC, "utf8");
     const doc = readme.slice(readme.indexOf(START), readme.indexOf(END));

@@ -169,7 +169,7 @@ describe.each(groups)("the %s policy", (group) => {
     // moto answers Step Functions' JSON API with an XML error the SDK cannot read: only the status is known.
     if (!action.startsWith("states:")) expect(error).toContain(`is not authorized to perform: ${action}`);
     expect(result.stderr).toContain(
-      "hint: The credentials in use may not make this call: grant the IAM policy README lists for this command.",
+      "hint: The credentials in use may not make this call: grant the IAM policy docs/iam.md gives for this command.",
     );
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
