@@ -72,6 +72,7 @@ function buildProgram(run: Run): Command {
       const options = cmd.opts() as CommonOptions;
       const args = params.slice(0, -2);
       const out = new Output(streams, options, env);
+      for (const note of run.seams?.startupNotes ?? []) out.debug(note);
       try {
         checkCommonOptions(options);
         if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);

@@ -1,5 +1,5 @@
 // Where the user's cache files go: shared by the data cache (lib/cache.ts) and the compiled code
-// the loader keeps (load.ts), which is built on its own and so imports nothing heavier than this.
+// Node keeps (compile-cache.ts), which is built on its own and so imports nothing heavier than this.
 import { homedir } from "node:os";
 import { join } from "node:path";
 
