@@ -1,7 +1,8 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import { type AwsOptions, createCloudFormationClient, createSfnClient, createSnsClient } from "./aws/clients.js";
+import type { STSClient } from "@aws-sdk/client-sts";
+import { type AwsOptions, createCloudFormationClient, createSfnClient, createSnsClient, createStsClient } from "./aws/clients.js";
 import { parseTimeout } from "./aws/timeouts.js";
 import type { EventSink } from "./core/events.js";
 import { sleep } from "./lib/async.js";
@@ -31,6 +32,7 @@ export interface Clients {
   sfn: () => Promise<SFNClient>;
   cloudFormation: () => Promise<CloudFormationClient>;
   sns: () => Promise<SNSClient>;
+  sts: () => Promise<STSClient>;
 }
 
 /**
@@ -126,6 +128,7 @@ export function createContext(
     sfn: clients.sfn ?? memo(() => createSfnClient(aws)),
     cloudFormation: clients.cloudFormation ?? memo(() => createCloudFormationClient(aws)),
     sns: clients.sns ?? memo(() => createSnsClient(aws)),
+    sts: clients.sts ?? memo(() => createStsClient(aws)),
     signal: run.signal ?? new AbortController().signal,
     inFlight: run.inFlight ?? new InFlight(),
     emit: () => {},

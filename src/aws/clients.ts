@@ -1,6 +1,7 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient, SFNClientConfig } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { type CliConventions, checkConfiguration, cliConventions, selectProfile } from "./conventions.js";
 import { describeSdkLog } from "./sdk-log.js";
 import { boundTimeouts, DEFAULT_TIMEOUT_SECONDS, requestHandlerTimeouts, type Timeouts } from "./timeouts.js";
@@ -194,4 +195,10 @@ export async function createCloudFormationClient(options: AwsOptions): Promise<C
 export async function createSnsClient(options: AwsOptions): Promise<SNSClient> {
   const { SNSClient } = await import("./sdk/sns.js");
   return instrument(noteEndpointOnError(await create((config) => new SNSClient(config), options), "SNS", options), "SNS", options);
+}
+
+/** An STS client; the SDK module loads on first use. */
+export async function createStsClient(options: AwsOptions): Promise<STSClient> {
+  const { STSClient } = await import("./sdk/sts.js");
+  return instrument(noteEndpointOnError(await create((config) => new STSClient(config), options), "STS", options), "STS", options);
 }

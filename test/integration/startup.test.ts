@@ -3,7 +3,7 @@
 // between runs. A module-resolution hook records every module the built binary loads; the libraries
 // are bundled into dist/, so esbuild's metafile says which packages each loaded chunk holds.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { enableCompileCache } from "node:module";
+import * as nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -102,7 +102,8 @@ describe("start-up", () => {
 
 // Node's own compile cache (22.1+), in a folder private to the user. NODE_DEBUG_NATIVE=COMPILE_CACHE
 // makes Node say, for each module, whether it used kept code ("was accepted") or wrote new code.
-const nodeCompiles = typeof enableCompileCache === "function";
+// @types/node is Node 20's, which has no enableCompileCache.
+const nodeCompiles = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
 const traced = { NODE_DEBUG_NATIVE: "COMPILE_CACHE", NODE_COMPILE_CACHE: undefined };
 const accepted = (stderr: string) => (stderr.match(/was accepted/g) ?? []).length;
 const written = (stderr: string) => (stderr.match(/writing cache for/g) ?? []).length;

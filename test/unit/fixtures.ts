@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Change, CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
 import { type HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { expect } from "vitest";
 import { parse } from "yaml";
 import type { Context } from "../../src/context.js";
@@ -163,15 +164,16 @@ export function fakeClient(answers: Record<string, Answer | Answer[]>) {
 }
 
 /** Seams of {@link testContext}: fake clients (cast inside), the clock and the rest of a Context. */
-export interface TestContextOptions extends Partial<Omit<Context, "sfn" | "cloudFormation" | "sns">> {
+export interface TestContextOptions extends Partial<Omit<Context, "sfn" | "cloudFormation" | "sns" | "sts">> {
   sfn?: unknown;
   cloudFormation?: unknown;
   sns?: unknown;
+  sts?: unknown;
 }
 
 /** A use-case context over fake clients: no environment, a 1 ms poll, a fixed clock unless given one. */
 export function testContext(options: TestContextOptions = {}): Context {
-  const { sfn, cloudFormation, sns, ...rest } = options;
+  const { sfn, cloudFormation, sns, sts, ...rest } = options;
   return {
     stackName: "human-approval",
     aws: { env: {} },
@@ -185,6 +187,7 @@ export function testContext(options: TestContextOptions = {}): Context {
     sfn: async () => sfn as SFNClient,
     cloudFormation: async () => cloudFormation as CloudFormationClient,
     sns: async () => sns as SNSClient,
+    sts: async () => sts as STSClient,
     ...rest,
   };
 }
