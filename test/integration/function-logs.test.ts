@@ -96,7 +96,8 @@ describe("no task token in what the functions log", () => {
     expect(await call(offline, "POST", link)).toBe(502);
     const forged = "AQCEAAAAKgAAAAMAAAAAAAAAAforged/token+with=chars";
     tokens.add(forged);
-    expect(await call(approval, "POST", { ...link, taskToken: forged })).toBe(400);
+    expect(await call(approval, "POST", { ...link, taskToken: forged })).toBe(404);
+    expect(await call(approval, "GET", { ...link, taskToken: forged })).toBe(404);
     expect(await call(approval, "POST", link)).toBe(200);
     expect(await call(approval, "POST", { ...link, action: "reject" })).toBe(409);
     expect(await call(approval, "GET", link)).toBe(409);
