@@ -2,7 +2,7 @@ import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
-import { type Recorder, startRecorder } from "../support/recorder.js";
+import { type RecordedCall, type Recorder, startRecorder } from "../support/recorder.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
 // The approval page is on the public internet: before it shows or decides anything, the token in
@@ -69,6 +69,22 @@ async function stateOf(executionArn: string) {
   return { status, taskResults: ended.length };
 }
 
+/**
+ * How the recorder pages the approval functions' GetExecutionHistory answers (moto sends one page,
+ * oldest first, whatever is asked): `size` events a page, newest or oldest first. Default: as moto.
+ */
+let paging: { size: number; newestFirst: boolean } | undefined;
+
+function pageHistory(call: RecordedCall, body: string): string {
+  if (!paging || call.operation !== "GetExecutionHistory") return body;
+  const { size, newestFirst } = paging;
+  const events: { id: number }[] = JSON.parse(body).events;
+  events.sort((a, b) => (newestFirst ? b.id - a.id : a.id - b.id));
+  const from = Number(JSON.parse(call.body).nextToken ?? 0);
+  const next = from + size < events.length ? { nextToken: String(from + size) } : {};
+  return JSON.stringify({ events: events.slice(from, from + size), ...next });
+}
+
 const STILL_WAITING = { status: "RUNNING", taskResults: 0 };
 const decisionsSent = () => recorder.calls.filter((c) => /^SendTask/.test(c.operation)).length;
 
@@ -79,7 +95,7 @@ let gamma: Waiting;
 
 describe("the approval page proves the token before it shows or decides", () => {
   beforeAll(async () => {
-    recorder = await startRecorder({ target: endpoint() });
+    recorder = await startRecorder({ target: endpoint(), rewrite: pageHistory });
     api = await startApprovalApi({ endpoint: recorder.endpoint });
     env = cliEnv({ APPROVALS_API_ENDPOINT: api.url });
     for (const stack of [first, second]) {
@@ -175,5 +191,36 @@ describe("the approval page proves the token before it shows or decides", () => 
     const late = await post(beta.base, { ex: "beta", sm: beta.sm, taskToken: beta.token, action: "reject" });
     expect(late.status).toBe(409);
     expect(decisionsSent()).toBe(1);
+  });
+
+  it("reads every page of the history, in whatever order they come, and stops at the latest task when newest first", async () => {
+    const show = { ex: "alpha", sm: alpha.sm, taskToken: alpha.token };
+    const spent = { ex: "beta", sm: beta.sm, taskToken: beta.token, action: "reject" };
+    const reads = () => recorder.calls.filter((c) => c.operation === "GetExecutionHistory");
+    const history = await historyOf(sfn, alpha.executionArn);
+    const scheduled = history.filter((e) => e.type === "TaskScheduled").at(-1)?.id ?? 0;
+    try {
+      // Oldest first, one event a page: the latest task and what closed it come on the last pages.
+      paging = { size: 1, newestFirst: false };
+      recorder.calls.length = 0;
+      expect((await open(alpha.base, show)).status).toBe(200);
+      expect(reads()).toHaveLength(history.length);
+      expect(JSON.parse(reads()[0]?.body ?? "{}")).toMatchObject({ reverseOrder: true, includeExecutionData: true });
+      recorder.calls.length = 0;
+      expect((await post(beta.base, spent)).status).toBe(409);
+      expect(decisionsSent()).toBe(0);
+
+      // Newest first, as AWS answers reverseOrder: the pages down to the latest TaskScheduled, no more.
+      paging = { size: 1, newestFirst: true };
+      recorder.calls.length = 0;
+      expect((await open(alpha.base, show)).status).toBe(200);
+      expect(reads()).toHaveLength(history.filter((e) => (e.id ?? 0) >= scheduled).length);
+      recorder.calls.length = 0;
+      expect((await post(beta.base, spent)).status).toBe(409);
+      expect(decisionsSent()).toBe(0);
+    } finally {
+      paging = undefined;
+    }
+    expect(await stateOf(alpha.executionArn)).toEqual(STILL_WAITING);
   });
 });
