@@ -92,6 +92,8 @@ describe("no task token in what the functions log", () => {
     expect(await call(approval, "GET", { ...link, ex: "nobody" })).toBe(404);
     expect(await call(approval, "GET", { ex: "logged", sm })).toBe(400);
     expect(await call(approval, "POST", { ...link, action: "maybe" })).toBe(400);
+    // A token pasted into the wrong field is no action, and not logged as one.
+    expect(await call(approval, "POST", { ...link, action: token })).toBe(400);
     expect(await call(offline, "GET", link)).toBe(502);
     expect(await call(offline, "POST", link)).toBe(502);
     const forged = "AQCEAAAAKgAAAAMAAAAAAAAAAforged/token+with=chars";
