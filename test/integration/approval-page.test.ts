@@ -170,8 +170,8 @@ describe("the approval page in a real browser", () => {
     const again = await press(stale, "Reject");
     expect(again).toMatchObject({ status: 409, heading: "Already decided" });
     expect(again.text).toContain("It was approved.");
-    // The resubmission was refused: the one decision stands.
-    expect(await decided(executionArn)).toEqual({ ...expected, sent: [payload, `{"Status":"Rejected! Task rejected by ${email}"}`] });
+    // The resubmission was refused before anything was sent: the one decision stands.
+    expect(await decided(executionArn)).toEqual(expected);
     const reopened = await fetch(links.approve);
     expect(reopened.status).toBe(409);
   });
@@ -195,9 +195,38 @@ describe("the approval page in a real browser", () => {
     const again = await press(stale, "Approve");
     expect(again).toMatchObject({ status: 409, heading: "Already decided" });
     expect(again.text).toContain("It was rejected.");
-    expect(await decided(executionArn)).toEqual({ ...expected, sent: [payload, `{"Status":"Approved! Task approved by ${email}"}`] });
+    expect(await decided(executionArn)).toEqual(expected);
     const later = await openPageStatus(links.approve);
     expect(later).toMatchObject({ status: 409, heading: "Already decided" });
+  });
+
+  it("a link whose token is not its execution's shows nothing of any execution and decides nothing", async () => {
+    const one = await waiting("release-2-6");
+    const other = await waiting("release-2-7");
+    const crossed = new URL(one.links.approve);
+    crossed.searchParams.set("ex", "release-2-7");
+    const forged = new URL(other.links.approve);
+    forged.searchParams.set("taskToken", `${forged.searchParams.get("taskToken")?.slice(0, -6)}AAAAAA`);
+    const unknown = new URL(other.links.approve);
+    unknown.searchParams.set("ex", "release-9-9");
+
+    const seen = [];
+    for (const link of [crossed, forged, unknown]) {
+      const page = await browser.newPage();
+      const response = await page.goto(link.href);
+      seen.push({
+        status: response?.status(),
+        heading: await page.locator("h1").textContent(),
+        text: await page.locator("main").textContent(),
+      });
+      expect(await page.locator("form").count()).toBe(0);
+      if (link === crossed) await page.screenshot({ path: join(SHOTS, "approval-refused.png"), fullPage: true });
+    }
+    expect(seen[0]).toMatchObject({ status: 404, heading: "Link not valid" });
+    expect(seen[0]?.text).toContain("Nothing was shown or decided.");
+    expect(seen[0]?.text).not.toMatch(/release|Ship|OPS-1234/);
+    expect(seen).toEqual([seen[0], seen[0], seen[0]]);
+    for (const { executionArn } of [one, other]) expect(await decided(executionArn)).toEqual({ status: "RUNNING", outputs: [], sent: [] });
   });
 
   it("the page's styles obey its own Content-Security-Policy, and the function logs hold no token", () => {

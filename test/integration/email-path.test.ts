@@ -218,6 +218,7 @@ describe("the email links and the CLI agree", () => {
     const name = "it's+token-승인";
     const executionArn = await start(name);
     const payload = await taskPayload(executionArn);
+    const issued = payload.ExecutionContext.Task.Token;
     const token = "AQCEAAAAKgAAAAMAAAAAAAAAAe+ab/cd==/ef+gh&ij=kl%mn";
     payload.ExecutionContext.Task.Token = token;
     const { links } = await emailFor(payload, name);
@@ -227,11 +228,16 @@ describe("the email links and the CLI agree", () => {
     expect(links).toEqual(approvalLinks(apiUrl, smName, name, token));
     expect(new URL(links.approve).searchParams.get("taskToken")).toBe(token);
     expect(new URL(links.reject).searchParams.get("ex")).toBe(name);
-    const page = await openLink(links.approve);
+    tokens.add(token);
+    // That token is not the one the execution waits on: the page shows nothing of it.
+    const refused = await openLink(links.approve);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).not.toContain("승인");
+    // The issued token, carried the same way, opens the page, which hands both back to its form intact.
+    const page = await openLink(approvalLinks(apiUrl, smName, name, issued).approve);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("<dd>it&#39;s+token-승인</dd>");
-    expect(formFields(page.body)).toMatchObject({ ex: name, taskToken: token });
-    tokens.add(token);
+    expect(formFields(page.body)).toMatchObject({ ex: name, taskToken: issued });
   });
 
   const decisions = [

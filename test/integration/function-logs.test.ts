@@ -92,11 +92,14 @@ describe("no task token in what the functions log", () => {
     expect(await call(approval, "GET", { ...link, ex: "nobody" })).toBe(404);
     expect(await call(approval, "GET", { ex: "logged", sm })).toBe(400);
     expect(await call(approval, "POST", { ...link, action: "maybe" })).toBe(400);
+    // A token pasted into the wrong field is no action, and not logged as one.
+    expect(await call(approval, "POST", { ...link, action: token })).toBe(400);
     expect(await call(offline, "GET", link)).toBe(502);
     expect(await call(offline, "POST", link)).toBe(502);
     const forged = "AQCEAAAAKgAAAAMAAAAAAAAAAforged/token+with=chars";
     tokens.add(forged);
-    expect(await call(approval, "POST", { ...link, taskToken: forged })).toBe(400);
+    expect(await call(approval, "POST", { ...link, taskToken: forged })).toBe(404);
+    expect(await call(approval, "GET", { ...link, taskToken: forged })).toBe(404);
     expect(await call(approval, "POST", link)).toBe(200);
     expect(await call(approval, "POST", { ...link, action: "reject" })).toBe(409);
     expect(await call(approval, "GET", link)).toBe(409);
