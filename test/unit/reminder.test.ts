@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { approvalLinks } from "../../src/core/workflow/email.js";
-import { COMMENT_MAX_CHARS, MESSAGE_MAX_BYTES, type ReminderEntry, reminderParts, reminderSubject } from "../../src/core/workflow/reminder.js";
+import {
+  COMMENT_MAX_CHARS,
+  MESSAGE_MAX_BYTES,
+  type ReminderEntry,
+  reminderParts,
+  reminderSubject,
+} from "../../src/core/workflow/reminder.js";
 import { parseDuration } from "../../src/lib/durations.js";
 import { API_URL, TOKEN } from "./fixtures.js";
 
