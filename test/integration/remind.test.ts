@@ -3,45 +3,27 @@
 // CLI sent, and every link in it, opened and posted through the local approval page, decides.
 import { DescribeStacksCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
 import { type CliResult, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { Inbox, messaging } from "../support/inbox.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("remind");
 const email = "ops@example.com";
 const { sfn, cfn } = sdk();
-const aws = { endpoint: endpoint(), region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
-const sqs = new SQSClient(aws);
-const sns = new SNSClient(aws);
+const { sns } = messaging();
 const MAX_BYTES = 262_144;
 
 let env: Record<string, string | undefined>;
 let api: ApprovalApi;
 let topicArn: string;
 let stateMachineArn: string;
-const queues: string[] = [];
-let inbox: string;
+const inboxes: Inbox[] = [];
+let inbox: Inbox;
 /** Every task token of this file's executions, by execution name. */
 const tokens = new Map<string, string>();
-
-/** SNS's envelope of a message delivered to SQS. */
-interface Envelope {
-  Type: string;
-  MessageId: string;
-  TopicArn: string;
-  Subject?: string;
-  Message: string;
-}
 
 /** Run the CLI on this file's stack; no run may print a task token, raw or in a link. */
 async function run(args: string[]): Promise<CliResult> {
@@ -57,34 +39,10 @@ async function run(args: string[]): Promise<CliResult> {
   return result;
 }
 
-async function subscribedQueue(name: string, topic: string): Promise<string> {
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl ?? "";
-  queues.push(url);
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
-  await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: "sqs", Endpoint: Attributes?.QueueArn }));
-  return url;
-}
-
-let markers = 0;
-
-/**
- * Everything the queue received since the last call. A marker published to the topic after the CLI
- * has exited is the positive control: once it arrives, whatever the CLI published (SNS delivered it
- * before the marker) has arrived too, so "nothing" is proven without a blind sleep.
- */
-async function received(queueUrl = inbox, topic = topicArn): Promise<Envelope[]> {
-  const marker = `marker-${++markers}`;
-  await sns.send(new PublishCommand({ TopicArn: topic, Message: marker }));
-  const got: Envelope[] = [];
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
-    for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
-    const envelopes = Messages.map((m) => JSON.parse(m.Body ?? "{}") as Envelope);
-    got.push(...envelopes.filter((e) => e.Message !== marker));
-    if (envelopes.some((e) => e.Message === marker)) return got;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the marker ${marker} never arrived`);
+async function subscribe(name: string, topic: string): Promise<Inbox> {
+  const made = await Inbox.subscribe(name, topic);
+  inboxes.push(made);
+  return made;
 }
 
 /** Start an execution (through the SDK, for speed) and wait until it waits; remember its token. */
@@ -141,7 +99,7 @@ beforeAll(async () => {
   const { StackResourceSummaries = [] } = await cfn.send(new ListStackResourcesCommand({ StackName: stack }));
   topicArn = StackResourceSummaries.find((r) => r.LogicalResourceId === "SNSHumanApprovalEmailTopic")?.PhysicalResourceId ?? "";
   expect(topicArn).not.toBe("");
-  inbox = await subscribedQueue(`${stack}-inbox`, topicArn);
+  inbox = await subscribe(`${stack}-inbox`, topicArn);
   arns.set("rm-ship", await start("rm-ship", "ship v2"));
   // A Comment that would forge a link line and colour a terminal, were it not neutralised.
   arns.set("rm-hostile", await start("rm-hostile", "ok\nApprove https://evil.example/\u001b[31mred\u0007"));
@@ -149,7 +107,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.stop();
-  for (const url of queues) await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+  for (const made of inboxes) await made.remove();
   await runCli(["destroy", "--yes", "--stack-name", stack], { env });
 });
 
@@ -159,7 +117,7 @@ describe("approvals remind", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split("\n")[0]).toBe("error: Refusing to send the reminder without confirmation: no terminal to ask on.");
     expect(result.stdout).toBe("");
-    expect(await received()).toEqual([]);
+    expect(await inbox.received()).toEqual([]);
   });
 
   it("refuses a bad --older-than or --topic with a one-line error, sending nothing", async () => {
@@ -171,7 +129,7 @@ describe("approvals remind", () => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(/^error: --(older-than|topic) .+ is not/);
     }
-    expect(await received()).toEqual([]);
+    expect(await inbox.received()).toEqual([]);
   });
 
   it("publishes exactly one reminder with the email's links, which decide on the approval page", async () => {
@@ -182,7 +140,7 @@ describe("approvals remind", () => {
     expect(said.executions.sort()).toEqual(["rm-hostile", "rm-ship"]);
     expect(said.messageIds).toHaveLength(1);
 
-    const [reminder, ...more] = await received();
+    const [reminder, ...more] = await inbox.received();
     expect(more).toEqual([]);
     expect(reminder?.Type).toBe("Notification");
     expect(reminder?.MessageId).toBe(said.messageIds[0]);
@@ -217,14 +175,14 @@ describe("approvals remind", () => {
     expect(none.stdout).toBe(`No execution of ${stack} has waited 1h or longer: nothing sent.\n`);
     const noneJson = await run(["remind", "--older-than", "1h", "--yes", "--json"]);
     expect(JSON.parse(noneJson.stdout)).toEqual({ topic: null, messageIds: [], executions: [] });
-    expect(await received()).toEqual([]);
+    expect(await inbox.received()).toEqual([]);
 
     // Positive control of the filter: once it has waited a second, the same stack's execution is picked.
     await new Promise((r) => setTimeout(r, Math.max(0, 1100 - (Date.now() - started))));
     const some = await run(["remind", "--older-than", "1s", "--yes", "--json"]);
     expect(some.code, some.stderr).toBe(0);
     expect(JSON.parse(some.stdout).executions).toEqual(["rm-fresh"]);
-    const got = await received();
+    const got = await inbox.received();
     expect(got.map((e) => e.Subject)).toEqual([`Reminder: 1 approval waiting in ${stack}`]);
   });
 
@@ -236,7 +194,7 @@ describe("approvals remind", () => {
     const missing = await run(["remind", "rm-fresh", "rm-nobody", "--yes"]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^error: .*rm-nobody/);
-    expect(await received()).toEqual([]);
+    expect(await inbox.received()).toEqual([]);
   });
 
   it("splits a reminder over SNS's 256 KiB into parts of whole executions", async () => {
@@ -248,7 +206,7 @@ describe("approvals remind", () => {
     expect(said.executions).toEqual(names);
     expect(said.messageIds).toHaveLength(2);
 
-    const parts = await received();
+    const parts = await inbox.received();
     expect(parts.map((p) => p.MessageId)).toEqual(said.messageIds);
     expect(parts.map((p) => p.Subject)).toEqual([1, 2].map((i) => `Reminder: 10 approvals waiting in ${stack} (part ${i} of 2)`));
     const listed = parts.flatMap((p) => [...p.Message.matchAll(/^Execution Name -> (.+)$/gm)].map((m) => m[1]));
@@ -273,11 +231,11 @@ describe("approvals remind", () => {
     expect(unheard.code, unheard.stderr).toBe(0);
     expect(unheard.stderr).toContain(`warning: topic ${other} has no confirmed subscription: nobody receives the reminder.`);
     expect(unheard.stdout).toBe(`✔ Sent a reminder of 1 execution to ${other}.\n`);
-    const queue = await subscribedQueue(`${stack}-other`, other);
+    const otherInbox = await subscribe(`${stack}-other`, other);
     const heard = await run(["remind", "rm-fresh", "--topic", other, "--yes"]);
     expect(heard.code, heard.stderr).toBe(0);
     expect(heard.stderr).not.toContain("warning");
-    expect((await received(queue, other)).map((e) => e.Subject)).toEqual([`Reminder: 1 approval waiting in ${stack}`]);
-    expect(await received()).toEqual([]);
+    expect((await otherInbox.received()).map((e) => e.Subject)).toEqual([`Reminder: 1 approval waiting in ${stack}`]);
+    expect(await inbox.received()).toEqual([]);
   });
 });
