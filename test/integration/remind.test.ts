@@ -1,13 +1,18 @@
 // `approvals remind` publishes to the stack's own topic: an SQS queue subscribed to it (raw message
 // delivery off, so each message arrives in SNS's envelope with its Subject) receives exactly what the
 // CLI sent, and every link in it, opened and posted through the local approval page, decides.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DescribeStacksCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
-import { type CliResult, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { type CliResult, cliEnv, endpoint, runCli, sdk, tempHome, uniqueStackName } from "../support/cli.js";
 import { Inbox, messaging } from "../support/inbox.js";
+import { decideOnPage } from "../support/page.js";
+import { TEMPLATE_PATH } from "../unit/fixtures.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("remind");
@@ -66,25 +71,6 @@ function linkIn(entry: string, action: "Approve" | "Reject"): string {
   const line = entry.split("\n").find((l) => l.startsWith(`${action} `));
   if (!line) throw new Error(`no ${action} line in:\n${entry.slice(0, 2000)}`);
   return line.slice(action.length + 1);
-}
-
-/** Open a link (the page decides nothing on GET), then submit its form with `action`, as a browser would. */
-async function decideOnPage(link: string, action: "approve" | "reject"): Promise<void> {
-  const page = await fetch(link);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [
-      m[1],
-      (m[2] ?? "").replace(/&#(\d+);/g, (_s, c) => String.fromCharCode(Number(c))),
-    ]),
-  );
-  const answer = await fetch(link.slice(0, link.indexOf("?")), {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...fields, action }).toString(),
-  });
-  expect(answer.status).toBe(200);
 }
 
 const arns = new Map<string, string>();
@@ -159,8 +145,8 @@ describe("approvals remind", () => {
       expect({ approve: linkIn(entry, "Approve"), reject: linkIn(entry, "Reject") }).toEqual(links);
       expect(new URL(links.approve).searchParams.get("taskToken")).toBe(tokens.get(name));
     }
-    await decideOnPage(linkIn(entryOf(message, "rm-ship"), "Approve"), "approve");
-    await decideOnPage(linkIn(entryOf(message, "rm-hostile"), "Reject"), "reject");
+    expect(await decideOnPage(linkIn(entryOf(message, "rm-ship"), "Approve"), "approve")).toBe(200);
+    expect(await decideOnPage(linkIn(entryOf(message, "rm-hostile"), "Reject"), "reject")).toBe(200);
     const shipped = await settled(sfn, arns.get("rm-ship") ?? "");
     expect(JSON.parse(shipped.output ?? "null")).toEqual({ Status: `Approved! Task approved by ${email}` });
     const rejected = await historyOf(sfn, arns.get("rm-hostile") ?? "");
@@ -221,7 +207,7 @@ describe("approvals remind", () => {
     }
     // A link of the second part decides too.
     const last = names.at(-1) ?? "";
-    await decideOnPage(linkIn(entryOf(parts[1]?.Message ?? "", last), "Reject"), "reject");
+    expect(await decideOnPage(linkIn(entryOf(parts[1]?.Message ?? "", last), "Reject"), "reject")).toBe(200);
     expect((await settled(sfn, arns.get(last) ?? "")).status).toBe("SUCCEEDED");
   });
 
@@ -237,5 +223,45 @@ describe("approvals remind", () => {
     expect(heard.stderr).not.toContain("warning");
     expect((await otherInbox.received()).map((e) => e.Subject)).toEqual([`Reminder: 1 approval waiting in ${stack}`]);
     expect(await inbox.received()).toEqual([]);
+  });
+
+  it("without an approval page, the message carries no link but the commands that decide", async () => {
+    // The bundled template, but its callback state passes the email function no APIGatewayEndpoint.
+    const body = readFileSync(TEMPLATE_PATH, "utf8");
+    const pageless = body.replace(/,\s*"APIGatewayEndpoint": "[^"]*"/, "");
+    expect(pageless).not.toContain('"APIGatewayEndpoint"');
+    const template = join(tempHome(), "pageless.yaml");
+    writeFileSync(template, pageless);
+    const other = uniqueStackName("pageless");
+    const runOther = (args: string[], input?: string) => runCli([...args, "--stack-name", other], { env, input });
+    expect((await runOther(["deploy", "--template", template, "--email", email, "--yes"])).code).toBe(0);
+    const { StackResourceSummaries = [] } = await cfn.send(new ListStackResourcesCommand({ StackName: other }));
+    const topic = StackResourceSummaries.find((r) => r.LogicalResourceId === "SNSHumanApprovalEmailTopic")?.PhysicalResourceId ?? "";
+    const otherInbox = await subscribe(`${other}-inbox`, topic);
+    const started = await runOther(["start", "--input", "-", "--name", "no-page", "--json"], '{"Comment":"no page"}');
+    expect(started.code, started.stderr).toBe(0);
+    const executionArn = JSON.parse(started.stdout).executionArn;
+    tokens.set("no-page", await waitForToken(sfn, executionArn));
+
+    const reminded = await runOther(["remind", "--yes", "--json"]);
+    expect(reminded.code, reminded.stderr).toBe(0);
+    expect(JSON.parse(reminded.stdout).executions).toEqual(["no-page"]);
+    const [only, ...more] = await otherInbox.received();
+    expect(more).toEqual([]);
+    const message = only?.Message ?? "";
+    expect(message).toContain("This state machine has no approval page");
+    expect(message).not.toContain("http");
+    expect(message).not.toContain(tokens.get("no-page"));
+    const command =
+      message
+        .split("\n")
+        .find((l) => l.startsWith("Approve with: "))
+        ?.slice("Approve with: ".length) ?? "";
+    expect(command).toBe(`approvals approve no-page --stack-name ${other}`);
+    // The command it gives decides.
+    const args = command.split(" ").slice(1);
+    expect((await runCli([...args, "--yes"], { env })).code).toBe(0);
+    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "null")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    await runOther(["destroy", "--yes"]);
   });
 });
