@@ -29,7 +29,16 @@ export const handler: Handler<[string[]], RemindFlags> = async (ctx, [names = []
       "Example: --topic arn:aws:sns:us-east-1:123456789012:approvers",
     );
   }
-  for (const name of names) if (!name.startsWith("arn:")) validateExecutionName(name);
+  for (const name of names) {
+    if (name.startsWith("arn:")) continue;
+    if (name.includes("/")) {
+      throw new UsageError(
+        `"${safeText(name)}": remind sends one stack's reminder, to that stack's topic; name its executions without a stack.`,
+        "Example: approvals remind build-17 --stack-name billing",
+      );
+    }
+    validateExecutionName(name);
+  }
   const { out } = ctx;
   out.ensureCanConfirm("send the reminder");
   const progress = out.progress("Reading waiting executions…");

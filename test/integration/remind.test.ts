@@ -12,6 +12,7 @@ import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.m
 import { type CliResult, cliEnv, endpoint, runCli, sdk, tempHome, uniqueStackName } from "../support/cli.js";
 import { Inbox, messaging } from "../support/inbox.js";
 import { decideOnPage } from "../support/page.js";
+import { startRecorder } from "../support/recorder.js";
 import { TEMPLATE_PATH } from "../unit/fixtures.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
@@ -99,6 +100,12 @@ afterAll(async () => {
 
 describe("approvals remind", () => {
   it("refuses without a terminal or --yes, before anything is sent", async () => {
+    // Through a recording proxy: not even a read reaches AWS.
+    const recorder = await startRecorder({ target: endpoint() });
+    const proxied = await runCli(["remind", "--stack-name", stack], { env: { ...env, AWS_ENDPOINT_URL: recorder.endpoint } });
+    await recorder.stop();
+    expect(proxied.code).toBe(2);
+    expect(recorder.calls).toEqual([]);
     const result = await run(["remind"]);
     expect(result.code).toBe(2);
     expect(result.stderr.split("\n")[0]).toBe("error: Refusing to send the reminder without confirmation: no terminal to ask on.");
@@ -106,14 +113,13 @@ describe("approvals remind", () => {
     expect(await inbox.received()).toEqual([]);
   });
 
-  it("refuses a bad --older-than or --topic with a one-line error, sending nothing", async () => {
-    for (const args of [
-      ["--older-than", "soon"],
-      ["--topic", "not-an-arn"],
-    ]) {
+  it("refuses a bad --older-than, --topic or execution name with a one-line error, sending nothing", async () => {
+    for (const args of [["--older-than", "soon"], ["--topic", "not-an-arn"], ["other-stack/build-17"], ["bad*name"]]) {
       const result = await run(["remind", ...args, "--yes"]);
       expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(/^error: --(older-than|topic) .+ is not/);
+      expect(result.stderr).toMatch(
+        /^error: (--older-than .+ is not a duration|--topic .+ is not an SNS topic ARN|"other-stack\/build-17": remind sends one stack's reminder|Execution name "bad\*name" contains "\*")/,
+      );
     }
     expect(await inbox.received()).toEqual([]);
   });
