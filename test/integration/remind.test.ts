@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DescribeStacksCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { CreateTopicCommand } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, PublishCommand } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
 import { type CliResult, cliEnv, endpoint, runCli, sdk, tempHome, uniqueStackName } from "../support/cli.js";
@@ -187,6 +187,13 @@ describe("approvals remind", () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^error: .*rm-nobody/);
     expect(await inbox.received()).toEqual([]);
+  });
+
+  it("the emulator holds SNS's limit in UTF-8 bytes, as AWS does, so a part that fits it fits AWS's", async () => {
+    const twoByte = "é".repeat(MAX_BYTES / 2);
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: twoByte }));
+    await expect(sns.send(new PublishCommand({ TopicArn: topicArn, Message: `${twoByte}é` }))).rejects.toThrow(/too long/);
+    expect((await inbox.received()).map((e) => e.Message.length)).toEqual([MAX_BYTES / 2]);
   });
 
   it("splits a reminder over SNS's 256 KiB into parts of whole executions", async () => {
