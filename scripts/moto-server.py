@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Seven behaviours of moto 5.2.x are adjusted before the server starts:
+Eight behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -28,6 +28,11 @@ Seven behaviours of moto 5.2.x are adjusted before the server starts:
    spaces) into the TaskSucceeded event. AWS records the text as it was sent, which
    is how a CLI whose reply was lost recognises its own decision; the event now
    carries the text as sent.
+8. Publish measures a message in characters: moto takes 262,144 characters of
+   two-byte text. SNS's limit is 262,144 bytes of UTF-8 ("at most 256 KB in size
+   (262,144 bytes, not 262,144 characters)", Publish's Message parameter in the SNS API
+   reference, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html); a longer
+   message is refused with InvalidParameter, as on AWS.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
@@ -252,6 +257,19 @@ def _to_json_str_as_sent(obj, separators=None):
 
 sfn_task_callback.json = _JsonKeepingText()
 sfn_task_service.to_json_str = _to_json_str_as_sent
+
+
+# (8) Measure a message (not a text message to a phone, which has its own limit) in UTF-8 bytes.
+_publish = sns_models.SNSBackend.publish
+
+
+def _publish_measuring_bytes(self, message, arn=None, phone_number=None, **kwargs):
+    if not phone_number and len(message.encode("utf-8")) > sns_models.MAXIMUM_MESSAGE_LENGTH:
+        raise sns_models.InvalidParameterValue("Invalid parameter: Message too long")
+    return _publish(self, message, arn, phone_number=phone_number, **kwargs)
+
+
+sns_models.SNSBackend.publish = _publish_measuring_bytes
 
 if __name__ == "__main__":
     main(sys.argv[1:])

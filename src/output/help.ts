@@ -24,6 +24,7 @@ The workflow, in order:
   2. approvals start --input request.json      start an execution (email sent)
   3. approvals pending                         list what waits for a decision
   4. approvals approve <name>                  or reject, or fail it
+     approvals remind --older-than 2h          email the approvers what still waits
   5. approvals show <name>                     its path, branch and history
      approvals destroy                         delete the stack when done
 

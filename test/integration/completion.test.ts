@@ -119,6 +119,8 @@ describe("bash completion", () => {
     expect(bashComplete(["de"])).toEqual(["deploy", "destroy"]);
     expect(bashComplete(["pending", "--li"])).toEqual(["--links"]);
     expect(bashComplete(["approve", "--y"])).toEqual(["--yes"]);
+    expect(bashComplete(["re"])).toEqual(["reject", "remind"]);
+    expect(bashComplete(["remind", "--ol"])).toEqual(["--older-than"]);
     // An option already given is not offered again.
     expect(bashComplete(["deploy", "--yes", "--y"])).toEqual([]);
     expect(bashComplete(["completion", ""])).toEqual(["bash", "zsh", "fish"]);

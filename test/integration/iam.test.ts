@@ -23,7 +23,7 @@ interface Policy {
   Version: string;
   Statement: Statement[];
 }
-type Group = "read" | "start" | "decide" | "deploy";
+type Group = "read" | "start" | "decide" | "remind" | "deploy";
 
 const email = "ops@example.com";
 const stack = uniqueStackName("iam");
@@ -48,6 +48,10 @@ const scenarios: Record<Group, () => string[][]> = {
     ["approve", "iam-approve", "--yes"],
     ["reject", "iam-reject", "--yes", "--wait"],
     ["fail", "iam-fail", "--error", "Withdrawn", "--cause", "not needed", "--yes"],
+  ],
+  remind: () => [
+    ["remind", "iam-waiting", "--yes"],
+    ["remind", "--older-than", "1s", "--yes", "--json"],
   ],
   deploy: () => {
     const name = `${stack}-${fresh("own")}`;
@@ -74,6 +78,11 @@ function commandNeeding(group: Group, action: string): string[] | undefined {
       if (action === "states:ListExecutions") return undefined;
       if (action === "states:SendTaskFailure") return ["fail", "iam-keep", "--error", "E", "--cause", "c", "--yes"];
       return ["approve", "iam-keep", "--yes"];
+    case "remind":
+      // Read only to say why a named execution does not wait, as approve says it.
+      if (["states:DescribeExecution", "states:DescribeStateMachineForExecution"].includes(action))
+        return ["remind", "iam-nobody", "--yes"];
+      return ["remind", "iam-waiting", "--yes"];
     case "deploy":
       // Deletes a change set that is not executed (declined at the prompt, interrupted, failed):
       // cleanup paths the emulator does not reach without a terminal.
@@ -83,7 +92,7 @@ function commandNeeding(group: Group, action: string): string[] | undefined {
   }
 }
 
-const groups: Group[] = ["read", "start", "decide", "deploy"];
+const groups: Group[] = ["read", "start", "decide", "remind", "deploy"];
 const keys = new Map<string, { id: string; secret: string }>();
 let emulator: Emulator;
 

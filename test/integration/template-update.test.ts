@@ -3,6 +3,7 @@ import { GetTemplateCommand, ListStackResourcesCommand } from "@aws-sdk/client-c
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { decideOnPage } from "../support/page.js";
 import { settled, waitForToken } from "./sfn-helpers.js";
 
 // Stacks deployed from the previous template (GET links that decided, an account-wide
@@ -30,25 +31,6 @@ async function waiting(stack: string, name: string) {
   const pending = await run(stack, ["pending", "--links", "--json"]);
   const links = JSON.parse(pending.stdout).find((p: { name: string }) => p.name === name).links;
   return { executionArn: executionArn as string, links: links as { approve: string; reject: string } };
-}
-
-/** Open a link, then submit the page's form with `action`, as a browser would. */
-async function decideOnPage(link: string, action: "approve" | "reject") {
-  const page = await fetch(link);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [
-      m[1],
-      (m[2] ?? "").replace(/&#(\d+);/g, (_s, c) => String.fromCharCode(Number(c))),
-    ]),
-  );
-  const answer = await fetch(link.slice(0, link.indexOf("?")), {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...fields, action }).toString(),
-  });
-  return answer.status;
 }
 
 describe("the approval page template over stacks of the previous one", () => {

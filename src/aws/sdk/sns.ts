@@ -1,2 +1,2 @@
-// The SNS client and the one command this tool sends (see sdk/sfn.ts for why it is listed).
-export { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+// The SNS client and the commands this tool sends (see sdk/sfn.ts for why they are listed).
+export { ListSubscriptionsByTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";

@@ -1,4 +1,5 @@
 import { UsageError } from "../../errors.js";
+import { parseDuration } from "../../lib/durations.js";
 import type { ListExecutionsOptions } from "./list-executions.js";
 import { OUTCOME_FILTERS } from "./outcome.js";
 
@@ -11,8 +12,6 @@ export interface ListFlags {
 
 /** Most executions one `list` reports. */
 export const MAX_LIMIT = 1000;
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /**
  * Check and convert `list`'s options before anything is sent: `--status` one of the outcomes,
@@ -42,8 +41,8 @@ export function parseListFlags(flags: ListFlags, now: Date): ListExecutionsOptio
 
 /** A duration back from `now` (`30m`, `7d`) or a calendar date or ISO time. */
 export function parseSince(text: string, now: Date): Date {
-  const duration = /^(\d{1,6})([smhdw])$/.exec(text.trim());
-  if (duration) return new Date(now.getTime() - Number(duration[1]) * (UNIT_MS[duration[2] as string] ?? 0));
+  const duration = parseDuration(text);
+  if (duration !== undefined) return new Date(now.getTime() - duration);
   const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(text.trim())
     ? new Date(text.trim())
     : undefined;

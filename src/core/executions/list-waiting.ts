@@ -2,6 +2,8 @@ import { endpointOf } from "../../aws/conventions.js";
 import { rememberWaiting } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
+import type { ApprovalStack } from "../stack/find.js";
+import type { Workflow } from "../workflow/definition.js";
 import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";
 import { openWorkflowWith } from "../workflow/open-known.js";
 import { findWaitingExecutions, listRunning, type PendingExecution, type WaitingReport } from "./waiting.js";
@@ -9,7 +11,11 @@ import { openWaitingCache } from "./waiting-cache.js";
 
 /** What {@link listWaiting} found. */
 export interface WaitingList {
+  /** The deployed stack, as read (or remembered). */
+  stack: ApprovalStack;
   stateMachineArn: string;
+  /** The workflow the state machine's current definition describes. */
+  workflow: Workflow;
   pending: PendingExecution[];
   /** What the listing did, for `--debug`. */
   report: WaitingReport | undefined;
@@ -67,5 +73,5 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
   // A local stand-in for API Gateway (`npm run sandbox`) serves the links at another address.
   const apiUrl = apiInvokeUrl(stack.outputs.ApiGatewayInvokeURL as string, ctx.env.APPROVALS_API_ENDPOINT || undefined);
   const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);
-  return { stateMachineArn, pending, report, cachePath: cache?.path, linksOf };
+  return { stack, stateMachineArn, workflow, pending, report, cachePath: cache?.path, linksOf };
 }

@@ -6,6 +6,7 @@ import { ApprovalsError, toUserError } from "../../errors.js";
 import type { Workflow } from "../workflow/definition.js";
 import { expectedStatuses } from "../workflow/email.js";
 import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS, requireApprovalStack } from "./find.js";
+import { stackTopicArn, topicSubscriptions } from "./topic.js";
 
 /** One confirmation of a deployed stack. */
 export interface Check {
@@ -107,20 +108,17 @@ export async function confirmStack(clients: CheckClients, stack: ApprovalStack):
 }
 
 /** The APIGatewayEndpoint the callback state passes to the email function, if it passes one. */
-function apiEndpointOf(workflow: Workflow): string | undefined {
+export function apiEndpointOf(workflow: Workflow): string | undefined {
   const params = workflow.states[workflow.callbackState]?.Parameters as { Payload?: { APIGatewayEndpoint?: unknown } } | undefined;
   const endpoint = params?.Payload?.APIGatewayEndpoint;
   return typeof endpoint === "string" ? endpoint : undefined;
 }
 
 async function readSubscription(clients: CheckClients, stack: ApprovalStack): Promise<SubscriptionState> {
-  const { ListStackResourcesCommand } = await import("../../aws/sdk/cloudformation.js");
-  const { ListSubscriptionsByTopicCommand } = await import("../../aws/sdk/sns.js");
   try {
-    const resources = await clients.cfn.send(new ListStackResourcesCommand({ StackName: stack.stackName }));
-    const topicArn = resources.StackResourceSummaries?.find((r) => r.ResourceType === "AWS::SNS::Topic")?.PhysicalResourceId;
+    const topicArn = await stackTopicArn(clients.cfn, stack.stackName);
     if (!topicArn) return { topicArn: null, endpoint: null, status: "Missing" };
-    const { Subscriptions } = await clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    const Subscriptions = await topicSubscriptions(clients.sns, topicArn);
     const email =
       Subscriptions?.find((s) => s.Protocol === "email" && (!stack.email || s.Endpoint === stack.email)) ??
       Subscriptions?.find((s) => s.Protocol === "email");
