@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Seven behaviours of moto 5.2.x are adjusted before the server starts:
+Eight behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -28,6 +28,13 @@ Seven behaviours of moto 5.2.x are adjusted before the server starts:
    spaces) into the TaskSucceeded event. AWS records the text as it was sent, which
    is how a CLI whose reply was lost recognises its own decision; the event now
    carries the text as sent.
+8. JSONata is not evaluated: the interpreter calls a JVM bridge moto does not ship, so every
+   JSONata state fails with "'NoneType' object is not callable". JSONata now runs on the npm
+   `jsonata` package in a helper Node process (scripts/moto_jsonata.py, which says how), as AWS
+   documents it in "Transforming data with JSONata in Step Functions" (AWS Step Functions
+   Developer Guide): $states.input, $states.result, $states.context, Assign variables as $name,
+   in Arguments, Output, Assign and Choice Conditions; an expression that fails fails its state
+   with States.QueryEvaluationError.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
@@ -54,6 +61,8 @@ try:
         state_task_service as sfn_task_service,
         state_task_service_callback as sfn_task_callback,
     )
+
+    import moto_jsonata
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(
         f"moto is not installed ({error}). Install it with: pip install \"moto[server]\"\n"
@@ -252,6 +261,9 @@ def _to_json_str_as_sent(obj, separators=None):
 
 sfn_task_callback.json = _JsonKeepingText()
 sfn_task_service.to_json_str = _to_json_str_as_sent
+
+# (8) Evaluate JSONata in a helper process (moto_jsonata.py).
+moto_jsonata.install_from_environment()
 
 if __name__ == "__main__":
     main(sys.argv[1:])
