@@ -62,6 +62,8 @@ try:
         state_task_service_callback as sfn_task_callback,
     )
 
+    # (8) lives in a module beside this file; no bytecode cache is written into the repository.
+    sys.dont_write_bytecode = True
     import moto_jsonata
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(

@@ -49,6 +49,10 @@ class JSONataEvaluationError(Exception):
     """The helper could not answer: it failed to start, died, or took too long."""
 
 
+class _Exited(Exception):
+    """The helper ended before it answered; the message is what it said last."""
+
+
 class Evaluator:
     """One helper process, used by one evaluation at a time (executions run on several threads)."""
 
@@ -77,16 +81,19 @@ class Evaluator:
         self._process, self._answers, self._stderr = process, answers, ""
 
         def read_answers():
-            for line in process.stdout:
-                answers.put(line)
+            with process.stdout:
+                for line in process.stdout:
+                    answers.put(line)
             answers.put(None)
 
         def read_errors():
-            for line in process.stderr:
-                self._stderr = (self._stderr + line)[-2000:]
+            with process.stderr:
+                for line in process.stderr:
+                    self._stderr = (self._stderr + line)[-2000:]
 
         threading.Thread(target=read_answers, daemon=True).start()
-        threading.Thread(target=read_errors, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=read_errors, daemon=True)
+        self._stderr_reader.start()
 
     def _stop(self):
         process, self._process = self._process, None
@@ -98,11 +105,11 @@ class Evaluator:
             process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             pass
-        for pipe in (process.stdin, process.stdout, process.stderr):
-            try:
-                pipe.close()
-            except OSError:
-                pass
+        # Its readers close stdout and stderr when they reach their end.
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
 
     def _send(self, line):
         """Write one request, starting the helper first if it is not running (once more if it just died)."""
@@ -122,26 +129,39 @@ class Evaluator:
     def evaluate(self, expression, bindings):
         """The helper's answer: {"value": ...}, {"undefined": true}, {"unsupported": type} or {"error": message}."""
         with self._lock:
-            self._next_id += 1
-            request_id = self._next_id
-            self._send(json.dumps({"id": request_id, "expr": expression, "bindings": bindings}, default=str) + "\n")
-            deadline = time.monotonic() + self._timeout_s
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self._stop()
-                    raise JSONataEvaluationError(f"the evaluation took longer than {self._timeout_s:g} s and was stopped")
+            request = {"expr": expression, "bindings": bindings}
+            # A helper that died while idle may still look alive when the request goes out: once
+            # more, then, on a fresh one.
+            for attempt in (1, 2):
                 try:
-                    line = self._answers.get(timeout=remaining)
-                except queue.Empty:
-                    continue
-                if line is None:
-                    self._stop()
-                    detail = self._stderr.strip().splitlines()[-1:] or ["no message"]
-                    raise JSONataEvaluationError(f"the JSONata evaluator exited: {detail[0]}")
-                answer = json.loads(line)
-                if answer.get("id") == request_id:  # an answer to a request given up on is dropped
-                    return answer
+                    return self._ask(request)
+                except _Exited as exited:
+                    if attempt == 2:
+                        raise JSONataEvaluationError(f"the JSONata evaluator exited: {exited}")
+
+    def _ask(self, request):
+        self._next_id += 1
+        request_id = self._next_id
+        self._send(json.dumps({"id": request_id, **request}, default=str) + "\n")
+        deadline = time.monotonic() + self._timeout_s
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._stop()
+                raise JSONataEvaluationError(f"the evaluation took longer than {self._timeout_s:g} s and was stopped")
+            try:
+                line = self._answers.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                self._stderr_reader.join(timeout=1)
+                self._stop()
+                lines = self._stderr.strip().splitlines()
+                # Node's own report of an uncaught error ends with its version: name the error.
+                raise _Exited(next((line for line in lines if "Error" in line), lines[-1] if lines else "no message").strip())
+            answer = json.loads(line)
+            if answer.get("id") == request_id:  # an answer to a request given up on is dropped
+                return answer
 
     def close(self):
         """Kill the helper now, without waiting for an evaluation in progress (which then fails)."""
