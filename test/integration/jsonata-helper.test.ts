@@ -46,9 +46,9 @@ function cpuSeconds(pid: number): number {
   return Number.parseInt(ps.stdout, 10) || 0;
 }
 
-/** Poll (bounded) until `check` holds. */
-async function eventually(what: string, check: () => boolean) {
-  for (let attempt = 0; attempt < 50 && !check(); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+/** Poll (bounded: `tries` times, 100 ms apart) until `check` holds. */
+async function eventually(what: string, check: () => boolean, tries = 50) {
+  for (let attempt = 0; attempt < tries && !check(); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
   if (!check()) throw new Error(`never: ${what}`);
 }
 
@@ -94,21 +94,26 @@ describe("the JSONata helper process", () => {
   });
 
   it("ends when the server is killed in the middle of an evaluation", async () => {
-    const doomed = await startEmulator();
+    // Its evaluations may run a minute, so that only the kill can end this one.
+    const doomed = await startEmulator({ env: { APPROVALS_JSONATA_TIMEOUT_S: "60" } });
     try {
       await begin(ENDLESS, sqsCallbacks(doomed.endpoint));
       let busy = 0;
-      await eventually("the helper is evaluating", () => {
-        busy = helpers(doomed)[0] ?? 0;
-        return busy > 0 && cpuSeconds(busy) >= 1;
-      });
+      await eventually(
+        "the helper is evaluating",
+        () => {
+          busy = helpers(doomed)[0] ?? 0;
+          return busy > 0 && cpuSeconds(busy) >= 1;
+        },
+        300,
+      );
       doomed.process.kill("SIGKILL");
       // Its stdin closes, but an evaluation never lets it see that: its watchdog thread ends it.
       await eventually("the busy helper has ended", () => !alive(busy));
     } finally {
       await doomed.stop();
     }
-  });
+  }, 90_000); // a second emulator to start, and the helper to be seen busy on two shared cores
 
   it("ends with the server", async () => {
     await evaluate("1");
