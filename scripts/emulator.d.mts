@@ -9,5 +9,5 @@ export interface Emulator {
   process: ChildProcess;
   stop(): Promise<void>;
 }
-export function startEmulator(options?: { port?: number; quiet?: boolean }): Promise<Emulator>;
+export function startEmulator(options?: { port?: number; quiet?: boolean; env?: Record<string, string> }): Promise<Emulator>;
 export function emulatorEnv(endpoint: string): Record<string, string>;

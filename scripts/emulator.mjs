@@ -33,7 +33,8 @@ export function freePort() {
 
 /**
  * Start moto on a free loopback port and wait until it answers.
- * @param {{ port?: number, quiet?: boolean }} [options] quiet (default true) drops moto's request log.
+ * @param {{ port?: number, quiet?: boolean, env?: Record<string, string> }} [options] quiet (default true) drops
+ *   moto's request log; env adds to the launcher's environment (e.g. APPROVALS_JSONATA_TIMEOUT_S).
  * @returns {Promise<{ endpoint: string, port: number, process: import("node:child_process").ChildProcess, stop: () => Promise<void> }>}
  */
 export async function startEmulator(options = {}) {
@@ -41,7 +42,8 @@ export async function startEmulator(options = {}) {
   const port = options.port ?? (await freePort());
   const child = spawn(PYTHON, [LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", options.quiet === false ? "inherit" : "ignore", "pipe"],
-    env: { ...process.env, PYTHONUNBUFFERED: "1" },
+    // The launcher evaluates JSONata with this Node (scripts/moto_jsonata.py), not whichever is on PATH.
+    env: { ...process.env, PYTHONUNBUFFERED: "1", APPROVALS_NODE: process.execPath, ...options.env },
   });
   let stderr = "";
   child.stderr.on("data", (chunk) => {

@@ -1,6 +1,6 @@
 """Start moto's server configured to execute Step Functions state machines.
 
-Eight behaviours of moto 5.2.x are adjusted before the server starts:
+Nine behaviours of moto 5.2.x are adjusted before the server starts:
 
 1. CloudFormation creates AWS::StepFunctions::StateMachine resources in the
    plain Step Functions backend, which never runs executions. The resource
@@ -33,6 +33,13 @@ Eight behaviours of moto 5.2.x are adjusted before the server starts:
    (262,144 bytes, not 262,144 characters)", Publish's Message parameter in the SNS API
    reference, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html); a longer
    message is refused with InvalidParameter, as on AWS.
+9. JSONata is not evaluated: the interpreter calls a JVM bridge moto does not ship, so every
+   JSONata state fails with "'NoneType' object is not callable". JSONata now runs on the npm
+   `jsonata` package in a helper Node process (scripts/moto_jsonata.py, which says how), as AWS
+   documents it in "Transforming data with JSONata in Step Functions" (AWS Step Functions
+   Developer Guide): $states.input, $states.result, $states.context, Assign variables as $name,
+   in Arguments, Output, Assign and Choice Conditions; an expression that fails fails its state
+   with States.QueryEvaluationError.
 
 Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_server)
 """
@@ -59,6 +66,10 @@ try:
         state_task_service as sfn_task_service,
         state_task_service_callback as sfn_task_callback,
     )
+
+    # (8) lives in a module beside this file; no bytecode cache is written into the repository.
+    sys.dont_write_bytecode = True
+    import moto_jsonata
 except ImportError as error:  # pragma: no cover - depends on the machine
     sys.stderr.write(
         f"moto is not installed ({error}). Install it with: pip install \"moto[server]\"\n"
@@ -270,6 +281,8 @@ def _publish_measuring_bytes(self, message, arn=None, phone_number=None, **kwarg
 
 
 sns_models.SNSBackend.publish = _publish_measuring_bytes
+# (9) Evaluate JSONata in a helper process (moto_jsonata.py).
+moto_jsonata.install_from_environment()
 
 if __name__ == "__main__":
     main(sys.argv[1:])
