@@ -4,6 +4,7 @@ import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
+import { cacheFolderNotes } from "./lib/cache-folder.js";
 import { InFlight } from "./lib/in-flight.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
 import { Output, processStreams, type Streams } from "./output/output.js";
@@ -74,6 +75,7 @@ function buildProgram(run: Run): Command {
       const options = cmd.opts() as CommonOptions;
       const args = params.slice(0, -2);
       const out = new Output(streams, options, env);
+      if (out.debugEnabled) for (const note of cacheFolderNotes(env, (options as { cache?: boolean }).cache === false)) out.debug(note);
       try {
         checkCommonOptions(options);
         if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);

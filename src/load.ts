@@ -3,7 +3,7 @@
 // covers only Node 22.1+ and ES modules; this works the same on every Node the CLI supports.
 //
 // Compiled code is executable: it is read only from a folder the user owns that no one else can
-// write, and written there 0600 (temporary file, then rename). A cache file is named after the hash
+// write, on a path no one else can rename or replace (lib/cache-folder.ts), and written there 0600 (temporary file, then rename). A cache file is named after the hash
 // of its chunk's source (V8 itself checks only the source's length, its own version and its flags,
 // and refuses data that does not match them); anything unreadable or refused is compiled afresh
 // and written again. `--no-cache` (the CLI's promise of no cache file at all) and
@@ -14,28 +14,24 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
-import { cacheAllowed, cacheBase } from "./lib/cache-folder.js";
+import { folderProblem } from "./lib/cache-folder.js";
+
+export { compileCacheDir } from "./lib/cache-folder.js";
 
 /** Cache files not rewritten for this long are deleted when another is written. */
 export const COMPILE_CACHE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 /**
- * The folder for compiled code, one per V8 version and architecture (V8 refuses data of another),
- * or undefined when the run may leave no cache file.
+ * Create the folder 0700 if need be; true when it is a folder of this user that no one else can
+ * write, in a place no one else can rename or replace ({@link folderProblem}), checked before the
+ * folder is created and again after.
  */
-export function compileCacheDir(env: NodeJS.ProcessEnv, argv: readonly string[]): string | undefined {
-  if (argv.includes("--no-cache") || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const leaf = `v8-${process.versions.v8}-${process.arch}`;
-  if (env.NODE_COMPILE_CACHE) return join(resolve(env.NODE_COMPILE_CACHE), "approvals", leaf);
-  return cacheAllowed(env) ? join(cacheBase(env), "approvals-compile", leaf) : undefined;
-}
-
-/** Create the folder 0700 if need be; true when it is a folder of this user that no one else can write. */
 function privateFolder(dir: string): boolean {
   try {
+    if (folderProblem(dirname(dir))) return false;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stat = lstatSync(dir);
-    return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+    return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0 && !folderProblem(dir);
   } catch {
     return false;
   }
