@@ -180,7 +180,8 @@ export class Output {
       },
       draw: (permanent, frame) => {
         const erase = drawn > 0 ? `\u001b[${drawn}F\u001b[0J` : "";
-        stdout.write(`${erase}${this.safe([...permanent, ...frame].join("\n"))}\n`);
+        // Each line alone, so that a line break left in one cannot throw the count of lines to erase off.
+        stdout.write(`${erase}${[...permanent, ...frame].map((line) => this.safe(line, false)).join("\n")}\n`);
         drawn = frame.length;
       },
       bell: () => stdout.write("\u0007"),

@@ -90,6 +90,8 @@ describe("Output writes no control but its own colour", () => {
       [`- t-failed failed ${HOSTILE[0]!.text}`],
       HOSTILE.map((s) => s.text),
     );
+    // One terminal line per line drawn (a line break inside one is escaped), so the erase count holds.
+    expect(text().stdout.split("\n")).toHaveLength(1 + HOSTILE.length + 1);
     region.draw([], ["frame"]);
     region.bell();
     const { stdout } = text();
