@@ -8,7 +8,7 @@ import { cacheFolderNotes } from "./lib/cache-folder.js";
 import { InFlight } from "./lib/in-flight.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
 import { Output, processStreams, type Streams } from "./output/output.js";
-import { safeBlock } from "./output/safe-text.js";
+import { safeBlock, safeText } from "./output/safe-text.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
 
@@ -101,7 +101,7 @@ function interruptOnSigint(controller: AbortController, inFlight: InFlight, stre
       const running = inFlight.list();
       new Output(streams, { color: false }).info(
         running.length
-          ? `Interrupted again: exiting now. May still reach AWS: ${running.join(", ")}. Check with \`approvals show\` or \`approvals pending\`.`
+          ? `Interrupted again: exiting now. May still reach AWS: ${safeText(running.join(", "))}. Check with \`approvals show\` or \`approvals pending\`.`
           : "Interrupted again: exiting now; no call that changes anything was in flight.",
       );
       process.exit(ExitCode.INTERRUPTED);

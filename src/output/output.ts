@@ -43,6 +43,7 @@ export interface ProgressOptions {
 function terminalWidth(stdout: { isTTY?: boolean; columns?: number }): number | undefined {
   return stdout.isTTY && stdout.columns && stdout.columns > 0 ? stdout.columns : undefined;
 }
+
 /**
  * A block of stdout redrawn in place (`pending --watch`), from {@link Output.liveRegion}. The
  * cursor movement is the output layer's own; every line it is given passes {@link safeOutput}.
