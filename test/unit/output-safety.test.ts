@@ -204,7 +204,7 @@ describe("the output layer is the only way to a terminal", () => {
       e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
     );
 
-  it("no other module writes to a stream or reaches for the process's", () => {
+  it("no other module writes to a stream, reaches for the process's, or logs to the console", () => {
     const offenders: string[] = [];
     for (const file of sources(join(root, "src"))) {
       const path = relative(root, file);
@@ -212,7 +212,7 @@ describe("the output layer is the only way to a terminal", () => {
       readFileSync(file, "utf8")
         .split("\n")
         .forEach((line, i) => {
-          if (/\.write\(|\.streams\b|process\.std(out|err)\b/.test(line)) offenders.push(`${path}:${i + 1}: ${line.trim()}`);
+          if (/\.write\(|\.streams\b|process\.std(out|err)\b|\bconsole\./.test(line)) offenders.push(`${path}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(offenders).toEqual([]);
