@@ -4,10 +4,11 @@ import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
 import { ExitCode, InterruptedError } from "./errors.js";
+import { cacheFolderNotes } from "./lib/cache-folder.js";
 import { InFlight } from "./lib/in-flight.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
-import { Output, type Streams } from "./output/output.js";
-import { safeBlock } from "./output/safe-text.js";
+import { Output, processStreams, type Streams } from "./output/output.js";
+import { safeBlock, safeText } from "./output/safe-text.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
 
@@ -42,6 +43,8 @@ export interface Run {
 /** Build the program for one run. */
 function buildProgram(run: Run): Command {
   const { streams, env, setExit } = run;
+  // Commander's help, usage and errors reach the terminal through the output layer too.
+  const plain = new Output(streams, { color: false }, env);
   const program = new Command("approvals")
     .description(PROGRAM_DESCRIPTION)
     .addHelpText("after", programHelpAfter(commands.filter((c) => c.aws === false).map((c) => c.name)))
@@ -50,8 +53,8 @@ function buildProgram(run: Run): Command {
     .version(VERSION, "-v, --version")
     .showHelpAfterError("hint: see `approvals --help`")
     .configureOutput({
-      writeOut: (s) => streams.stdout.write(s),
-      writeErr: (s) => streams.stderr.write(s),
+      writeOut: (s) => plain.document(s),
+      writeErr: (s) => plain.errorDocument(s),
       // Keep commander's suggestion on the error's own line: one `error:` line, then the hint. The
       // message quotes the argument it refuses, so it is neutralised like every echo of argv.
       outputError: (s, write) => write(safeBlock(s.replace(/\n\((Did you mean .+\?)\)/, " ($1)"))),
@@ -73,6 +76,7 @@ function buildProgram(run: Run): Command {
       const args = params.slice(0, -2);
       const out = new Output(streams, options, env);
       for (const note of run.seams?.startupNotes ?? []) out.debug(note);
+      if (out.debugEnabled) for (const note of cacheFolderNotes(env, (options as { cache?: boolean }).cache === false)) out.debug(note);
       try {
         checkCommonOptions(options);
         if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);
@@ -96,10 +100,10 @@ function interruptOnSigint(controller: AbortController, inFlight: InFlight, stre
   const onSigint = () => {
     if (controller.signal.aborted) {
       const running = inFlight.list();
-      streams.stderr.write(
+      new Output(streams, { color: false }).info(
         running.length
-          ? `Interrupted again: exiting now. May still reach AWS: ${running.join(", ")}. Check with \`approvals show\` or \`approvals pending\`.\n`
-          : "Interrupted again: exiting now; no call that changes anything was in flight.\n",
+          ? `Interrupted again: exiting now. May still reach AWS: ${safeText(running.join(", "))}. Check with \`approvals show\` or \`approvals pending\`.`
+          : "Interrupted again: exiting now; no call that changes anything was in flight.",
       );
       process.exit(ExitCode.INTERRUPTED);
     }
@@ -164,15 +168,4 @@ export async function main(
     release();
   }
   return exitCode;
-}
-
-function processStreams(): Streams {
-  // `approvals pending | head -1`: a reader that stops reading ends the output quietly, not with a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      process.exit(process.exitCode ?? 0);
-    });
-  }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }

@@ -6,8 +6,8 @@
 // under parents no one else can rename or replace (lib/cache-folder.ts). Node names each file by the
 // hash of its module's path and checks a hash of the source before it uses the code.
 import { lstatSync, mkdirSync } from "node:fs";
-import { resolve } from "node:path";
-import { cacheAllowed, cacheBase } from "./lib/cache-folder.js";
+import { dirname, resolve } from "node:path";
+import { cacheAllowed, cacheBase, folderProblem } from "./lib/cache-folder.js";
 
 /** Where compiled code goes, or why there is none this run. */
 export type CompileCacheFolder = { dir: string } | { dir?: undefined; reason: string };
@@ -25,15 +25,21 @@ export function compileCacheFolder(env: NodeJS.ProcessEnv, argv: readonly string
   return { dir: resolve(cacheBase(env), "approvals-compile") };
 }
 
-/** Create the folder 0700 if need be; why it may not hold compiled code, or undefined when it may. */
+/**
+ * Create the folder 0700 if need be; why it may not hold compiled code, or undefined when it may:
+ * the path above it is checked before it is created ({@link folderProblem}: no one else can rename or
+ * replace a folder on the way), and the folder itself after.
+ */
 export function refusePrivateFolder(dir: string): string | undefined {
   try {
+    const above = folderProblem(dirname(dir));
+    if (above) return above;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stat = lstatSync(dir);
     if (!stat.isDirectory()) return `${dir} is not a folder`;
     if (stat.uid !== process.getuid?.()) return `${dir} belongs to another user`;
     if ((stat.mode & 0o022) !== 0) return `others can write ${dir}`;
-    return undefined;
+    return folderProblem(dir);
   } catch (error) {
     return `${dir} cannot be created (${(error as NodeJS.ErrnoException).code ?? "error"})`;
   }

@@ -7,6 +7,6 @@ export const handler: Handler<[string]> = async (ctx, [shell]) => {
   if (!SHELLS.includes(shell as Shell)) {
     throw new UsageError(`No completion for shell ${JSON.stringify(shell)}.`, `Choose one of: ${SHELLS.join(", ")}.`);
   }
-  ctx.out.streams.stdout.write(completionScript(shell as Shell));
+  ctx.out.document(completionScript(shell as Shell));
   return 0;
 };

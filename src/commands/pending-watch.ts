@@ -46,7 +46,7 @@ export async function watchPending(ctx: CommandContext, flags: WatchFlags, inter
   const { out } = ctx;
   // The live view measures text columns (string-width's tables): loaded only by a watch.
   const { changeLines, LiveView } = await import("../output/watch-view.js");
-  const live = Boolean(out.streams.stdout.isTTY) && ctx.env.TERM !== "dumb";
+  const live = out.stdoutIsTerminal && ctx.env.TERM !== "dumb";
   const view = live ? new LiveView(out, intervalMs, Boolean(flags.bell)) : undefined;
   const ticker = view ? setInterval(() => view.redraw(ctx.now()), 1000) : undefined;
   const show = (snapshot: WatchSnapshot) => {

@@ -2,7 +2,6 @@ import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
-import { terminalWidth } from "../output/fit.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
@@ -36,7 +35,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   out.result();
   out.result(out.style.bold("Timeline"));
   // Indented by two: the timeline fits what is left of the terminal's width.
-  const width = terminalWidth(out.streams.stdout);
+  const width = out.width;
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
   if (view.waiting) out.info(out.style.dim(safeText(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`)));
   return 0;

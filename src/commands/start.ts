@@ -16,7 +16,7 @@ interface StartOptions {
 export const handler: Handler<[], StartOptions> = async (ctx, _args, options) => {
   // Everything local is checked before the first request.
   if (options.name !== undefined) validateExecutionName(options.name);
-  const { stdin } = ctx.out.streams;
+  const { stdin } = ctx.out;
   // At a terminal, a silent wait for input looks like a hang: say what it waits for.
   if (options.input === "-" && stdin.isTTY) ctx.out.info("Reading the input from standard input: end it with Ctrl-D (Ctrl-C cancels).");
   const input = await readExecutionInput(options.input, stdin, ctx.signal);

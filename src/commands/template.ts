@@ -4,6 +4,6 @@ import { bundledTemplatePath } from "../core/stack/template.js";
 
 /** `approvals template`: print the bundled template. */
 export const handler: Handler = async (ctx) => {
-  ctx.out.streams.stdout.write(await readFile(bundledTemplatePath(), "utf8"));
+  ctx.out.document(await readFile(bundledTemplatePath(), "utf8"));
   return 0;
 };

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import type { Seams } from "../context.js";
-import type { Streams } from "../output/output.js";
+import { Output, type Streams } from "../output/output.js";
 import { safeText } from "../output/safe-text.js";
 import {
   markRefreshing,
@@ -65,7 +65,7 @@ export async function runComplete(program: Command, args: string[], run: Complet
         lines.push(...finished.map((n) => `${n}\tfinished`));
       }
     }
-    if (lines.length > 0) streams.stdout.write(`${lines.join("\n")}\n`);
+    if (lines.length > 0) new Output(streams, { color: false }).document(`${lines.join("\n")}\n`);
   } catch {
     // Completion must never print an error into the user's command line.
   }

@@ -5,21 +5,61 @@ export type Shell = (typeof SHELLS)[number];
 // Each script asks `approvals __complete <words...>` (the last word is the one being typed, possibly
 // empty) for candidates, one per line as `value<TAB>description`; a lone `:files` line asks the shell
 // to complete file names itself. All logic lives in the CLI, so the scripts never go out of date.
+// Execution names are untrusted and may hold `$(...)`, backquotes, `!`, spaces or quotes: every shell
+// inserts a candidate as one quoted word. bash does not quote what a function offers, so its script
+// passes the typed words without their quoting and quotes each candidate the way the word was begun
+// (backslashes, or inside the ' or " the user opened), so that it still extends what was typed.
 
 const BASH = `# bash completion for approvals.
 # Load it from ~/.bashrc:       source <(approvals completion bash)
 # or save it once:              approvals completion bash > ~/.local/share/bash-completion/completions/approvals
+# A word as typed (COMP_WORDS keeps the quotes and backslashes) without its quoting, in _approvals_word.
+_approvals_unquote() {
+  local word="$1" quote="" plain="" c i=0
+  case "$word" in \\'*) quote="'" word="\${word:1}" ;; \\"*) quote='"' word="\${word:1}" ;; esac
+  if [[ "$quote" == "'" ]]; then _approvals_word="\${word%\\'}"; return; fi
+  while (( i < \${#word} )); do
+    c="\${word:i:1}"
+    if [[ "$c" == '\\' ]]; then
+      # A backslash at the end is an escape not yet typed; inside double quotes it escapes only $ \` " \\.
+      (( i + 1 < \${#word} )) || break
+      if [[ -z "$quote" || '$\`"\\' == *"\${word:i+1:1}"* ]]; then c="\${word:i+1:1}"; i=$(( i + 1 )); fi
+    elif [[ -n "$quote" && "$c" == '"' ]]; then
+      c=""
+    fi
+    plain+="$c"; i=$(( i + 1 ))
+  done
+  _approvals_word="$plain"
+}
+# A candidate quoted the way the word being completed was begun (none, ' or "), in _approvals_word:
+# inserted, it is one literal word, so Enter expands nothing in it ($(...), backquotes, ! from history).
+_approvals_quote() {
+  local value="$2" q
+  case "$1" in
+    \\'*) q="\${value//\\'/\\'\\\\\\'\\'}" ;;
+    \\"*) q="\${value//\\\\/\\\\\\\\}" q="\${q//\\$/\\\\\\$}" q="\${q//\\\`/\\\\\\\`}" q="\${q//\\"/\\\\\\"}" q="\${q//!/\\"\\\\!\\"}" ;;
+    *) printf -v q '%q' "$value" ;;
+  esac
+  _approvals_word="$q"
+}
 _approvals_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" line out
+  local cur="\${COMP_WORDS[COMP_CWORD]}" line out _approvals_word
+  local -a words=()
+  for line in "\${COMP_WORDS[@]:1:COMP_CWORD}"; do
+    _approvals_unquote "$line"
+    words+=("$_approvals_word")
+  done
   COMPREPLY=()
-  out="$(approvals __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)" || return 0
+  out="$(approvals __complete "\${words[@]}" 2>/dev/null)" || return 0
   if [[ "$out" == ":files" ]]; then
     compopt -o filenames 2>/dev/null
-    while IFS= read -r line; do COMPREPLY+=("$line"); done < <(compgen -f -- "$cur")
+    while IFS= read -r line; do COMPREPLY+=("$line"); done < <(compgen -f -- "$_approvals_word")
     return 0
   fi
   while IFS= read -r line; do
-    [[ -n "$line" ]] && COMPREPLY+=("\${line%%$'\\t'*}")
+    [[ -n "$line" ]] || continue
+    _approvals_quote "$cur" "\${line%%$'\\t'*}"
+    COMPREPLY+=("$_approvals_word")
   done <<< "$out"
   return 0
 }

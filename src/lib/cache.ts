@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, lstat, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { cacheBase } from "./cache-folder.js";
+import { cacheBase, folderProblem } from "./cache-folder.js";
 
 /**
  * A small store for data worth remembering between runs (waiting executions, names for shell
@@ -9,6 +9,7 @@ import { cacheBase } from "./cache-folder.js";
  * directory. It never holds credentials; it may hold task tokens, hence the modes: the folder is
  * 0700 and each file 0600, written to a temporary file and renamed so no reader sees half a file.
  * A missing, corrupt, foreign or older-version file reads as empty: the cache only ever saves calls.
+ * In a folder someone else could rename or replace (see `folderProblem`) nothing is read or written.
  */
 
 /** Bumped whenever the file layout changes: files of another version read as empty. */
@@ -56,8 +57,10 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string {
  */
 export async function openCache<T>(name: string, scope: string, options: CacheOptions<T> = {}): Promise<Cache<T>> {
   const { directory, path } = locate(name, scope, options);
+  // Checked once per open: a safe path stays safe, as only the user (or root) could change it.
+  const usable = !folderProblem(directory);
   const entries = new Map<string, T>();
-  for (const [key, value] of Object.entries(await readEntries(path, scope))) {
+  for (const [key, value] of Object.entries(usable ? await readEntries(path, scope) : {})) {
     if (!options.validate || options.validate(value)) entries.set(key, value as T);
   }
   let changed = false;
@@ -73,7 +76,7 @@ export async function openCache<T>(name: string, scope: string, options: CacheOp
     },
     keys: () => [...entries.keys()],
     save: async () => {
-      if (!changed) return;
+      if (!changed || !usable) return;
       const file: CacheFile = { version: CACHE_VERSION, scope, entries: Object.fromEntries(entries) };
       if (await writePrivateFile(directory, path, JSON.stringify(file))) changed = false;
     },
@@ -89,7 +92,8 @@ export async function removeCache(
   scope: string,
   options: Pick<CacheOptions<unknown>, "env" | "directory"> = {},
 ): Promise<void> {
-  await unlink(locate(name, scope, options).path).catch(() => {});
+  const { directory, path } = locate(name, scope, options);
+  if (!folderProblem(directory)) await unlink(path).catch(() => {});
 }
 
 function locate(name: string, scope: string, options: Pick<CacheOptions<unknown>, "env" | "directory">) {

@@ -96,8 +96,3 @@ function toCell(cell: FitCell | undefined): { text: string; paint?: (t: string) 
   if (typeof cell === "string") return { text: safeText(cell) };
   return { text: safeText(cell.text), paint: cell.paint };
 }
-
-/** The terminal's width when stdout is a terminal; undefined in a pipe or a file, where nothing is cut. */
-export function terminalWidth(stdout: { isTTY?: boolean; columns?: number }): number | undefined {
-  return stdout.isTTY && stdout.columns && stdout.columns > 0 ? stdout.columns : undefined;
-}

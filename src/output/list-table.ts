@@ -1,7 +1,7 @@
 import type { ListedExecution } from "../core/executions/list-executions.js";
 import type { OutcomeKind } from "../core/executions/outcome.js";
 import { outcomeLabel } from "../core/executions/outcome.js";
-import { type FitCell, type FitColumn, fitTable, terminalWidth } from "./fit.js";
+import { type FitCell, type FitColumn, fitTable } from "./fit.js";
 import { duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
 
@@ -40,7 +40,7 @@ export function listTableLines(out: Output, executions: readonly ListedExecution
       summarizeInput(e.input ?? undefined),
     ];
   });
-  const lines = fitTable(LIST_TABLE, rows, terminalWidth(out.streams.stdout));
+  const lines = fitTable(LIST_TABLE, rows, out.width);
   lines[0] = style.bold(lines[0] ?? "");
   return lines;
 }

@@ -39,6 +39,38 @@ export interface ProgressOptions {
   delayMs?: number;
 }
 
+/** The terminal's width when stdout is a terminal; undefined in a pipe or a file, where nothing is cut. */
+function terminalWidth(stdout: { isTTY?: boolean; columns?: number }): number | undefined {
+  return stdout.isTTY && stdout.columns && stdout.columns > 0 ? stdout.columns : undefined;
+}
+
+/**
+ * A block of stdout redrawn in place (`pending --watch`), from {@link Output.liveRegion}. The
+ * cursor movement is the output layer's own; every line it is given passes {@link safeOutput}.
+ */
+export interface LiveRegion {
+  /** The terminal's width in columns; undefined when unknown. */
+  readonly width: number | undefined;
+  /** The terminal's height in rows (24 when unknown). */
+  readonly rows: number;
+  /** Print `permanent` lines where the frame was (they stay in the scrollback), then `frame` below them. */
+  draw(permanent: string[], frame: string[]): void;
+  /** Ring the terminal's bell. */
+  bell(): void;
+}
+
+/** The process's own streams, for a run of the program (tests pass their own). */
+export function processStreams(): Streams {
+  // `approvals pending | head -1`: a reader that stops reading ends the output quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+}
+
 /**
  * Colour or not: `--no-color`, `NO_COLOR` (non-empty) and `FORCE_COLOR=0|false` turn it off;
  * any other `FORCE_COLOR` turns it on even in a pipe; otherwise colour only on a terminal.
@@ -51,8 +83,9 @@ export function decideColor(flags: Pick<OutputFlags, "color">, env: NodeJS.Proce
 
 /**
  * Decides once, at start, what the terminal allows, and writes everything:
- * results to stdout, progress, prompts and errors to stderr. Every line written passes
- * {@link safeOutput}: controls become visible escapes, and only the colour of {@link style} survives.
+ * results to stdout, progress, prompts and errors to stderr. It is the only way to the terminal (its
+ * streams are private; a unit test checks that no other module writes to a stream): every line written
+ * passes {@link safeOutput}, so controls become visible escapes and only the colour of {@link style} survives.
  */
 export class Output {
   /** Colour on stdout and stderr. */
@@ -70,7 +103,7 @@ export class Output {
   private spinning: Progress | undefined;
 
   constructor(
-    readonly streams: Streams,
+    private readonly streams: Streams,
     flags: OutputFlags = {},
     /** The environment: CI, TERM, NO_COLOR and FORCE_COLOR. Default empty. */
     env: NodeJS.ProcessEnv = {},
@@ -96,6 +129,64 @@ export class Output {
    */
   private safe(text: string, lines = true): string {
     return safeOutput(text, { colour: this.color, lines });
+  }
+
+  /** Standard input, for commands that read data from it (`start --input -`); the prompts use it too. */
+  get stdin(): Streams["stdin"] {
+    return this.streams.stdin;
+  }
+
+  /** Whether stdout is a terminal. */
+  get stdoutIsTerminal(): boolean {
+    return Boolean(this.streams.stdout.isTTY);
+  }
+
+  /** The width of the terminal stdout writes to; undefined in a pipe (nothing is cut there). */
+  get width(): number | undefined {
+    return terminalWidth(this.streams.stdout);
+  }
+
+  /** The width of the terminal stderr writes to; undefined in a pipe. */
+  get errorWidth(): number | undefined {
+    return terminalWidth(this.streams.stderr);
+  }
+
+  /**
+   * Text that carries its own line ends, on stdout: a document the program prints whole (the bundled
+   * template, a completion script, commander's help, completion candidates), neutralised like every line.
+   */
+  document(text: string): void {
+    this.streams.stdout.write(this.safe(text));
+  }
+
+  /** Like {@link document}, on stderr (commander's errors and usage). */
+  errorDocument(text: string): void {
+    this.streams.stderr.write(this.safe(text));
+  }
+
+  /**
+   * The block `pending --watch` redraws on stdout. Each draw erases the previous frame (the lines it
+   * drew, which fit the width, so their count is the number to erase) and writes the new one through
+   * {@link safeOutput}: the erase is the only control sequence but colour that reaches the terminal.
+   */
+  liveRegion(): LiveRegion {
+    const { stdout } = this.streams;
+    let drawn = 0;
+    return {
+      get width() {
+        return terminalWidth(stdout);
+      },
+      get rows() {
+        return (stdout as { rows?: number }).rows ?? 24;
+      },
+      draw: (permanent, frame) => {
+        const erase = drawn > 0 ? `\u001b[${drawn}F\u001b[0J` : "";
+        // Each line alone, so that a line break left in one cannot throw the count of lines to erase off.
+        stdout.write(`${erase}${[...permanent, ...frame].map((line) => this.safe(line, false)).join("\n")}\n`);
+        drawn = frame.length;
+      },
+      bell: () => stdout.write("\u0007"),
+    };
   }
 
   /** A line of results on stdout. */

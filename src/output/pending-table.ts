@@ -1,5 +1,5 @@
 import type { PendingExecution } from "../core/executions/waiting.js";
-import { type FitCell, type FitColumn, fitTable, terminalWidth } from "./fit.js";
+import { type FitCell, type FitColumn, fitTable } from "./fit.js";
 import { duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
 
@@ -74,7 +74,7 @@ export function printPendingTable(out: Output, pending: readonly PendingExecutio
   const { style } = out;
   const lines = pendingTableLines(out, pending, {
     now: options.now,
-    width: terminalWidth(out.streams.stdout),
+    width: out.width,
     stackOf: options.stackOf,
   });
   out.result(lines[0]);

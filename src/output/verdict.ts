@@ -5,7 +5,7 @@ import type { FollowResult } from "../core/executions/follow.js";
 import { findWaitingExecutions } from "../core/executions/waiting.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
 import { NotFoundError } from "../errors.js";
-import { fitTable, terminalWidth } from "./fit.js";
+import { fitTable } from "./fit.js";
 import { leftUntil, summarizeInput } from "./format.js";
 import { safeJson, safeText } from "./safe-text.js";
 
@@ -86,7 +86,7 @@ export async function pickRows<T>(
   rows: string[][],
   values: PickerValue<T>[],
 ): Promise<T[]> {
-  const width = terminalWidth(ctx.out.streams.stderr);
+  const width = ctx.out.errorWidth;
   const lines = fitTable(table, rows, width && width - 4).slice(1);
   const { checkbox } = await import("./prompts.js");
   return ctx.out.prompt((context) =>

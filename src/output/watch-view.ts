@@ -2,9 +2,8 @@ import type { Outcome } from "../core/executions/outcome.js";
 import type { PendingExecution } from "../core/executions/waiting.js";
 import type { WatchSnapshot } from "../core/executions/watch-waiting.js";
 import { truncateToWidth } from "./display-width.js";
-import { terminalWidth } from "./fit.js";
 import { summarizeInput } from "./format.js";
-import type { Output } from "./output.js";
+import type { LiveRegion, Output } from "./output.js";
 import { pendingTableLines } from "./pending-table.js";
 import { safeText } from "./safe-text.js";
 
@@ -15,7 +14,7 @@ export const NEW_MARK_MS = 60_000;
 export function endedWords(outcome: Outcome): string {
   switch (outcome.kind) {
     case "failed":
-      return outcome.error ? `failed ${outcome.error}` : "failed";
+      return outcome.error ? `failed ${safeText(outcome.error)}` : "failed";
     case "timed-out":
       return "timed out";
     case "running":
@@ -42,18 +41,21 @@ function commentOf(p: PendingExecution): string {
 /**
  * The live view at a terminal: lines about executions that ended stay in the scrollback, and below
  * them the table of those waiting (new arrivals marked `+`) with a status line, redrawn in place.
- * Every line fits the terminal's width, so the number of lines drawn is the number to erase.
+ * Every line fits the terminal's width, so the number of lines drawn is the number to erase. It
+ * writes only through the output's {@link LiveRegion}, which neutralises every line it draws.
  */
 export class LiveView {
-  private drawn = 0;
   private snapshot: WatchSnapshot | undefined;
   private readonly arrivedAt = new Map<string, number>();
+  private readonly region: LiveRegion;
 
   constructor(
     private readonly out: Output,
     private readonly intervalMs: number,
     private readonly bell: boolean,
-  ) {}
+  ) {
+    this.region = out.liveRegion();
+  }
 
   /** Take a new snapshot: print how departed executions ended, ring for arrivals, redraw. */
   update(snapshot: WatchSnapshot, now: Date): void {
@@ -66,15 +68,14 @@ export class LiveView {
       return `${style.dim(snapshot.at.toISOString().slice(11, 19))} ${paint("-")} ${safeText(execution.name)} ${paint(words)}`;
     });
     this.redraw(now, lines);
-    if (this.bell && snapshot.arrived.length > 0) this.out.streams.stdout.write("\u0007");
+    if (this.bell && snapshot.arrived.length > 0) this.region.bell();
   }
 
   /** Draw the table again (time left counts down between refreshes), above it any `permanent` lines. */
   redraw(now: Date, permanent: string[] = []): void {
-    const { snapshot, out } = this;
+    const { snapshot, out, region } = this;
     if (!snapshot) return;
-    const width = terminalWidth(out.streams.stdout);
-    const rows = (out.streams.stdout as { rows?: number }).rows ?? 24;
+    const { width, rows } = region;
     for (const [arn, at] of this.arrivedAt) if (now.getTime() - at > NEW_MARK_MS) this.arrivedAt.delete(arn);
     const marked = new Set(this.arrivedAt.keys());
     // A frame taller than the screen could not be erased: show what fits and count the rest.
@@ -86,9 +87,7 @@ export class LiveView {
         : pendingTableLines(out, shown, { now, width, marked });
     if (shown.length < snapshot.pending.length) frame.push(out.style.dim(`… ${snapshot.pending.length - shown.length} more`));
     frame.push(this.statusLine(now, width));
-    const erase = this.drawn > 0 ? `\u001b[${this.drawn}F\u001b[0J` : "";
-    out.streams.stdout.write(`${erase}${[...permanent, ...frame].join("\n")}\n`);
-    this.drawn = frame.length;
+    region.draw(permanent, frame);
   }
 
   private statusLine(now: Date, width: number | undefined): string {

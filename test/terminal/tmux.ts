@@ -61,6 +61,23 @@ export class Terminal {
     return execFileSync("tmux", ["-S", this.socket, ...args], { encoding: "utf8" });
   }
 
+  /**
+   * Record every byte the command writes to the terminal from now on, before the terminal acts on
+   * it (tmux's pipe-pane); {@link recorded} reads them.
+   */
+  record(): void {
+    this.tmux("pipe-pane", "-o", "-t", "cli", `cat >> '${this.recordFile}'`);
+  }
+
+  /** The bytes recorded since {@link record}, as text. */
+  recorded(): string {
+    return existsSync(this.recordFile) ? readFileSync(this.recordFile, "utf8") : "";
+  }
+
+  private get recordFile(): string {
+    return join(this.dir, "recorded");
+  }
+
   /** Press keys, in tmux's names: "Space", "Down", "Enter", "C-c", or literal text such as "y". */
   press(...keys: string[]): void {
     for (const key of keys) this.tmux("send-keys", "-t", "cli", key);

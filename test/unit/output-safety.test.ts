@@ -1,6 +1,8 @@
 // The output layer's boundary: whatever a renderer forgets to neutralise, the lines Output writes carry
 // no control but the program's own colour; messages, hints, tables, progress and JSON are checked here
 // with the hostile corpus, in process. Integration and terminal tests send the same text through AWS.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ApprovalsError, UsageError } from "../../src/errors.js";
@@ -34,7 +36,7 @@ function capture(colour: boolean) {
     stdin: process.stdin,
   };
   const out = new Output(streams, {}, colour ? { FORCE_COLOR: "1" } : { NO_COLOR: "1" });
-  return { out, text: () => ({ stdout, stderr }) };
+  return { out, streams, text: () => ({ stdout, stderr }) };
 }
 
 const SGR_OF_OUR_OWN = /\u001b\[(?:1|2|22|3[0-9]|39)m/g;
@@ -81,9 +83,26 @@ describe("Output writes no control but its own colour", () => {
     });
   }
 
+  it("the live view's region: lines drawn raw keep only colour; the erase and the bell are its own", () => {
+    const { out, text } = capture(true);
+    const region = out.liveRegion();
+    region.draw(
+      [`- t-failed failed ${HOSTILE[0]!.text}`],
+      HOSTILE.map((s) => s.text),
+    );
+    // One terminal line per line drawn (a line break inside one is escaped), so the erase count holds.
+    expect(text().stdout.split("\n")).toHaveLength(1 + HOSTILE.length + 1);
+    region.draw([], ["frame"]);
+    region.bell();
+    const { stdout } = text();
+    const own = stdout.replace(`\u001b[${HOSTILE.length}F\u001b[0J`, "").replace(/\u0007$/, "");
+    expect(rawControls(own)).toEqual([]);
+    expect(stdout).toContain("failed \\u001b]52;c;ZWNobyBwd25lZA==\\u0007");
+  });
+
   it("--debug's chain and stack are neutralised too", () => {
-    const { out, text } = capture(false);
-    const debug = new Output(out.streams, { debug: true }, { NO_COLOR: "1" });
+    const { streams, text } = capture(false);
+    const debug = new Output(streams, { debug: true }, { NO_COLOR: "1" });
     debug.error(new ApprovalsError("failed", undefined, new Error(`cause ${HOSTILE[0]!.text}`)));
     expect(rawControls(text().stderr)).toEqual([]);
     expect(text().stderr).toContain("caused by Error: cause \\u001b]52;");
@@ -172,5 +191,30 @@ describe("what a definition, a history and a stack event carry", () => {
     expect(own(line)).not.toContain("\u001b");
     expect(line).toContain("\\u001b]52;c;ZWNobyBwd25lZA==\\u0007");
     expect(rawControls(stackProgressText("Creating", "s", event))).toEqual([]);
+  });
+});
+
+describe("the output layer is the only way to a terminal", () => {
+  // Output (and the spinner it hands its stderr and already-neutralised text to) hold the streams; a
+  // view that wrote to a stream itself would put what AWS said on the terminal unchecked.
+  const BOUNDARY = new Set(["src/output/output.ts", "src/output/spinner.ts"]);
+  const root = join(__dirname, "../..");
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+    );
+
+  it("no other module writes to a stream, reaches for the process's, or logs to the console", () => {
+    const offenders: string[] = [];
+    for (const file of sources(join(root, "src"))) {
+      const path = relative(root, file);
+      if (BOUNDARY.has(path)) continue;
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (/\.write\(|\.streams\b|process\.std(out|err)\b|\bconsole\./.test(line)) offenders.push(`${path}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offenders).toEqual([]);
   });
 });
