@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
+import { placeholder, type Scope, suggestCommand, type Word } from "./core/suggest.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { InFlight } from "./lib/in-flight.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
@@ -34,6 +35,8 @@ export interface Run {
   signal?: AbortSignal;
   /** The calls in flight that change something, for the second Ctrl-C to name. */
   inFlight?: InFlight;
+  /** Set to the command's stack and AWS flags once they are checked: what the second Ctrl-C suggests acts on them. */
+  scope?: { current?: Scope };
   seams?: Seams;
   /** Receives each command's exit code. */
   setExit: (code: number) => void;
@@ -76,6 +79,7 @@ function buildProgram(run: Run): Command {
         checkCommonOptions(options);
         if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);
         const ctx = commandContext(createContext(options, { env, out, signal: run.signal, inFlight: run.inFlight, seams: run.seams }), out);
+        if (run.scope) run.scope.current = ctx;
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
       } catch (error) {
@@ -91,13 +95,14 @@ function buildProgram(run: Run): Command {
  * starts, calls in flight finish or time out, and the command reports what was sent (exit 130).
  * A second one exits at once, naming what may still be in flight.
  */
-function interruptOnSigint(controller: AbortController, inFlight: InFlight, streams: Streams): () => void {
+function interruptOnSigint(controller: AbortController, inFlight: InFlight, streams: Streams, scope: { current?: Scope }): () => void {
   const onSigint = () => {
     if (controller.signal.aborted) {
       const running = inFlight.list();
+      const suggest = (words: Word[]) => suggestCommand(scope.current ?? { stackName: DEFAULT_STACK_NAME, aws: {} }, words);
       streams.stderr.write(
         running.length
-          ? `Interrupted again: exiting now. May still reach AWS: ${running.join(", ")}. Check with \`approvals show\` or \`approvals pending\`.\n`
+          ? `Interrupted again: exiting now. May still reach AWS: ${running.join(", ")}. Check with \`${suggest(["show", placeholder("name")])}\` or \`${suggest(["pending"])}\`.\n`
           : "Interrupted again: exiting now; no call that changes anything was in flight.\n",
       );
       process.exit(ExitCode.INTERRUPTED);
@@ -129,7 +134,9 @@ export async function main(
   // Every follower of a batch and each of its requests listens to this one signal.
   setMaxListeners(100, controller.signal);
   const inFlight = new InFlight();
+  const scope: { current?: Scope } = {};
   const program = buildProgram({
+    scope,
     streams,
     env,
     seams,
@@ -148,7 +155,7 @@ export async function main(
   if (first === "help" && topic !== undefined && !program.commands.some((c) => c.name() === topic)) {
     argv = [...argv.slice(0, 2), topic];
   }
-  const release = interruptOnSigint(controller, inFlight, streams);
+  const release = interruptOnSigint(controller, inFlight, streams, scope);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
+import { suggestCommand } from "../core/suggest.js";
 import { terminalWidth } from "../output/fit.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
@@ -38,7 +39,10 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   // Indented by two: the timeline fits what is left of the terminal's width.
   const width = terminalWidth(out.streams.stdout);
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
-  if (view.waiting) out.info(out.style.dim(safeText(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`)));
+  if (view.waiting) {
+    const decide = (kind: string) => suggestCommand(ctx, [kind, report.name]);
+    out.info(out.style.dim(safeText(`Decide with: ${decide("approve")} | ${decide("reject")}`)));
+  }
   return 0;
 };
 

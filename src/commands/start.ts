@@ -3,6 +3,7 @@ import type { Handler } from "../context.js";
 import { validateExecutionName } from "../core/executions/names.js";
 import { startExecution } from "../core/executions/start.js";
 import { readExecutionInput } from "../core/input.js";
+import { suggestCommand } from "../core/suggest.js";
 import { safeText } from "../output/safe-text.js";
 
 interface StartOptions {
@@ -26,7 +27,7 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
   } else {
     ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
     ctx.out.result(`  ${safeText(result.executionArn)}`);
-    ctx.out.info(ctx.out.style.dim("Next: approvals pending"));
+    ctx.out.info(ctx.out.style.dim(safeText(`Next: ${suggestCommand(ctx, ["pending"])}`)));
   }
   return 0;
 };
