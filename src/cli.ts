@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
+import { checkArgumentEncoding, type OptionSpelling } from "./core/argv-encoding.js";
 import { placeholder, type Scope, suggestCommand, type Word } from "./core/suggest.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { InFlight } from "./lib/in-flight.js";
@@ -116,12 +117,16 @@ function interruptOnSigint(controller: AbortController, inFlight: InFlight, stre
 /**
  * Run the CLI with the given argv; resolves to the exit code. `env` is the environment, read here
  * once and passed down; `seams` lets a test run a command in-process with fake clients and clock.
+ * `rawArgs` are the arguments after the script (argv[2] on) as the operating system gave them,
+ * bytes Node has not decoded, when known (bin/approvals.js reads them): an argument that is not
+ * UTF-8 is refused before anything runs (see {@link checkArgumentEncoding}).
  */
 export async function main(
   argv: string[],
   streams: Streams = processStreams(),
   env: NodeJS.ProcessEnv = process.env,
   seams?: Seams,
+  rawArgs?: readonly Uint8Array[],
 ): Promise<number> {
   // Shell completion's hidden entry point: it must stay quick, and never print usage errors into a command line.
   if (argv[2] === "__complete") {
@@ -146,6 +151,11 @@ export async function main(
       exitCode = code;
     },
   });
+  try {
+    checkArgumentEncoding(argv.slice(2), rawArgs, optionSpellings(program));
+  } catch (error) {
+    return new Output(streams, {}, env).error(error);
+  }
   if (argv.length <= 2) {
     program.outputHelp();
     return ExitCode.OK;
@@ -170,6 +180,13 @@ export async function main(
     release();
   }
   return exitCode;
+}
+
+/** Every option of the program and its commands, for telling an option's value from an argument. */
+function optionSpellings(program: Command): OptionSpelling[] {
+  return [program, ...program.commands].flatMap((c) =>
+    c.options.map((o) => ({ long: o.long, short: o.short, takesValue: o.required || o.optional })),
+  );
 }
 
 function processStreams(): Streams {
