@@ -234,9 +234,11 @@ function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, wait
       ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${lost}${end}`);
     }
     if (outcomes.some((o) => o.result && !o.result.finished)) {
-      ctx.out.info(
-        `${style.dim("hint:")} the decision was sent; see where it is with \`${suggestCommand(ctx, ["show", placeholder("name")])}\`.`,
-      );
+      // Across stacks, `show` needs the execution's own stack.
+      const show = outcomes.some((o) => o.stack)
+        ? suggestCommand(ctx, ["show", placeholder("name"), "--stack-name", placeholder("stack")], { stack: false })
+        : suggestCommand(ctx, ["show", placeholder("name")]);
+      ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`${show}\`.`);
     }
     const summary = batchSummary(outcomes);
     if (summary) ctx.out.result(summary);

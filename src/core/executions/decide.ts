@@ -131,7 +131,7 @@ async function alreadyClosed(ctx: Context, sfn: SFNClient, target: DecisionTarge
   const name = executionName(executionArn);
   // The execution may still be finishing the Choice and Pass states: give it a moment.
   for (let attempt = 0; attempt < CLOSED_READS; attempt++) {
-    const now = await inspectExecution(sfn, executionArn, workflow, ctx).catch(() => undefined);
+    const now = await inspectExecution(sfn, executionArn, workflow, onStack(ctx, target.stackName ?? ctx.stackName)).catch(() => undefined);
     if (now?.outcome || now?.execution.status !== "RUNNING") {
       if (now) return new NotFoundError(`Execution ${name} was decided by someone else first: ${endedReason(now.execution, now.outcome)}.`);
     }
