@@ -10,6 +10,7 @@ import { askEmail } from "../output/ask-email.js";
 import { columns } from "../output/format.js";
 import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { renderReport } from "./outputs.js";
 
 interface DeployOptions {
@@ -58,8 +59,9 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
   if (ctx.signal.aborted) throw checksInterrupted(ctx);
   const code = renderReport(ctx, report);
   // Until the subscription is confirmed, approval emails go nowhere: that comes first.
-  const first = report.subscription.status === "PendingConfirmation" ? "confirm the subscription email, then " : "";
-  if (!out.json) out.info(out.style.dim(safeText(`Next: ${first}${suggestCommand(ctx, ["start", "--input", "request.json"])}`)));
+  const lead = report.subscription.status === "PendingConfirmation" ? "Next: confirm the subscription email, then" : "Next:";
+  const next = suggestionLines(lead, [suggestCommand(ctx, ["start", "--input", "request.json"])]);
+  if (!out.json) for (const line of next) out.info(out.style.dim(safeText(line)));
   return code;
 };
 

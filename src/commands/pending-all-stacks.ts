@@ -3,6 +3,7 @@ import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import { suggestCommand } from "../core/suggest.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { printPendingTable } from "../output/pending-table.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 import { pendingJson } from "./pending.js";
 
@@ -48,7 +49,7 @@ export async function pendingAllStacks(
     },
   );
   // The names say their stack: the commands carry the profile, region and endpoint only.
-  const decide = (kind: string) => suggestCommand(ctx, [kind, { placeholder: "<stack>/<name>" }], { stack: false });
-  out.info(out.style.dim(`${found.entries.length} waiting in ${stacks}. Decide with: ${decide("approve")} | ${decide("reject")}`));
+  const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, { placeholder: "<stack>/<name>" }], { stack: false }));
+  for (const line of suggestionLines(`${found.entries.length} waiting in ${stacks}. Decide with:`, decide)) out.info(out.style.dim(line));
   return code;
 }

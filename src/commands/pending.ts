@@ -4,6 +4,7 @@ import type { PendingExecution } from "../core/executions/waiting.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import type { ApprovalLinks } from "../core/workflow/email.js";
 import { UsageError } from "../errors.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
 interface PendingOptions extends WatchFlags {
@@ -44,11 +45,8 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   // The table (cli-table3, string-width) loads only when one is drawn: `--json` spares it.
   const { printPendingTable } = await import("../output/pending-table.js");
   printPendingTable(ctx.out, pending, { now: ctx.now(), links: options.links ? linksOf : undefined });
-  ctx.out.info(
-    ctx.out.style.dim(
-      `${pending.length} waiting. Decide with: ${suggestCommand(ctx, ["approve", placeholder("name")])} | ${suggestCommand(ctx, ["reject", placeholder("name")])}`,
-    ),
-  );
+  const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, placeholder("name")]));
+  for (const line of suggestionLines(`${pending.length} waiting. Decide with:`, decide)) ctx.out.info(ctx.out.style.dim(line));
   return 0;
 };
 

@@ -8,6 +8,7 @@ import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { safeBlock, safeJson, safeText } from "../output/safe-text.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { drawTimeline } from "../output/timeline.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
@@ -40,8 +41,8 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   const width = terminalWidth(out.streams.stdout);
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
   if (view.waiting) {
-    const decide = (kind: string) => suggestCommand(ctx, [kind, report.name]);
-    out.info(out.style.dim(safeText(`Decide with: ${decide("approve")} | ${decide("reject")}`)));
+    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, report.name]));
+    for (const line of suggestionLines("Decide with:", decide)) out.info(out.style.dim(safeText(line)));
   }
   return 0;
 };

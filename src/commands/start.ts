@@ -5,6 +5,7 @@ import { startExecution } from "../core/executions/start.js";
 import { readExecutionInput } from "../core/input.js";
 import { suggestCommand } from "../core/suggest.js";
 import { safeText } from "../output/safe-text.js";
+import { suggestionLines } from "../output/suggestions.js";
 
 interface StartOptions {
   /** `--input <file|->`: required. */
@@ -27,7 +28,7 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
   } else {
     ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
     ctx.out.result(`  ${safeText(result.executionArn)}`);
-    ctx.out.info(ctx.out.style.dim(safeText(`Next: ${suggestCommand(ctx, ["pending"])}`)));
+    for (const line of suggestionLines("Next:", [suggestCommand(ctx, ["pending"])])) ctx.out.info(ctx.out.style.dim(safeText(line)));
   }
   return 0;
 };

@@ -32,12 +32,27 @@ const scoped = (args: string[], url?: string) => [...args, "--stack-name", stack
 const run = (args: string[], input?: string) => runCli(args, { env, input });
 const sfn = () => new SFNClient({ endpoint: endpoint(), region: REGION, credentials: keys });
 
-/** The command a line of output suggests: the text between backticks, or all after "Next: " or "Decide with: ". */
-function suggested(output: string, lead: RegExp): string {
-  const line = output.split("\n").find((l) => lead.test(l));
-  expect(line, `no line matching ${lead} in:\n${output}`).toBeDefined();
-  const text = (line as string).replace(lead, "");
-  return (text.match(/`([^`]+)`/)?.[1] ?? text).trim();
+/**
+ * The commands that follow a lead-in (`Next:`, `Decide with:`) in some output: on its line, split at
+ * ` | `, or, when they did not fit there, one on each indented line after it.
+ */
+function suggested(output: string, lead: RegExp): string[] {
+  const lines = output.split("\n");
+  const at = lines.findIndex((l) => lead.test(l));
+  expect(at, `no line matching ${lead} in:\n${output}`).toBeGreaterThanOrEqual(0);
+  const rest = (lines[at] as string).replace(lead, "").trim();
+  if (rest) return rest.split(" | ");
+  const after = lines.slice(at + 1);
+  const end = after.findIndex((l) => !l.startsWith("  "));
+  return after.slice(0, end < 0 ? undefined : end).map((l) => l.trim());
+}
+
+/** The command a hint names between backticks. */
+function hinted(output: string): string {
+  const hint = output.split("\n").find((l) => l.startsWith("hint: "));
+  const command = hint?.match(/`([^`]+)`/)?.[1];
+  expect(command, `no command in a hint in:\n${output}`).toBeDefined();
+  return command as string;
 }
 
 /**
@@ -100,18 +115,19 @@ afterEach(async () => {
 
 describe("suggested commands act on the same stack, profile, region and endpoint", () => {
   it("deploy's and start's Next", async () => {
-    const next = suggested(deployOutput.stderr, /^Next: (confirm the subscription email, then )?/);
+    const [next] = suggested(deployOutput.stderr, /^Next:( confirm the subscription email, then)?/);
     const cwd = mkdtempSync(join(tmpdir(), "approvals-request-"));
     writeFileSync(join(cwd, "request.json"), JSON.stringify({ Comment: "from deploy's Next" }));
-    const started = await follow(next, "", cwd);
+    const started = await follow(next as string, "", cwd);
     expect(started.code, started.stderr).toBe(0);
     const arn = started.stdout.split("\n")[1]?.trim() ?? "";
     expect(arn.startsWith(executionsOf(stack))).toBe(true);
     await waitForToken(sfn(), arn);
 
-    const pending = await follow(suggested(started.stderr, /^Next: /));
-    expect(pending.code, pending.stderr).toBe(0);
-    expect(pending.stdout).toContain(arn.split(":").at(-1));
+    const [pending] = suggested(started.stderr, /^Next:/);
+    const listed = await follow(pending as string);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(arn.split(":").at(-1));
   });
 
   it("show's Decide with", async () => {
@@ -120,7 +136,7 @@ describe("suggested commands act on the same stack, profile, region and endpoint
     const theirs = await startWaiting(DEFAULT_STACK, name);
     const shown = await run(scoped(["show", name]));
     expect(shown.code, shown.stderr).toBe(0);
-    const [approve, reject] = suggested(shown.stderr, /^Decide with: /).split(" | ");
+    const [approve, reject] = suggested(shown.stderr, /^Decide with:/);
     expect(reject).toMatch(/^approvals reject /);
     // No terminal here to confirm at: --yes, as the CLI's refusal would ask.
     const approved = await follow(approve as string, "--yes");
@@ -138,7 +154,7 @@ describe("suggested commands act on the same stack, profile, region and endpoint
     expect((await run(scoped(["approve", name, "--yes"]))).code).toBe(0);
     const again = await run(scoped(["approve", name, "--yes"]));
     expect(again.code).toBe(3);
-    const listed = await follow(suggested(again.stderr, /^hint: /));
+    const listed = await follow(hinted(again.stderr));
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toContain(lonely);
     // The default stack's execution of the same name waits, and is not listed: this is the other stack.
@@ -157,7 +173,7 @@ describe("suggested commands act on the same stack, profile, region and endpoint
     batch.child.kill("SIGINT");
     const interrupted = await batch.done;
     expect(interrupted.code, interrupted.stderr).toBe(130);
-    const rest = suggested(interrupted.stderr, /^hint: /);
+    const rest = hinted(interrupted.stderr);
     expect(rest).toMatch(/^approvals fail batch-/);
     proxy.configure({ delays: [] });
 

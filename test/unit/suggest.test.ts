@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { placeholder, shellQuote, suggestCommand } from "../../src/core/suggest.js";
+import { suggestionLines } from "../../src/output/suggestions.js";
 
 const plain = { stackName: "human-approval", aws: {} };
 
@@ -37,5 +38,18 @@ describe("shellQuote", () => {
     expect(shellQuote("ci-038")).toBe("ci-038");
     expect(shellQuote("http://127.0.0.1:5000")).toBe("http://127.0.0.1:5000");
     expect(shellQuote("it's")).toBe("'it'\\''s'");
+  });
+});
+
+describe("suggestionLines", () => {
+  it("keeps the commands on the lead's line when it fits in 80 columns", () => {
+    expect(suggestionLines("Decide with:", ["approvals approve x", "approvals reject x"])).toEqual([
+      "Decide with: approvals approve x | approvals reject x",
+    ]);
+  });
+
+  it("puts each command on a line of its own when it does not", () => {
+    const long = ["approvals approve x --stack-name load --profile ops", "approvals reject x --stack-name load --profile ops"];
+    expect(suggestionLines("Decide with:", long)).toEqual(["Decide with:", `  ${long[0]}`, `  ${long[1]}`]);
   });
 });
