@@ -7,9 +7,9 @@
 if (Number(process.versions.node.split(".")[0]) < 22) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
+const { readFileSync } = await import("node:fs");
 if (process.argv.length === 3 && (process.argv[2] === "--version" || process.argv[2] === "-v")) {
   // Answered from package.json without loading the CLI, so it starts as fast as Node itself.
-  const { readFileSync } = await import("node:fs");
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
   // Node 22.1+ keeps the compiled code of the bundle between runs (module.enableCompileCache), in a
@@ -18,5 +18,22 @@ if (process.argv.length === 3 && (process.argv[2] === "--version" || process.arg
   const { enableCompileCache } = await import("../dist/compile-cache.js");
   const note = enableCompileCache(process.env, process.argv, enable);
   const { main } = await import("../dist/cli.js");
-  process.exitCode = await main(process.argv, undefined, undefined, { startupNotes: [note] });
+  process.exitCode = await main(process.argv, undefined, undefined, { startupNotes: [note] }, rawArguments(process.argv.length - 2));
+}
+
+/**
+ * The last `count` arguments as the kernel holds them, before Node decoded them as UTF-8 (which turns
+ * a byte that begins no character into U+FFFD): on Linux, from /proc/self/cmdline (NUL-separated, Node's
+ * own options first). Undefined elsewhere: the CLI then refuses U+FFFD in an argument instead.
+ */
+function rawArguments(count) {
+  try {
+    const bytes = readFileSync("/proc/self/cmdline");
+    const args = [];
+    let start = 0;
+    for (let end = bytes.indexOf(0); end !== -1; start = end + 1, end = bytes.indexOf(0, start)) args.push(bytes.subarray(start, end));
+    return args.length >= count ? args.slice(args.length - count) : undefined;
+  } catch {
+    return undefined;
+  }
 }

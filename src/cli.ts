@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
+import { checkArgumentEncoding, type OptionSpelling } from "./core/argv-encoding.js";
+import { placeholder, type Scope, suggestCommand, type Word } from "./core/suggest.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { cacheFolderNotes } from "./lib/cache-folder.js";
 import { InFlight } from "./lib/in-flight.js";
@@ -35,6 +37,8 @@ export interface Run {
   signal?: AbortSignal;
   /** The calls in flight that change something, for the second Ctrl-C to name. */
   inFlight?: InFlight;
+  /** Set to the command's stack and AWS flags once they are checked: what the second Ctrl-C suggests acts on them. */
+  scope?: { current?: Scope };
   seams?: Seams;
   /** Receives each command's exit code. */
   setExit: (code: number) => void;
@@ -81,6 +85,7 @@ function buildProgram(run: Run): Command {
         checkCommonOptions(options);
         if (spec.aws !== false) checkEndpointVariables(env, options.endpointUrl);
         const ctx = commandContext(createContext(options, { env, out, signal: run.signal, inFlight: run.inFlight, seams: run.seams }), out);
+        if (run.scope) run.scope.current = ctx;
         const { handler } = await spec.load();
         setExit(await handler(ctx, args, options));
       } catch (error) {
@@ -96,13 +101,14 @@ function buildProgram(run: Run): Command {
  * starts, calls in flight finish or time out, and the command reports what was sent (exit 130).
  * A second one exits at once, naming what may still be in flight.
  */
-function interruptOnSigint(controller: AbortController, inFlight: InFlight, streams: Streams): () => void {
+function interruptOnSigint(controller: AbortController, inFlight: InFlight, streams: Streams, scope: { current?: Scope }): () => void {
   const onSigint = () => {
     if (controller.signal.aborted) {
       const running = inFlight.list();
+      const suggest = (words: Word[]) => suggestCommand(scope.current ?? { stackName: DEFAULT_STACK_NAME, aws: {} }, words);
       new Output(streams, { color: false }).info(
         running.length
-          ? `Interrupted again: exiting now. May still reach AWS: ${safeText(running.join(", "))}. Check with \`approvals show\` or \`approvals pending\`.`
+          ? `Interrupted again: exiting now. May still reach AWS: ${safeText(running.join(", "))}. Check with \`${suggest(["show", placeholder("name")])}\` or \`${suggest(["pending"])}\`.`
           : "Interrupted again: exiting now; no call that changes anything was in flight.",
       );
       process.exit(ExitCode.INTERRUPTED);
@@ -116,12 +122,16 @@ function interruptOnSigint(controller: AbortController, inFlight: InFlight, stre
 /**
  * Run the CLI with the given argv; resolves to the exit code. `env` is the environment, read here
  * once and passed down; `seams` lets a test run a command in-process with fake clients and clock.
+ * `rawArgs` are the arguments after the script (argv[2] on) as the operating system gave them,
+ * bytes Node has not decoded, when known (bin/approvals.js reads them): an argument that is not
+ * UTF-8 is refused before anything runs (see {@link checkArgumentEncoding}).
  */
 export async function main(
   argv: string[],
   streams: Streams = processStreams(),
   env: NodeJS.ProcessEnv = process.env,
   seams?: Seams,
+  rawArgs?: readonly Uint8Array[],
 ): Promise<number> {
   // Shell completion's hidden entry point: it must stay quick, and never print usage errors into a command line.
   if (argv[2] === "__complete") {
@@ -134,7 +144,9 @@ export async function main(
   // Every follower of a batch and each of its requests listens to this one signal.
   setMaxListeners(100, controller.signal);
   const inFlight = new InFlight();
+  const scope: { current?: Scope } = {};
   const program = buildProgram({
+    scope,
     streams,
     env,
     seams,
@@ -144,6 +156,11 @@ export async function main(
       exitCode = code;
     },
   });
+  try {
+    checkArgumentEncoding(argv.slice(2), rawArgs, optionSpellings(program));
+  } catch (error) {
+    return new Output(streams, {}, env).error(error);
+  }
   if (argv.length <= 2) {
     program.outputHelp();
     return ExitCode.OK;
@@ -153,7 +170,7 @@ export async function main(
   if (first === "help" && topic !== undefined && !program.commands.some((c) => c.name() === topic)) {
     argv = [...argv.slice(0, 2), topic];
   }
-  const release = interruptOnSigint(controller, inFlight, streams);
+  const release = interruptOnSigint(controller, inFlight, streams, scope);
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -168,4 +185,11 @@ export async function main(
     release();
   }
   return exitCode;
+}
+
+/** Every option of the program and its commands, for telling an option's value from an argument. */
+function optionSpellings(program: Command): OptionSpelling[] {
+  return [program, ...program.commands].flatMap((c) =>
+    c.options.map((o) => ({ long: o.long, short: o.short, takesValue: o.required || o.optional })),
+  );
 }

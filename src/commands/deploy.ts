@@ -4,12 +4,13 @@ import { inspectStack } from "../core/stack/checks.js";
 import { type DeployPlan, discardDeploy, executeDeploy, prepareDeploy } from "../core/stack/deploy.js";
 import { findStack } from "../core/stack/find.js";
 import { loadTemplate, validateEmail } from "../core/stack/template.js";
+import { type Scope, suggestCommand } from "../core/suggest.js";
 import { AbortError, ApprovalsError, InterruptedError } from "../errors.js";
 import { askEmail } from "../output/ask-email.js";
 import { columns } from "../output/format.js";
 import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
-import { DEFAULT_STACK_NAME } from "../settings.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { renderReport } from "./outputs.js";
 
 interface DeployOptions {
@@ -46,7 +47,7 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
       throw new ApprovalsError(
         `Deploy failed: stack ${stackName} is ${watch.status}${failures.length ? ` (${failures.length} resource${failures.length > 1 ? "s" : ""} failed, above)` : ""}.`,
         watch.status === "ROLLBACK_COMPLETE"
-          ? `Delete it with \`approvals destroy --stack-name ${stackName}\`, fix the cause, then deploy again.`
+          ? `Delete it with \`${suggestCommand(ctx, ["destroy"])}\`, fix the cause, then deploy again.`
           : undefined,
       );
     }
@@ -54,22 +55,21 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
     if (out.json) out.info(`Stack ${stackName}: ${watch.status}`);
   }
   const checking = out.progress(`Confirming ${stackName}'s outputs…`);
-  const report = await (ctx.signal.aborted ? Promise.reject(checksInterrupted(stackName)) : inspectStack(ctx)).finally(() =>
-    checking.stop(),
-  );
-  if (ctx.signal.aborted) throw checksInterrupted(stackName);
+  const report = await (ctx.signal.aborted ? Promise.reject(checksInterrupted(ctx)) : inspectStack(ctx)).finally(() => checking.stop());
+  if (ctx.signal.aborted) throw checksInterrupted(ctx);
   const code = renderReport(ctx, report);
   // Until the subscription is confirmed, approval emails go nowhere: that comes first.
-  const first = report.subscription.status === "PendingConfirmation" ? "confirm the subscription email, then " : "";
-  if (!out.json) out.info(out.style.dim(`Next: ${first}approvals start --input request.json`));
+  const lead = report.subscription.status === "PendingConfirmation" ? "Next: confirm the subscription email, then" : "Next:";
+  const next = suggestionLines(lead, [suggestCommand(ctx, ["start", "--input", "request.json"])]);
+  if (!out.json) for (const line of next) out.info(out.style.dim(safeText(line)));
   return code;
 };
 
 /** Ctrl-C after the stack operation ended: the stack is as deployed, only the read-only checks are cut short. */
-function checksInterrupted(stackName: string): InterruptedError {
+function checksInterrupted(scope: Scope): InterruptedError {
   return new InterruptedError(
-    `Interrupted: stack ${stackName} is deployed; its outputs were not confirmed.`,
-    `Confirm them with \`approvals outputs${stackName === DEFAULT_STACK_NAME ? "" : ` --stack-name ${stackName}`}\`.`,
+    `Interrupted: stack ${scope.stackName} is deployed; its outputs were not confirmed.`,
+    `Confirm them with \`${suggestCommand(scope, ["outputs"])}\`.`,
   );
 }
 

@@ -3,7 +3,9 @@ import type { Handler } from "../context.js";
 import { listExecutions } from "../core/executions/list-executions.js";
 import { type ListFlags, parseListFlags } from "../core/executions/list-filter.js";
 import { parseJson } from "../core/executions/report.js";
+import { placeholder, suggestCommand } from "../core/suggest.js";
 import { listTableLines } from "../output/list-table.js";
+import { suggestionLines } from "../output/suggestions.js";
 
 /** `approvals list`: the stack's executions of every status, newest first, with how each ended. */
 export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {
@@ -29,6 +31,9 @@ export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {
   }
   for (const line of listTableLines(ctx.out, executions, ctx.now())) ctx.out.result(line);
   const more = executions.length === (filter.limit ?? 20) ? ` (the newest ${executions.length}; --limit shows more)` : "";
-  ctx.out.info(ctx.out.style.dim(`${executions.length} listed${more}. Details with: approvals show <name>`));
+  const details = suggestionLines(`${executions.length} listed${more}. Details with:`, [
+    suggestCommand(ctx, ["show", placeholder("name")]),
+  ]);
+  for (const line of details) ctx.out.info(ctx.out.style.dim(line));
   return 0;
 };

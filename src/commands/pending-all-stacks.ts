@@ -1,7 +1,9 @@
 import type { CommandContext } from "../context.js";
 import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
+import { suggestCommand } from "../core/suggest.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { printPendingTable } from "../output/pending-table.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 import { pendingJson } from "./pending.js";
 
@@ -12,7 +14,10 @@ export async function pendingAllStacks(
 ): Promise<number> {
   const { out } = ctx;
   if (options.stackName !== undefined && options.stackName !== DEFAULT_STACK_NAME) {
-    throw new UsageError("--all-stacks reads every stack: leave out --stack-name.", "Example: approvals pending --all-stacks");
+    throw new UsageError(
+      "--all-stacks reads every stack: leave out --stack-name.",
+      `Example: ${suggestCommand(ctx, ["pending", "--all-stacks"], { stack: false })}`,
+    );
   }
   const progress = out.progress("Finding the human-approval stacks…");
   const found = await listWaitingAcrossStacks(ctx, { cache: options.cache }).finally(() => progress.stop());
@@ -43,10 +48,8 @@ export async function pendingAllStacks(
       links: options.links ? (p) => entryOf.get(p.executionArn)?.links() ?? { approve: "", reject: "" } : undefined,
     },
   );
-  out.info(
-    out.style.dim(
-      `${found.entries.length} waiting in ${stacks}. Decide with: approvals approve <stack>/<name> | approvals reject <stack>/<name>`,
-    ),
-  );
+  // The names say their stack: the commands carry the profile, region and endpoint only.
+  const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, { placeholder: "<stack>/<name>" }], { stack: false }));
+  for (const line of suggestionLines(`${found.entries.length} waiting in ${stacks}. Decide with:`, decide)) out.info(out.style.dim(line));
   return code;
 }

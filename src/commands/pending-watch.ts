@@ -1,5 +1,6 @@
 import type { CommandContext } from "../context.js";
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, type WatchSnapshot, watchWaiting } from "../core/executions/watch-waiting.js";
+import { type Scope, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 
 /** `pending`'s options that concern watching. */
@@ -15,15 +16,24 @@ export interface WatchFlags {
 /**
  * Check the watch options before anything is sent; returns the interval in ms. An interval below
  * {@link MIN_INTERVAL_MS} is refused rather than quietly stretched: the user learns the floor once.
+ * `scope` (the Context) makes the commands the errors suggest act on the same stack.
  */
-export function watchInterval(flags: WatchFlags): number {
+export function watchInterval(flags: WatchFlags, scope: Scope): number {
   if (!flags.watch) {
     const stray = flags.interval !== undefined ? "--interval" : flags.bell ? "--bell" : undefined;
-    if (stray) throw new UsageError(`${stray} only applies with --watch.`, "Example: approvals pending --watch --interval 30");
+    if (stray)
+      throw new UsageError(
+        `${stray} only applies with --watch.`,
+        `Example: ${suggestCommand(scope, ["pending", "--watch", "--interval", "30"])}`,
+      );
     return DEFAULT_INTERVAL_MS;
   }
   if (flags.json) throw new UsageError("--watch cannot be combined with --json.", "In a pipe --watch prints one line per change.");
-  if (flags.links) throw new UsageError("--watch cannot be combined with --links.", "Print the links once with: approvals pending --links");
+  if (flags.links)
+    throw new UsageError(
+      "--watch cannot be combined with --links.",
+      `Print the links once with: ${suggestCommand(scope, ["pending", "--links"])}`,
+    );
   if (flags.interval === undefined) return DEFAULT_INTERVAL_MS;
   const seconds = /^\d+(\.\d+)?$/.test(flags.interval) ? Number(flags.interval) : Number.NaN;
   if (!(seconds <= 3600)) {

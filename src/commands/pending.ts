@@ -1,8 +1,10 @@
 import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
 import type { PendingExecution } from "../core/executions/waiting.js";
+import { placeholder, suggestCommand } from "../core/suggest.js";
 import type { ApprovalLinks } from "../core/workflow/email.js";
 import { UsageError } from "../errors.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
 interface PendingOptions extends WatchFlags {
@@ -16,9 +18,12 @@ interface PendingOptions extends WatchFlags {
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
-  const intervalMs = watchInterval(options);
+  const intervalMs = watchInterval(options, ctx);
   if (options.watch && options.allStacks) {
-    throw new UsageError("--watch follows one stack: leave out --all-stacks.", "Example: approvals pending --watch --stack-name <name>");
+    throw new UsageError(
+      "--watch follows one stack: leave out --all-stacks.",
+      `Example: ${suggestCommand(ctx, ["pending", "--watch", "--stack-name", placeholder("name")], { stack: false })}`,
+    );
   }
   if (options.allStacks) return (await import("./pending-all-stacks.js")).pendingAllStacks(ctx, options);
   if (options.watch) return watchPending(ctx, options, intervalMs);
@@ -40,7 +45,8 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   // The table (cli-table3, string-width) loads only when one is drawn: `--json` spares it.
   const { printPendingTable } = await import("../output/pending-table.js");
   printPendingTable(ctx.out, pending, { now: ctx.now(), links: options.links ? linksOf : undefined });
-  ctx.out.info(ctx.out.style.dim(`${pending.length} waiting. Decide with: approvals approve <name> | approvals reject <name>`));
+  const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, placeholder("name")]));
+  for (const line of suggestionLines(`${pending.length} waiting. Decide with:`, decide)) ctx.out.info(ctx.out.style.dim(line));
   return 0;
 };
 

@@ -2,10 +2,12 @@ import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
+import { suggestCommand } from "../core/suggest.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { safeBlock, safeJson, safeText } from "../output/safe-text.js";
+import { suggestionLines } from "../output/suggestions.js";
 import { drawTimeline } from "../output/timeline.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
@@ -37,7 +39,10 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   // Indented by two: the timeline fits what is left of the terminal's width.
   const width = out.width;
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
-  if (view.waiting) out.info(out.style.dim(safeText(`Decide with: approvals approve ${report.name} | approvals reject ${report.name}`)));
+  if (view.waiting) {
+    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, report.name]));
+    for (const line of suggestionLines("Decide with:", decide)) out.info(out.style.dim(safeText(line)));
+  }
   return 0;
 };
 

@@ -3,7 +3,9 @@ import type { Handler } from "../context.js";
 import { validateExecutionName } from "../core/executions/names.js";
 import { startExecution } from "../core/executions/start.js";
 import { readExecutionInput } from "../core/input.js";
+import { suggestCommand } from "../core/suggest.js";
 import { safeText } from "../output/safe-text.js";
+import { suggestionLines } from "../output/suggestions.js";
 
 interface StartOptions {
   /** `--input <file|->`: required. */
@@ -26,7 +28,7 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
   } else {
     ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
     ctx.out.result(`  ${safeText(result.executionArn)}`);
-    ctx.out.info(ctx.out.style.dim("Next: approvals pending"));
+    for (const line of suggestionLines("Next:", [suggestCommand(ctx, ["pending"])])) ctx.out.info(ctx.out.style.dim(safeText(line)));
   }
   return 0;
 };

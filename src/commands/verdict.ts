@@ -3,6 +3,7 @@ import type { DecisionTarget, Verdict } from "../core/executions/decide.js";
 import { followDecisions, forgetDecided, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
 import { executionName, resolveExecutionArn } from "../core/executions/names.js";
 import { groupByStack, type NamedExecution, parseNamedExecution } from "../core/executions/targets.js";
+import { placeholder, type Scope, suggestCommand } from "../core/suggest.js";
 import type { Decision } from "../core/workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
 import { recalledWorkflow } from "../core/workflow/open-known.js";
@@ -46,7 +47,10 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   const waitSeconds = checkWaitTimeout(options);
   const named = names.map((n) => parseNamedExecution(n, ctx.stackName));
   if (names.length === 0 && !ctx.out.interactive) {
-    throw new UsageError(`Name the execution to ${kind}.`, `Example: approvals ${kind} ApprovalTest (list them with approvals pending)`);
+    throw new UsageError(
+      `Name the execution to ${kind}.`,
+      `Example: ${suggestCommand(ctx, [kind, "ApprovalTest"])} (list them with ${suggestCommand(ctx, ["pending"])})`,
+    );
   }
   const failure: Verdict | undefined = kind === "fail" ? { kind, error: options.error ?? "", cause: options.cause } : undefined;
   const chosen = named.length ? named : await pickNamed(ctx, kind, options.allStacks);
@@ -68,7 +72,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
   const inOrder = (outcomes: Reported[]) =>
     outcomes.sort((a, b) => (order.get(keyOf(a, stackOf)) ?? 0) - (order.get(keyOf(b, stackOf)) ?? 0));
   const single = names.length === 1;
-  if (ready.length === 0) return finish(ctx, inOrder(withStack(refused)), single, waitSeconds);
+  if (ready.length === 0) return finish(ctx, inOrder(withStack(refused)), single, waitSeconds, failure);
 
   // The exact payload and every execution are shown before the question, not after the fact.
   if (ctx.out.interactive) {
@@ -109,7 +113,7 @@ export async function runVerdict(ctx: CommandContext, kind: Decision | "fail", n
       progress.stop();
     }
   }
-  return finish(ctx, inOrder(withStack([...refused, ...sent])), single, waitSeconds);
+  return finish(ctx, inOrder(withStack([...refused, ...sent])), single, waitSeconds, failure);
 }
 
 /** An outcome as reported: with its stack when the batch spans stacks. */
@@ -208,7 +212,7 @@ function checkFailure(options: VerdictOptions): void {
  * Report each outcome and, when some went wrong, a summary line; the exit code follows
  * {@link batchExitCode}, or is 130 (thrown) when Ctrl-C cut the batch short.
  */
-function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, waitSeconds: number): number {
+function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, waitSeconds: number, failure?: Verdict): number {
   const interrupted = ctx.signal.aborted;
   const failed = outcomes.find((o) => !o.sent && !o.interrupted);
   if (ctx.out.json) {
@@ -230,24 +234,31 @@ function finish(ctx: CommandContext, outcomes: Reported[], single: boolean, wait
       ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${lost}${end}`);
     }
     if (outcomes.some((o) => o.result && !o.result.finished)) {
-      ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`approvals show <name>\`.`);
+      // Across stacks, `show` needs the execution's own stack.
+      const show = outcomes.some((o) => o.stack)
+        ? suggestCommand(ctx, ["show", placeholder("name"), "--stack-name", placeholder("stack")], { stack: false })
+        : suggestCommand(ctx, ["show", placeholder("name")]);
+      ctx.out.info(`${style.dim("hint:")} the decision was sent; see where it is with \`${show}\`.`);
     }
     const summary = batchSummary(outcomes);
     if (summary) ctx.out.result(summary);
   }
-  if (interrupted) throw interruptedBatch(outcomes);
+  if (interrupted) throw interruptedBatch(ctx, outcomes, failure);
   return batchExitCode(outcomes);
 }
 
-/** Ctrl-C cut the batch short: how many decisions were sent, and how to send the rest. */
-function interruptedBatch(outcomes: Reported[]): InterruptedError {
+/**
+ * Ctrl-C cut the batch short: how many decisions were sent, and the command that sends the rest (the
+ * same stack, flags and, for fail, the same error and cause).
+ */
+function interruptedBatch(scope: Scope, outcomes: Reported[], failure?: Verdict): InterruptedError {
   const sent = outcomes.filter((o) => o.sent).length;
-  const skipped = outcomes.filter((o) => o.interrupted).map((o) => ({ ...o, name: o.stack ? `${o.stack}/${o.name}` : o.name }));
+  const skipped = outcomes.filter((o) => o.interrupted).map((o) => (o.stack ? `${o.stack}/${o.name}` : o.name));
   const kind = outcomes[0]?.decision ?? "approve";
+  const reason =
+    failure?.kind === "fail" ? ["--error", failure.error, ...(failure.cause !== undefined ? ["--cause", failure.cause] : [])] : [];
   return new InterruptedError(
     `Interrupted: ${sent} of ${outcomes.length} decision${outcomes.length === 1 ? "" : "s"} sent, ${skipped.length} not sent.`,
-    skipped.length
-      ? `Send the rest with \`approvals ${kind} ${safeText(skipped.map((o) => o.name).join(" "))}${kind === "fail" ? " --error <code> --cause <text>" : ""}\`.`
-      : undefined,
+    skipped.length ? `Send the rest with \`${suggestCommand(scope, [kind, ...skipped, ...reason])}\`.` : undefined,
   );
 }

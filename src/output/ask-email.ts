@@ -1,5 +1,6 @@
 import type { CommandContext } from "../context.js";
 import { type LoadedTemplate, validateEmail } from "../core/stack/template.js";
+import { suggestCommand } from "../core/suggest.js";
 import { ApprovalsError, UsageError } from "../errors.js";
 
 /**
@@ -11,7 +12,7 @@ export async function askEmail(ctx: CommandContext, template: LoadedTemplate): P
   if (!out.interactive) {
     throw new UsageError(
       `Stack ${stackName} does not exist yet: --email is required to create it.`,
-      "Example: approvals deploy --email ops@example.com",
+      `Example: ${suggestCommand(ctx, ["deploy", "--email", "ops@example.com"])}`,
     );
   }
   const { input } = await import("./prompts.js");

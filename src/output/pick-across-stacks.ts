@@ -2,6 +2,7 @@ import type { CommandContext } from "../context.js";
 import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { NamedExecution } from "../core/executions/targets.js";
+import { placeholder, suggestCommand } from "../core/suggest.js";
 import { NotFoundError } from "../errors.js";
 import { leftUntil, summarizeInput } from "./format.js";
 import { safeText } from "./safe-text.js";
@@ -21,7 +22,7 @@ export async function pickAcrossStacks(ctx: CommandContext, kind: Verdict["kind"
       found.stacks.length
         ? `No executions are waiting for a decision in any of the ${found.stacks.length} human-approval stacks.`
         : "No human-approval stacks in this account and region.",
-      "Start one with `approvals start --input <file> --stack-name <stack>`.",
+      `Start one with \`${suggestCommand(ctx, ["start", "--input", placeholder("file"), "--stack-name", placeholder("stack")], { stack: false })}\`.`,
     );
   }
   const now = ctx.now();

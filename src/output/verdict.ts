@@ -3,6 +3,7 @@ import type { CommandContext } from "../context.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { FollowResult } from "../core/executions/follow.js";
 import { findWaitingExecutions } from "../core/executions/waiting.js";
+import { placeholder, suggestCommand } from "../core/suggest.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
 import { NotFoundError } from "../errors.js";
 import { fitTable } from "./fit.js";
@@ -54,7 +55,10 @@ export async function pickWaiting(ctx: CommandContext, open: OpenWorkflow, kind:
   const progress = ctx.out.progress("Reading waiting executions…");
   const pending = await findWaitingExecutions(open.sfn, open.stateMachineArn, open.workflow).finally(() => progress.stop());
   if (pending.length === 0) {
-    throw new NotFoundError("No executions are waiting for a decision.", "Start one with `approvals start --input <file>`.");
+    throw new NotFoundError(
+      "No executions are waiting for a decision.",
+      `Start one with \`${suggestCommand(ctx, ["start", "--input", placeholder("file")])}\`.`,
+    );
   }
   const now = ctx.now();
   const rows = pending.map((p) => [p.name, summarizeInput(p.input, 60), p.expiresAt ? leftUntil(p.expiresAt, now) : ""]);

@@ -2,14 +2,16 @@
 // wrong and how to fix it, the documented exit code, no stack trace, nothing on stdout, and
 // nothing sent to AWS. docs/bad-input.md lists the same cases between its bad-input markers; APPROVALS_WRITE_DOCS=1
 // rewrites that section from what the CLI printed in this run.
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { BIN, type CliResult, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
 
 const stack = uniqueStackName("bad");
@@ -284,5 +286,82 @@ describe("bad input is refused cleanly", () => {
     const doc = readme.slice(readme.indexOf(START), readme.indexOf(END));
     const rows = doc.split("\n").map((line) => line.split("|")[1]?.trim());
     for (const c of cases) expect(rows).toContain(c.what);
+  });
+});
+
+/**
+ * Run the built CLI from bash, whose `$'..'` words can hold any byte: `words` is the rest of a bash
+ * command line after `approvals`. The recording proxy stands in front of the emulator.
+ */
+function fromBash(words: string, input = ""): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = execFile(
+      "/bin/bash",
+      ["-c", `exec "$APPROVALS_NODE" "$APPROVALS_BIN" ${words}`],
+      { env: cliEnv({ AWS_ENDPOINT_URL: recorder.endpoint, APPROVALS_NODE: process.execPath, APPROVALS_BIN: BIN }), timeout: 60_000 },
+      (error, stdout, stderr) => done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+// Not rows of the table above: runCli's arguments are strings, which cannot hold a byte that is not UTF-8.
+describe("arguments that are not UTF-8 are refused, not replaced", () => {
+  const stateMachine = async () => {
+    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stack }));
+    return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === "StateMachineHumanApprovalArn")?.OutputValue ?? "";
+  };
+  const execution = async (name: string) =>
+    sdk()
+      .sfn.send(
+        new DescribeExecutionCommand({ executionArn: `${(await stateMachine()).replace(":stateMachine:", ":execution:")}:${name}` }),
+      )
+      .catch((error: Error) => error.name);
+
+  it.each([
+    [
+      "--name",
+      `start --input - --name $'a\\xffb'`,
+      /^error: --name "a\ufffdb" is not valid UTF-8: byte 0xFF at offset 1 does not begin a valid character\.$/,
+    ],
+    [
+      "--name=",
+      `start --input - --name=$'a\\xffb'`,
+      /^error: --name "a\ufffdb" is not valid UTF-8: byte 0xFF at offset 1 does not begin a valid character\.$/,
+    ],
+  ])("start %s: exit 2, nothing sent, nothing started", async (_, words, error) => {
+    const from = recorder.calls.length;
+    const result = await fromBash(`${words} --stack-name ${stack}`, "{}");
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).toBe("");
+    const [first, hint, ...rest] = result.stderr.trimEnd().split("\n");
+    expect(first).toMatch(error);
+    expect(hint).toMatch(/^hint: Arguments are read as UTF-8/);
+    expect(rest).toEqual([]);
+    expect(recorder.calls.slice(from)).toEqual([]);
+    expect(await execution("a\ufffdb")).toBe("ExecutionDoesNotExist");
+  });
+
+  it("fail --error: exit 2, nothing sent, the execution still waits", async () => {
+    const from = recorder.calls.length;
+    const result = await fromBash(`fail bi-waiting --error $'E\\xfe' --yes --stack-name ${stack}`);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      'error: --error "E\ufffd" is not valid UTF-8: byte 0xFE at offset 1 does not begin a valid character.',
+    );
+    expect(recorder.calls.slice(from)).toEqual([]);
+    expect(await execution("bi-waiting")).toMatchObject({ status: "RUNNING" });
+  });
+
+  it("an execution name argument, and valid UTF-8 (U+FFFD itself included) still goes through", async () => {
+    const refused = await fromBash(`approve $'bi-\\xc3' --yes --stack-name ${stack}`);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr.split("\n")[0]).toBe(
+      'error: Argument "bi-\ufffd" is not valid UTF-8: byte 0xC3 at offset 3 does not begin a valid character.',
+    );
+    // Typed as UTF-8, U+FFFD is a character like any other, which execution names may hold: asked for.
+    const typed = await fromBash(`show $'bi-\\xef\\xbf\\xbd' --stack-name ${stack}`);
+    expect(typed.code, typed.stderr).toBe(3);
+    expect(typed.stderr.split("\n")[0]).toBe("error: Execution bi-\ufffd does not exist.");
   });
 });

@@ -102,7 +102,9 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
 
     expect(wasKilled()).toBe(true);
     expect(expectCleanFailure(result)).toMatch(
-      /^error: Sending the decision for waits failed: the AWS endpoint could not be reached \(ECONN\w+ after \d+ attempts\)\. It may have reached Step Functions all the same, and its history could not be read to tell: run `approvals show waits` before sending it again\.$/,
+      new RegExp(
+        `^error: Sending the decision for waits failed: the AWS endpoint could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show waits --stack-name ${stack}\` before sending it again\\.$`,
+      ),
     );
   });
 });

@@ -69,7 +69,7 @@ describe("Ctrl-C during a batch of decisions", () => {
     expect(sent.length + skipped.length).toBe(BATCH);
     expect(skipped.length).toBeGreaterThan(0);
     expect(result.stderr).toContain(`error: Interrupted: ${sent.length} of ${BATCH} decisions sent, ${skipped.length} not sent.\n`);
-    expect(result.stderr).toContain(`hint: Send the rest with \`approvals approve ${skipped.join(" ")}\`.`);
+    expect(result.stderr).toContain(`hint: Send the rest with \`approvals approve ${skipped.join(" ")} --stack-name ${stack}\`.`);
     // What reached the emulator is exactly what the CLI reports as sent.
     expect(proxy.received.filter((r) => r.operation === "SendTaskSuccess")).toHaveLength(sent.length);
     const { sfn } = sdk();
@@ -114,7 +114,10 @@ describe("Ctrl-C during a batch of decisions", () => {
     expect(result.code).toBe(130);
     expect(performance.now() - begun).toBeLessThan(5_000);
     expect(result.stderr).toMatch(
-      /^Interrupted again: exiting now\. May still reach AWS: the decision for twice-\d, the decision for twice-\d, the decision for twice-\d\. Check with `approvals show` or `approvals pending`\.$/m,
+      new RegExp(
+        `^Interrupted again: exiting now\\. May still reach AWS: the decision for twice-\\d, the decision for twice-\\d, the decision for twice-\\d\\. Check with \`approvals show <name> --stack-name ${stack}\` or \`approvals pending --stack-name ${stack}\`\\.$`,
+        "m",
+      ),
     );
   });
 });

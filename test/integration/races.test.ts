@@ -231,7 +231,7 @@ describe("Ctrl-C during approve --wait", () => {
     expect(result.stderr).toContain(
       "error: Interrupted: stopped waiting. The decision for race-wait was sent; the execution goes on at AWS.",
     );
-    expect(result.stderr).toContain("hint: See where it ended with `approvals show race-wait`.");
+    expect(result.stderr).toContain(`hint: See where it ended with \`approvals show race-wait --stack-name ${stack}\`.`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     await settled(executionArn);
     expect((await history(executionArn)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);

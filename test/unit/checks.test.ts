@@ -6,6 +6,8 @@ import { type Answer, API_URL, fakeClient, STATE_MACHINE_ARN, templateDefinition
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:human-approval-SNSHumanApprovalEmailTopic-X";
 
 /** A client answering each command by name. */
+/** The default stack and no AWS flags, as a run without them has. */
+const scope = { stackName: "human-approval", aws: {} };
 const fake = (answers: Record<string, Answer>) => fakeClient(answers).client;
 
 function clients(options: { definition?: string; subscriptionArn?: string; endpoint?: string } = {}): CheckClients {
@@ -39,7 +41,7 @@ const stack: ApprovalStack = {
 
 describe("confirmStack", () => {
   it("confirms a healthy stack", async () => {
-    const report = await confirmStack(clients(), stack);
+    const report = await confirmStack(clients(), stack, scope);
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
       ["output ApiGatewayInvokeURL", true],
       ["output StateMachineHumanApprovalArn", true],
@@ -52,7 +54,7 @@ describe("confirmStack", () => {
   });
 
   it("tells the user to confirm a pending subscription from their inbox", async () => {
-    const report = await confirmStack(clients({ subscriptionArn: "PendingConfirmation" }), stack);
+    const report = await confirmStack(clients({ subscriptionArn: "PendingConfirmation" }), stack, scope);
     expect(report.subscription.status).toBe("PendingConfirmation");
     const check = report.checks.find((c) => c.name === "email subscription");
     expect(check?.ok).toBe(false);
@@ -60,14 +62,14 @@ describe("confirmStack", () => {
   });
 
   it("flags Choice strings that do not match the Email parameter", async () => {
-    const report = await confirmStack(clients({ definition: templateDefinition("someone@else.org") }), stack);
+    const report = await confirmStack(clients({ definition: templateDefinition("someone@else.org") }), stack, scope);
     const check = report.checks.find((c) => c.name === "choice strings");
     expect(check?.ok).toBe(false);
     expect(check?.detail).toContain("Approved! Task approved by someone@else.org");
   });
 
   it("flags a state machine that is not an approval workflow", async () => {
-    const report = await confirmStack(clients({ definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' }), stack);
+    const report = await confirmStack(clients({ definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' }), stack, scope);
     expect(report.checks.find((c) => c.name === "state machine")).toMatchObject({ ok: false });
     expect(report.checks.map((c) => c.name)).not.toContain("choice strings");
   });
@@ -77,13 +79,13 @@ describe("confirmStack", () => {
       ...stack,
       outputs: { ...stack.outputs, ApiGatewayInvokeURL: "https://other.execute-api.us-east-1.amazonaws.com/states" },
     };
-    const report = await confirmStack(clients(), moved);
+    const report = await confirmStack(clients(), moved, scope);
     expect(report.checks.find((c) => c.name === "email links")).toMatchObject({ ok: false });
   });
 
   it("reports a missing output", async () => {
     const broken = { ...stack, outputs: { StateMachineHumanApprovalArn: STATE_MACHINE_ARN } };
-    const report = await confirmStack(clients(), broken);
+    const report = await confirmStack(clients(), broken, scope);
     expect(report.checks[0]).toEqual({ name: "output ApiGatewayInvokeURL", ok: false, detail: "missing from the stack's outputs" });
   });
 });

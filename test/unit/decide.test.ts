@@ -20,6 +20,8 @@ import {
 } from "./fixtures.js";
 
 const workflow = parseWorkflow(templateDefinition());
+/** The default stack and no AWS flags, as a run without them has. */
+const SCOPE = { stackName: "human-approval", aws: {} };
 const ARN = `${STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:")}:ApprovalTest`;
 const START = new Date("2026-11-25T10:00:00.000Z");
 const approved = "Approved! Task approved by ops@example.com";
@@ -167,7 +169,7 @@ describe("inspectExecution", () => {
       DescribeExecution: () => running(),
       GetExecutionHistory: () => ({ events: events(...waitingEvents()).reverse() }),
     });
-    const inspected = await inspectExecution(sfn.client as never, ARN, workflow);
+    const inspected = await inspectExecution(sfn.client as never, ARN, workflow, SCOPE);
     expect(inspected.waiting?.token).toBe(TOKEN);
     expect(inspected.notWaitingReason).toBeUndefined();
   });
@@ -177,7 +179,7 @@ describe("inspectExecution", () => {
       DescribeExecution: () => running({ status: "FAILED", error: "Withdrawn", stopDate: START }),
       GetExecutionHistory: () => ({ events: [] }),
     });
-    expect((await inspectExecution(ended.client as never, ARN, workflow)).notWaitingReason).toBe(
+    expect((await inspectExecution(ended.client as never, ARN, workflow, SCOPE)).notWaitingReason).toBe(
       "Execution ApprovalTest is not waiting: it failed with Withdrawn at 2026-11-25T10:00:00.000Z.",
     );
     const deciding = fakeClient({
@@ -186,21 +188,21 @@ describe("inspectExecution", () => {
         events: events(...waitingEvents(), ...decidedEvents(approved, "ApprovedPassState").slice(0, 2)).reverse(),
       }),
     });
-    expect((await inspectExecution(deciding.client as never, ARN, workflow)).notWaitingReason).toBe(
+    expect((await inspectExecution(deciding.client as never, ARN, workflow, SCOPE)).notWaitingReason).toBe(
       `Execution ApprovalTest is not waiting: it was already decided ("${approved}") and it is finishing.`,
     );
     const elsewhere = fakeClient({
       DescribeExecution: () => running(),
       GetExecutionHistory: () => ({ events: events({ type: "ExecutionStarted" }) }),
     });
-    expect((await inspectExecution(elsewhere.client as never, ARN, workflow)).notWaitingReason).toBe(
+    expect((await inspectExecution(elsewhere.client as never, ARN, workflow, SCOPE)).notWaitingReason).toBe(
       'Execution ApprovalTest is running but not waiting at "Lambda Callback".',
     );
   });
 
   it("reports an execution that does not exist as not found, keeping the cause", async () => {
     const sfn = fakeClient({ DescribeExecution: fail("ExecutionDoesNotExist") });
-    const error = await inspectExecution(sfn.client as never, ARN, workflow).catch((e: unknown) => e);
+    const error = await inspectExecution(sfn.client as never, ARN, workflow, SCOPE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).cause).toMatchObject({ name: "ExecutionDoesNotExist" });
   });

@@ -21,6 +21,8 @@ function waiting(name: string, comment = `about ${name}`): PendingExecution {
 }
 
 const [a, b, c] = [waiting("a"), waiting("b"), waiting("c")] as [PendingExecution, PendingExecution, PendingExecution];
+/** The default stack and no AWS flags: the commands the errors suggest carry nothing more. */
+const scope = { stackName: "human-approval", aws: {} };
 
 describe("diffWaiting", () => {
   it("finds arrivals and departures by ARN", () => {
@@ -74,18 +76,18 @@ describe("changeLines (a pipe)", () => {
 
 describe("watchInterval", () => {
   it("defaults to 10 s and takes seconds", () => {
-    expect(watchInterval({ watch: true })).toBe(10_000);
-    expect(watchInterval({ watch: true, interval: "2.5" })).toBe(2500);
+    expect(watchInterval({ watch: true }, scope)).toBe(10_000);
+    expect(watchInterval({ watch: true, interval: "2.5" }, scope)).toBe(2500);
   });
   it("refuses an interval under the ListExecutions floor, or not a number", () => {
-    expect(usageError(() => watchInterval({ watch: true, interval: "1" })).message).toBe("--interval 1 is below the 2 s floor.");
-    expect(usageError(() => watchInterval({ watch: true, interval: "soon" })).message).toMatch(/not a number of seconds/);
+    expect(usageError(() => watchInterval({ watch: true, interval: "1" }, scope)).message).toBe("--interval 1 is below the 2 s floor.");
+    expect(usageError(() => watchInterval({ watch: true, interval: "soon" }, scope)).message).toMatch(/not a number of seconds/);
   });
   it("refuses watch options without --watch, and --json or --links with it", () => {
-    expect(usageError(() => watchInterval({ interval: "5" })).message).toBe("--interval only applies with --watch.");
-    expect(usageError(() => watchInterval({ bell: true })).message).toBe("--bell only applies with --watch.");
-    expect(usageError(() => watchInterval({ watch: true, json: true })).message).toMatch(/--json/);
-    expect(usageError(() => watchInterval({ watch: true, links: true })).message).toMatch(/--links/);
+    expect(usageError(() => watchInterval({ interval: "5" }, scope)).message).toBe("--interval only applies with --watch.");
+    expect(usageError(() => watchInterval({ bell: true }, scope)).message).toBe("--bell only applies with --watch.");
+    expect(usageError(() => watchInterval({ watch: true, json: true }, scope)).message).toMatch(/--json/);
+    expect(usageError(() => watchInterval({ watch: true, links: true }, scope)).message).toMatch(/--links/);
   });
 });
 

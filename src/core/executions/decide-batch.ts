@@ -5,6 +5,7 @@ import { mapLimit } from "../../lib/async.js";
 import { cacheAllowed } from "../../lib/cache-folder.js";
 import { CONCURRENCY } from "../../settings.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
+import { onStack, type Scope, suggestCommand } from "../suggest.js";
 import type { Decision } from "../workflow/definition.js";
 import type { OpenWorkflow } from "../workflow/open.js";
 import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict, verdictFor } from "./decide.js";
@@ -49,6 +50,9 @@ export async function readTargets(
   failure?: Verdict,
 ): Promise<ReadTargets> {
   const remembered = await rememberedTokens(ctx, open.stateMachineArn);
+  // What a refusal suggests acts on this batch's stack, which need not be the run's --stack-name.
+  const stackName = open.stack.stackName;
+  const scope = onStack(ctx, stackName);
   const targets = await mapLimit(arns, CONCURRENCY, async (arn) => {
     if (ctx.signal.aborted) return { refused: interruptedOutcome(arn, kind) };
     try {
@@ -56,8 +60,8 @@ export async function readTargets(
       const own = found ?? open.workflow;
       const verdict = failure ?? verdictFor(own, kind as Decision);
       const readWaiting = async (): Promise<DecisionTarget> => {
-        const { waiting } = await requireWaiting(open.sfn, arn, own);
-        return { arn, token: waiting.token, workflow: own, verdict };
+        const { waiting } = await requireWaiting(open.sfn, arn, own, scope);
+        return { arn, token: waiting.token, workflow: own, verdict, stackName };
       };
       // The token `pending` saw: sent as it is, the history is read only if the token is refused.
       const token = found && remembered(arn);
@@ -67,7 +71,7 @@ export async function readTargets(
           (fresh) => (fresh.token === token ? undefined : fresh),
           () => undefined,
         );
-      return { target: { arn, token, workflow: own, verdict, refresh } satisfies DecisionTarget };
+      return { target: { arn, token, workflow: own, verdict, stackName, refresh } satisfies DecisionTarget };
     } catch (error) {
       return { refused: failedOutcome(arn, kind, error) };
     }
@@ -145,6 +149,7 @@ export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes
     } catch (error) {
       if (ctx.signal.aborted)
         throw interruptedWait(
+          onStack(ctx, open.stack.stackName),
           followed.map((o) => o.name),
           error,
         );
@@ -155,11 +160,11 @@ export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes
 }
 
 /** Ctrl-C during --wait: the decisions were sent; only the CLI stopped watching. */
-function interruptedWait(names: string[], cause: unknown): InterruptedError {
+function interruptedWait(scope: Scope, names: string[], cause: unknown): InterruptedError {
   const list = names.join(", ");
   return new InterruptedError(
     `Interrupted: stopped waiting. The decision for ${list} was sent; ${names.length === 1 ? "the execution goes" : "the executions go"} on at AWS.`,
-    `See where ${names.length === 1 ? "it" : "each"} ended with \`approvals show ${names[0]}\`.`,
+    `See where ${names.length === 1 ? "it" : "each"} ended with \`${suggestCommand(scope, ["show", names[0] ?? ""])}\`.`,
     cause,
   );
 }

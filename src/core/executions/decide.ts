@@ -1,6 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
+import { onStack, type Scope, suggestCommand } from "../suggest.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
@@ -13,6 +14,8 @@ export interface DecisionTarget {
   token: string;
   workflow: Workflow;
   verdict: Verdict;
+  /** The stack it belongs to, for the commands its errors suggest. Default the run's `--stack-name`. */
+  stackName?: string;
   /**
    * For a token remembered by `pending`: read the execution again and return it with its current
    * token when it still waits under another one; undefined when it does not wait. Default none.
@@ -28,17 +31,21 @@ export function verdictFor(workflow: Workflow, kind: Decision): Verdict {
   return { kind, output: decisionPayload(workflow, kind) };
 }
 
-/** Check an execution waits at the callback state; throws a not-found error saying why when not. */
+/**
+ * Check an execution waits at the callback state; throws a not-found error saying why when not, with
+ * a hint to list the waiting executions of its stack (`scope`).
+ */
 export async function requireWaiting(
   sfn: SFNClient,
   executionArn: string,
   workflow: Workflow,
+  scope: Scope,
 ): Promise<InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> }> {
-  const inspected = await inspectExecution(sfn, executionArn, workflow);
+  const inspected = await inspectExecution(sfn, executionArn, workflow, scope);
   if (!inspected.waiting) {
     throw new NotFoundError(
       inspected.notWaitingReason ?? `Execution ${executionName(executionArn)} is not waiting.`,
-      "Run `approvals pending` to list the executions waiting.",
+      `Run \`${suggestCommand(scope, ["pending"])}\` to list the executions waiting.`,
     );
   }
   return inspected as InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> };
@@ -105,7 +112,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
     }
   } catch {
     throw amend(failure, {
-      append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show ${name}\` before sending it again.`,
+      append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`${suggestCommand(onStack(ctx, target.stackName ?? ctx.stackName), ["show", name])}\` before sending it again.`,
     });
   }
   if (whose === "ours") return { replyLost: true };
@@ -124,7 +131,7 @@ async function alreadyClosed(ctx: Context, sfn: SFNClient, target: DecisionTarge
   const name = executionName(executionArn);
   // The execution may still be finishing the Choice and Pass states: give it a moment.
   for (let attempt = 0; attempt < CLOSED_READS; attempt++) {
-    const now = await inspectExecution(sfn, executionArn, workflow).catch(() => undefined);
+    const now = await inspectExecution(sfn, executionArn, workflow, onStack(ctx, target.stackName ?? ctx.stackName)).catch(() => undefined);
     if (now?.outcome || now?.execution.status !== "RUNNING") {
       if (now) return new NotFoundError(`Execution ${name} was decided by someone else first: ${endedReason(now.execution, now.outcome)}.`);
     }

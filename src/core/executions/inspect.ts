@@ -1,6 +1,7 @@
 import type { DescribeExecutionCommandOutput, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
 import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { type Scope, suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } from "./history.js";
 import { executionName } from "./names.js";
@@ -37,8 +38,16 @@ export async function readHistoryTail(
   return page.events ?? [];
 }
 
-/** Describe an execution and decide whether it waits at the callback state, and if not, why. */
-export async function inspectExecution(sfn: SFNClient, executionArn: string, workflow: Workflow): Promise<InspectedExecution> {
+/**
+ * Describe an execution and decide whether it waits at the callback state, and if not, why.
+ * `scope` (its stack and the AWS flags) makes the command a not-found hint suggests list that stack.
+ */
+export async function inspectExecution(
+  sfn: SFNClient,
+  executionArn: string,
+  workflow: Workflow,
+  scope: Scope,
+): Promise<InspectedExecution> {
   const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const name = executionName(executionArn);
   let execution: DescribeExecutionCommandOutput;
@@ -46,7 +55,11 @@ export async function inspectExecution(sfn: SFNClient, executionArn: string, wor
     execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
-      throw new NotFoundError(`Execution ${name} does not exist.`, "Run `approvals pending` to list the executions waiting.", error);
+      throw new NotFoundError(
+        `Execution ${name} does not exist.`,
+        `Run \`${suggestCommand(scope, ["pending"])}\` to list the executions waiting.`,
+        error,
+      );
     }
     throw toUserError(error, `Describing execution ${name}`);
   }

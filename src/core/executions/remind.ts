@@ -3,6 +3,7 @@ import { InterruptedError, NotFoundError, toUserError } from "../../errors.js";
 import { apiEndpointOf } from "../stack/checks.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
 import { isConfirmed, publish, stackTopicArn, topicSubscriptions } from "../stack/topic.js";
+import { suggestCommand } from "../suggest.js";
 import { type ReminderPart, reminderParts } from "../workflow/reminder.js";
 import { requireWaiting } from "./decide.js";
 import { listWaiting } from "./list-waiting.js";
@@ -93,12 +94,15 @@ export async function sendReminder(ctx: Context, plan: ReminderPlan): Promise<st
 async function refuseNotWaiting(ctx: Context, arn: string, current: Parameters<typeof requireWaiting>[2]): Promise<never> {
   const sfn = await ctx.sfn();
   try {
-    await requireWaiting(sfn, arn, (await loadExecutionWorkflow(sfn, arn)) ?? current);
+    await requireWaiting(sfn, arn, (await loadExecutionWorkflow(sfn, arn)) ?? current, ctx);
   } catch (error) {
     throw toUserError(error, `Reading execution ${executionName(arn)}`);
   }
   // It waits now, but did not when the list was read: it started waiting in between.
-  throw new NotFoundError(`Execution ${executionName(arn)} started waiting just now.`, "Run `approvals remind` again to include it.");
+  throw new NotFoundError(
+    `Execution ${executionName(arn)} started waiting just now.`,
+    `Run \`${suggestCommand(ctx, ["remind"])}\` again to include it.`,
+  );
 }
 
 async function stackTopic(ctx: Context, stackName: string): Promise<string> {

@@ -1,6 +1,7 @@
 import type { Context } from "../../context.js";
 import { awsErrorName, NotApprovalWorkflowError, NotFoundError, toUserError } from "../../errors.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
+import { suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { allStateNames } from "../workflow/graph.js";
 import { openWorkflow } from "../workflow/open.js";
@@ -58,7 +59,7 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
       throw new NotFoundError(
         `Execution ${executionName(executionArn)} does not exist.`,
-        "List executions waiting with `approvals pending`.",
+        `List executions waiting with \`${suggestCommand(ctx, ["pending"])}\`.`,
         error,
       );
     }

@@ -1,6 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
+import { type Scope, suggestCommand } from "../suggest.js";
 import { openWorkflow } from "../workflow/open.js";
 import { SETTLE_READ_MS } from "./lost-reply.js";
 import { executionName } from "./names.js";
@@ -30,7 +31,7 @@ export async function startExecution(ctx: Context, request: { name: string; inpu
     if (definite && awsErrorName(error) === "ExecutionAlreadyExists") throw alreadyExists(name, error);
     const failure = toUserError(error, "Starting the execution");
     if (definite) throw failure;
-    return settleLostStart(sfn, stateMachineArn, request, failure);
+    return settleLostStart(ctx, sfn, stateMachineArn, request, failure);
   }
   const executionArn = started.executionArn ?? "";
   return { name: executionName(executionArn) || name, executionArn, startDate: started.startDate?.toISOString() };
@@ -47,6 +48,7 @@ function alreadyExists(name: string, error: unknown): UsageError {
 
 /** The answer to StartExecution was lost: does an execution of that name exist, with this input? */
 async function settleLostStart(
+  scope: Scope,
   sfn: SFNClient,
   stateMachineArn: string,
   request: { name: string; input: string },
@@ -63,7 +65,7 @@ async function settleLostStart(
       throw amend(failure, { append: `No execution named ${name} exists: it was not started.` });
     }
     throw amend(failure, {
-      append: `It may have started all the same, and it could not be checked: run \`approvals show ${name}\` before starting it again.`,
+      append: `It may have started all the same, and it could not be checked: run \`${suggestCommand(scope, ["show", name])}\` before starting it again.`,
     });
   }
   if (found.input !== input) throw alreadyExists(name, failure);

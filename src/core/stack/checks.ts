@@ -3,6 +3,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { Context } from "../../context.js";
 import { ApprovalsError, toUserError } from "../../errors.js";
+import type { Scope } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { expectedStatuses } from "../workflow/email.js";
 import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS, requireApprovalStack } from "./find.js";
@@ -42,16 +43,16 @@ export interface CheckClients {
 /** `outputs`'s use case (and the end of `deploy`): read the deployed stack and run every confirmation on it. */
 export async function inspectStack(ctx: Context): Promise<StackReport> {
   const cfn = await ctx.cloudFormation();
-  const stack = await requireApprovalStack(cfn, ctx.stackName);
-  return confirmStack({ cfn, sfn: await ctx.sfn(), sns: await ctx.sns() }, stack);
+  const stack = await requireApprovalStack(cfn, ctx);
+  return confirmStack({ cfn, sfn: await ctx.sfn(), sns: await ctx.sns() }, stack, ctx);
 }
 
 /**
  * Confirm a deployed stack works as the template intends: both outputs, a state machine with a
  * .waitForTaskToken Task, Choice strings built from the Email parameter, links pointing at the
- * stack's API, and the email subscription's status.
+ * stack's API, and the email subscription's status. `scope`: the stack's name and the AWS flags given.
  */
-export async function confirmStack(clients: CheckClients, stack: ApprovalStack): Promise<StackReport> {
+export async function confirmStack(clients: CheckClients, stack: ApprovalStack, scope: Scope): Promise<StackReport> {
   const checks: Check[] = [];
   for (const key of REQUIRED_OUTPUTS) {
     checks.push({
@@ -64,7 +65,7 @@ export async function confirmStack(clients: CheckClients, stack: ApprovalStack):
   let workflow: Workflow | undefined;
   if (arn) {
     try {
-      workflow = await loadWorkflow(clients.sfn, arn);
+      workflow = await loadWorkflow(clients.sfn, arn, scope);
       checks.push({ name: "state machine", ok: true, detail: `"${workflow.callbackState}" waits for a task token` });
     } catch (error) {
       // A state machine that is gone or not an approval workflow is what this check reports; anything else ends the run.

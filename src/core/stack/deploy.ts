@@ -2,6 +2,7 @@ import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
 import type { Context } from "../../context.js";
 import { ApprovalsError, amend, InterruptedError, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
 import { SETTLE_READ_MS } from "../executions/lost-reply.js";
+import { type Scope, suggestCommand } from "../suggest.js";
 import { withWorkflowTag } from "./discover.js";
 import { findStack } from "./find.js";
 import { classifyStackStatus } from "./status.js";
@@ -59,12 +60,12 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
   if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
     throw new ApprovalsError(
       `Stack ${stackName} is in ROLLBACK_COMPLETE: its creation failed and CloudFormation cannot update it.`,
-      `Delete it with \`approvals destroy --stack-name ${stackName}\`, fix the cause shown in its events, then deploy again.`,
+      `Delete it with \`${suggestCommand(ctx, ["destroy"])}\`, fix the cause shown in its events, then deploy again.`,
     );
   }
   // A stack left in review by a cancelled create is created afresh.
   const type = existing && existing.StackStatus !== "REVIEW_IN_PROGRESS" ? "UPDATE" : "CREATE";
-  const parameters = emailParameter(template, request.email, type, stackName);
+  const parameters = emailParameter(template, request.email, type, ctx);
 
   const cf = await import("../../aws/sdk/cloudformation.js");
   const plan: DeployPlan = { stackName, changeSetName: `approvals-${ctx.now().getTime()}`, type, changes: [] };
@@ -148,7 +149,7 @@ async function settleLostExecute(ctx: Context, plan: DeployPlan, failure: Approv
     execution = (await cfn.send(new DescribeChangeSetCommand(idsOf(plan)), { abortSignal })).ExecutionStatus ?? "";
   } catch {
     throw amend(failure, {
-      append: `It may have been executed all the same, and the change set could not be read to tell: run \`approvals deploy --stack-name ${plan.stackName}\` again to see where the stack stands.`,
+      append: `It may have been executed all the same, and the change set could not be read to tell: run \`${suggestCommand(ctx, ["deploy"])}\` again to see where the stack stands.`,
     });
   }
   if (execution.startsWith("EXECUTE_")) {
@@ -173,13 +174,13 @@ function idsOf(plan: DeployPlan): { StackName: string; ChangeSetName: string } {
   return { StackName: plan.stackName, ChangeSetName: plan.changeSetName };
 }
 
-function emailParameter(template: LoadedTemplate, email: string | undefined, type: "CREATE" | "UPDATE", stackName: string): Parameter[] {
+function emailParameter(template: LoadedTemplate, email: string | undefined, type: "CREATE" | "UPDATE", scope: Scope): Parameter[] {
   if (!template.parameters.includes("Email")) return [];
   if (email !== undefined) return [{ ParameterKey: "Email", ParameterValue: email }];
   if (type === "UPDATE") return [{ ParameterKey: "Email", UsePreviousValue: true }];
   throw new UsageError(
-    `Stack ${stackName} does not exist yet: --email is required to create it.`,
-    "Example: approvals deploy --email ops@example.com",
+    `Stack ${scope.stackName} does not exist yet: --email is required to create it.`,
+    `Example: ${suggestCommand(scope, ["deploy", "--email", "ops@example.com"])}`,
   );
 }
 

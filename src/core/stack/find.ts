@@ -1,6 +1,7 @@
 import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { placeholder, type Scope, suggestCommand } from "../suggest.js";
 import { parseWorkflow, type Workflow } from "../workflow/definition.js";
 
 /** The outputs the template declares and every command relies on. */
@@ -46,13 +47,17 @@ function toApprovalStack(stack: Stack): ApprovalStack {
   };
 }
 
-/** The deployed stack with its required outputs, or a not-found error saying what to do. */
-export async function requireApprovalStack(cfn: CloudFormationClient, stackName: string): Promise<ApprovalStack> {
+/**
+ * The deployed stack with its required outputs, or a not-found error saying what to do: `scope` (the
+ * stack's name and the AWS flags as given) goes into the commands its hints suggest.
+ */
+export async function requireApprovalStack(cfn: CloudFormationClient, scope: Scope): Promise<ApprovalStack> {
+  const { stackName } = scope;
   const stack = await findStack(cfn, stackName);
   if (!stack) {
     throw new NotFoundError(
       `Stack ${stackName} does not exist in this account and region.`,
-      "Deploy it with `approvals deploy --email <address>`, or pass --stack-name / --region.",
+      `Deploy it with \`${suggestCommand(scope, ["deploy", "--email", placeholder("address")])}\`, or pass --stack-name / --region.`,
     );
   }
   const summary = toApprovalStack(stack);
@@ -60,26 +65,37 @@ export async function requireApprovalStack(cfn: CloudFormationClient, stackName:
   if (missing.length) {
     throw new NotFoundError(
       `Stack ${stackName} (${summary.status}) has no ${missing.join(" or ")} output: it is not a human-approval stack, or it is not deployed yet.`,
-      "Check --stack-name, or run `approvals deploy`.",
+      `Check --stack-name, or run \`${suggestCommand(scope, ["deploy"])}\`.`,
     );
   }
   return summary;
 }
 
 /** The state machine's definition, read as an approval workflow. */
-export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string): Promise<Workflow> {
-  return parseWorkflow((await readDefinition(sfn, stateMachineArn)).definition);
+export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string, scope: Scope): Promise<Workflow> {
+  return parseWorkflow((await readDefinition(sfn, stateMachineArn, scope)).definition);
 }
 
-/** The state machine's definition as deployed (Amazon States Language JSON), and whether it is ACTIVE (not being deleted). */
-export async function readDefinition(sfn: SFNClient, stateMachineArn: string): Promise<{ definition: string; active: boolean }> {
+/**
+ * The state machine's definition as deployed (Amazon States Language JSON), and whether it is ACTIVE
+ * (not being deleted). `scope` is the stack's, for the command a not-found hint suggests.
+ */
+export async function readDefinition(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  scope: Scope,
+): Promise<{ definition: string; active: boolean }> {
   const { DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
   try {
     const { definition, status } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     return { definition: definition ?? "", active: status === undefined || status === "ACTIVE" };
   } catch (error) {
     if (awsErrorName(error) === "StateMachineDoesNotExist") {
-      throw new NotFoundError(`State machine ${stateMachineArn} does not exist.`, "Run `approvals deploy` to recreate it.", error);
+      throw new NotFoundError(
+        `State machine ${stateMachineArn} does not exist.`,
+        `Run \`${suggestCommand(scope, ["deploy"])}\` to recreate it.`,
+        error,
+      );
     }
     throw toUserError(error, "Reading the state machine");
   }

@@ -1,6 +1,6 @@
 import type { Context } from "../../context.js";
 import { type ApprovalsError, AwsError, amend, InterruptedError, toUserError } from "../../errors.js";
-import { DEFAULT_STACK_NAME } from "../../settings.js";
+import { suggestCommand } from "../suggest.js";
 import { findStack } from "./find.js";
 
 /** How long to spend asking where a stack stands after a wait stopped: the answer is a courtesy. */
@@ -11,7 +11,7 @@ const STATUS_TIMEOUT_MS = 5_000;
  * still runs at AWS and how to pick it up again. `command` is the command to rerun to resume.
  */
 export async function stoppedWaiting(ctx: Context, error: unknown, command: "deploy" | "destroy"): Promise<ApprovalsError> {
-  const resume = `Run \`approvals ${command}${ctx.stackName === DEFAULT_STACK_NAME ? "" : ` --stack-name ${ctx.stackName}`}\` again to resume watching.`;
+  const resume = `Run \`${suggestCommand(ctx, [command])}\` again to resume watching.`;
   if (ctx.signal.aborted) {
     const status = await currentStatus(ctx);
     return new InterruptedError(

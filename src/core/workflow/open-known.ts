@@ -32,7 +32,7 @@ export async function openWorkflowWith<T>(
   let reusable: { arn: string; value: T } | undefined;
   if (known) {
     const arn = known.stack.outputs.StateMachineHumanApprovalArn as string;
-    const [definition, value] = await Promise.allSettled([readDefinition(sfn, arn), alongside(sfn, arn)]);
+    const [definition, value] = await Promise.allSettled([readDefinition(sfn, arn, ctx), alongside(sfn, arn)]);
     if (value.status === "fulfilled") {
       if (definition.status === "fulfilled" && definition.value.active && definition.value.definition === known.definition) {
         return { ...fromKnown(known, sfn), alongside: value.value, warm: true };
@@ -43,7 +43,7 @@ export async function openWorkflowWith<T>(
   const stack = await requireStack(ctx, memory);
   const stateMachineArn = stack.outputs.StateMachineHumanApprovalArn as string;
   const [{ definition }, value] = await Promise.all([
-    readDefinition(sfn, stateMachineArn),
+    readDefinition(sfn, stateMachineArn, ctx),
     reusable?.arn === stateMachineArn ? reusable.value : alongside(sfn, stateMachineArn),
   ]);
   const workflow = parseWorkflow(definition);
@@ -73,7 +73,7 @@ function fromKnown(known: KnownStack, sfn: SFNClient): OpenWorkflow {
 
 async function requireStack(ctx: Context, memory: StackMemory | undefined) {
   try {
-    return await requireApprovalStack(await ctx.cloudFormation(), ctx.stackName);
+    return await requireApprovalStack(await ctx.cloudFormation(), ctx);
   } catch (error) {
     if (error instanceof NotFoundError) await memory?.forget();
     throw error;

@@ -13,9 +13,9 @@ export interface OpenWorkflow {
 
 /** Resolve the stack's outputs and read the deployed definition: the start of every execution use case. */
 export async function openWorkflow(ctx: Context): Promise<OpenWorkflow> {
-  const stack = await requireApprovalStack(await ctx.cloudFormation(), ctx.stackName);
+  const stack = await requireApprovalStack(await ctx.cloudFormation(), ctx);
   const stateMachineArn = stack.outputs.StateMachineHumanApprovalArn as string;
   const sfn = await ctx.sfn();
-  const workflow = await loadWorkflow(sfn, stateMachineArn);
+  const workflow = await loadWorkflow(sfn, stateMachineArn, ctx);
   return { stack, stateMachineArn, workflow, sfn };
 }
