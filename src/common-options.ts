@@ -1,6 +1,7 @@
 import { parseTimeout } from "./aws/timeouts.js";
 import { UsageError } from "./errors.js";
 import { safeText } from "./output/safe-text.js";
+import { STACK_NAME } from "./settings.js";
 
 /** The options every command takes that can be checked before anything is sent. */
 export interface CheckedOptions {
@@ -10,9 +11,6 @@ export interface CheckedOptions {
   cliConnectTimeout?: string;
   cliReadTimeout?: string;
 }
-
-/** CloudFormation's rule for stack names; an ARN (a stack id) is accepted as it is. */
-export const STACK_NAME = /^[A-Za-z][-A-Za-z0-9]{0,127}$/;
 
 /** Region names as AWS forms them: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, eusc-de-east-1 ... */
 const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;

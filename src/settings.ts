@@ -1,6 +1,9 @@
 /** The stack name every command uses unless `--stack-name` says otherwise. */
 export const DEFAULT_STACK_NAME = "human-approval";
 
+/** What CloudFormation accepts as a stack name. */
+export const STACK_NAME = /^[A-Za-z][-A-Za-z0-9]{0,127}$/;
+
 /** Longest pause between polls of a stack or an execution: friendly to CloudFormation's API limits. */
 export const DEFAULT_POLL_MS = 2000;
 

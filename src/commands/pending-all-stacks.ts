@@ -1,11 +1,12 @@
+import { rememberNames } from "../completion/cache.js";
 import type { CommandContext } from "../context.js";
 import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import { suggestCommand } from "../core/suggest.js";
 import { ExitCode, UsageError } from "../errors.js";
+import { pendingJson } from "../output/pending-json.js";
 import { printPendingTable } from "../output/pending-table.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
-import { pendingJson } from "./pending.js";
 
 /** `approvals pending --all-stacks`: the waiting executions of every human-approval stack in one table. */
 export async function pendingAllStacks(
@@ -21,6 +22,7 @@ export async function pendingAllStacks(
   }
   const progress = out.progress("Finding the human-approval stacks…");
   const found = await listWaitingAcrossStacks(ctx, { cache: options.cache }).finally(() => progress.stop());
+  if (options.cache !== false) for (const { stackName, pending } of found.listed) await rememberNames(ctx, stackName, pending);
   for (const s of found.skipped) out.debug(`pending: skipped stack ${s.stackName}: ${s.reason}`);
   for (const f of found.failures) out.warn(`stack ${f.stackName} was not read: ${f.error.message}`);
   const code = found.failures.length ? ExitCode.FAILED : ExitCode.OK;

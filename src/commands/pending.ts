@@ -1,9 +1,9 @@
+import { rememberNames } from "../completion/cache.js";
 import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
-import type { PendingExecution } from "../core/executions/waiting.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
-import type { ApprovalLinks } from "../core/workflow/email.js";
 import { UsageError } from "../errors.js";
+import { pendingJson } from "../output/pending-json.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
@@ -29,6 +29,8 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   if (options.watch) return watchPending(ctx, options, intervalMs);
   const progress = ctx.out.progress("Reading waiting executions…");
   const { pending, report: r, cachePath, linksOf } = await listWaiting(ctx, { cache: options.cache }).finally(() => progress.stop());
+  // Shell completion offers these names (see `approvals completion`); `--no-cache` writes no file at all.
+  if (options.cache !== false) await rememberNames(ctx, ctx.stackName, pending);
   if (r) {
     ctx.out.debug(
       `pending: ${r.running} running, ${r.remembered} remembered, ${r.verified} verified, ${r.read} read, ${r.dropped} forgotten${cachePath ? ` (cache ${cachePath})` : ""}`,
@@ -49,25 +51,3 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   for (const line of suggestionLines(`${pending.length} waiting. Decide with:`, decide)) ctx.out.info(ctx.out.style.dim(line));
   return 0;
 };
-
-/** One entry of `pending --json`; `links` only when asked for (they carry the task token). */
-export function pendingJson(p: PendingExecution, links?: ApprovalLinks): Record<string, unknown> {
-  return {
-    name: p.name,
-    executionArn: p.executionArn,
-    startDate: p.startDate.toISOString(),
-    waitingSince: p.waitingSince.toISOString(),
-    expiresAt: p.expiresAt?.toISOString() ?? null,
-    input: parseInput(p.input),
-    ...(links ? { links } : {}),
-  };
-}
-
-function parseInput(input: string | undefined): unknown {
-  if (input === undefined) return null;
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
-}

@@ -1,6 +1,5 @@
-import { endpointOf } from "../aws/conventions.js";
+import { scopeOf, type WaitingScope } from "../core/scope.js";
 import { openCache } from "../lib/cache.js";
-import { DEFAULT_STACK_NAME } from "../settings.js";
 
 /** Names younger than this are shown without asking AWS again. */
 export const FRESH_MS = 60_000;
@@ -12,13 +11,7 @@ const KEY = "names";
 /** Where the names of recently finished executions are kept, beside the waiting ones. */
 const FINISHED_KEY = "finished";
 
-/** Which stack, in which account and region, the names belong to: as the command line and environment say. */
-export interface WaitingScope {
-  stackName: string;
-  region?: string;
-  profile?: string;
-  endpoint?: string;
-}
+export { scopeOf, type WaitingScope };
 
 /** The remembered names of waiting executions for one scope. */
 export interface WaitingNames {
@@ -27,19 +20,6 @@ export interface WaitingNames {
   writtenAt: number;
   /** When a background refresh last started (epoch ms). */
   refreshStartedAt?: number;
-}
-
-/** The options of a command line that choose the scope; env supplies what they leave unset, as the SDK would. */
-export function scopeOf(
-  options: { stackName?: string; region?: string; profile?: string; endpointUrl?: string },
-  env: NodeJS.ProcessEnv,
-): WaitingScope {
-  return {
-    stackName: options.stackName ?? DEFAULT_STACK_NAME,
-    region: options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
-    profile: options.profile ?? (env.AWS_PROFILE || undefined),
-    endpoint: endpointOf(options.endpointUrl, env),
-  };
 }
 
 function isWaitingNames(value: unknown): value is WaitingNames {
@@ -92,6 +72,21 @@ export async function rememberWaiting(
   } catch {
     // Read-only or full disk: completion just offers older names, or none.
   }
+}
+
+/** Remember what a run of `pending` found waiting in `stackName`, for shell completion. */
+export async function rememberNames(
+  ctx: { aws: { region?: string; profile?: string; endpointUrl?: string }; env: NodeJS.ProcessEnv; now: () => Date },
+  stackName: string,
+  waiting: { name: string }[],
+): Promise<void> {
+  const { region, profile, endpointUrl } = ctx.aws;
+  await rememberWaiting(
+    { stackName, region, profile, endpointUrl },
+    waiting.map((w) => w.name),
+    ctx.env,
+    ctx.now().getTime(),
+  );
 }
 
 /** Finished executions remembered for `show`'s completion, at most. */

@@ -9,6 +9,7 @@ import {
   readFinished,
   readWaiting,
   rememberFinished,
+  rememberNames,
   scopeOf,
   type WaitingScope,
   writeWaiting,
@@ -145,7 +146,8 @@ async function refresh(args: string[], run: CompleteRun, now: number): Promise<n
   ]);
   try {
     const ctx = createContext({ ...options, stackName: scope.stackName }, { env: run.env, seams: run.seams });
-    const { stateMachineArn } = await listWaiting(ctx, { cache: true });
+    const { stateMachineArn, pending } = await listWaiting(ctx, { cache: true });
+    await rememberNames(ctx, scope.stackName, pending);
     await rememberFinished(options, await recentEndedNames(await ctx.sfn(), stateMachineArn), run.env);
   } catch {
     // Unreachable or missing stack: keep the names we had, and wait a minute before asking again.

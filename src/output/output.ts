@@ -1,7 +1,9 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { AbortError, ApprovalsError, AwsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
 import { safeJson, safeOutput, safeText } from "./safe-text.js";
-import { startSpinner } from "./spinner.js";
+import { type Progress, type ProgressOptions, startSpinner } from "./spinner.js";
+
+export type { Progress, ProgressOptions };
 
 /** The streams a command runs with; tests pass their own. */
 export interface Streams {
@@ -20,23 +22,6 @@ export interface OutputFlags {
   debug?: boolean;
   /** `--yes`: never prompt; treat confirmations as accepted. Default false. */
   yes?: boolean;
-}
-
-/** A running progress indicator; a no-op where animation is off. */
-export interface Progress {
-  /** Replace the spinner's text. */
-  update(text: string): void;
-  /** Print a finished line above the spinner; a plain stderr line where animation is off. */
-  log(line: string): void;
-  stop(): void;
-}
-
-/** Options of {@link Output.progress}. */
-export interface ProgressOptions {
-  /** Show the seconds elapsed after the text, ticking each second. Default false. */
-  elapsed?: boolean;
-  /** How long work may take before the spinner appears. Default 300 ms. */
-  delayMs?: number;
 }
 
 /** The terminal's width when stdout is a terminal; undefined in a pipe or a file, where nothing is cut. */

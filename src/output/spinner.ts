@@ -1,5 +1,21 @@
 import type { ChalkInstance } from "chalk";
-import type { Progress, ProgressOptions } from "./output.js";
+
+/** A running progress indicator; a no-op where animation is off. */
+export interface Progress {
+  /** Replace the spinner's text. */
+  update(text: string): void;
+  /** Print a finished line above the spinner; a plain stderr line where animation is off. */
+  log(line: string): void;
+  stop(): void;
+}
+
+/** Options of {@link Output.progress}. */
+export interface ProgressOptions {
+  /** Show the seconds elapsed after the text, ticking each second. Default false. */
+  elapsed?: boolean;
+  /** How long work may take before the spinner appears. Default 300 ms. */
+  delayMs?: number;
+}
 
 /** The part of an ora spinner used here. */
 interface Spinner {

@@ -19,6 +19,8 @@ export interface WaitingAcrossStacks {
   stacks: DiscoveredStack[];
   /** The waiting executions of all of them, newest first. */
   entries: StackPending[];
+  /** The stacks listed, with what waits in each (an empty list when nothing does). */
+  listed: { stackName: string; pending: PendingExecution[] }[];
   /** Stacks whose executions could not be read, with why. */
   failures: { stackName: string; error: ApprovalsError }[];
   /** Stacks passed over: their state machine is gone or is not an approval workflow. */
@@ -32,11 +34,12 @@ export interface WaitingAcrossStacks {
  */
 export async function listWaitingAcrossStacks(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingAcrossStacks> {
   const stacks = await findApprovalStacks(await ctx.cloudFormation());
-  const result: WaitingAcrossStacks = { stacks, entries: [], failures: [], skipped: [] };
+  const result: WaitingAcrossStacks = { stacks, entries: [], listed: [], failures: [], skipped: [] };
   // One stack after another: each listing already reads histories in parallel.
   for (const { stackName } of stacks) {
     try {
       const list = await listWaiting({ ...ctx, stackName }, options);
+      result.listed.push({ stackName, pending: list.pending });
       for (const pending of list.pending) result.entries.push({ stackName, pending, links: () => list.linksOf(pending) });
     } catch (error) {
       if (ctx.signal.aborted) throw error;

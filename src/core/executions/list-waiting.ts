@@ -1,5 +1,4 @@
 import { endpointOf } from "../../aws/conventions.js";
-import { rememberWaiting } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
 import type { ApprovalStack } from "../stack/find.js";
@@ -33,7 +32,8 @@ export interface ListWaitingOptions {
 
 /**
  * `pending`'s use case: the executions waiting at the callback state, newest first. Updates the
- * waiting-execution cache (scoped by endpoint and state machine) and the names shell completion offers.
+ * waiting-execution cache (scoped by endpoint and state machine); the command writes the names shell
+ * completion offers.
  */
 export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingList> {
   // Warm, the RUNNING list and the definition check are one round trip (see openWorkflowWith).
@@ -60,16 +60,6 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
     throw toUserError(error, "Listing waiting executions");
   }
   await cache?.save();
-  // Shell completion offers these names (see `approvals completion`). `--no-cache` writes no file at all.
-  if (cache) {
-    const scope = { stackName: ctx.stackName, region: ctx.aws.region, profile: ctx.aws.profile, endpointUrl: ctx.aws.endpointUrl };
-    await rememberWaiting(
-      scope,
-      pending.map((p) => p.name),
-      ctx.env,
-      ctx.now().getTime(),
-    );
-  }
   // A local stand-in for API Gateway (`npm run sandbox`) serves the links at another address.
   const apiUrl = apiInvokeUrl(stack.outputs.ApiGatewayInvokeURL as string, ctx.env.APPROVALS_API_ENDPOINT || undefined);
   const linksOf = (p: PendingExecution) => approvalLinks(apiUrl, stateMachineName(stateMachineArn), p.name, p.token);

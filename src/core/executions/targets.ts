@@ -1,5 +1,5 @@
-import { STACK_NAME } from "../../common-options.js";
 import { UsageError } from "../../errors.js";
+import { STACK_NAME } from "../../settings.js";
 import { validateExecutionName } from "./names.js";
 
 /** An execution named on the command line, with the stack it belongs to. */

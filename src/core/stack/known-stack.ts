@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
-import { scopeOf } from "../../completion/cache.js";
 import type { Context } from "../../context.js";
 import { openCache, removeCache } from "../../lib/cache.js";
 import { cacheAllowed } from "../../lib/cache-folder.js";
 import { removeWaitingCache } from "../executions/waiting-cache.js";
+import { scopeOf } from "../scope.js";
 import type { ApprovalStack } from "./find.js";
 
 /**
