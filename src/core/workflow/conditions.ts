@@ -1,0 +1,187 @@
+import type { Place } from "./answer-flow.js";
+
+/** A test of one value, shared by the JSONPath rules and the JSONata conditions. */
+export type Test =
+  | { op: "equals"; value: string | number | boolean | null }
+  | { op: "less" | "lessEq" | "greater" | "greaterEq"; value: string | number }
+  | { op: "matches"; pattern: string }
+  | { op: "present" }
+  | { op: "null" }
+  | { op: "type"; type: "string" | "number" | "boolean" }
+  /** A value standing alone as a JSONata condition: only `true` is true. */
+  | { op: "true" };
+
+/** A Choice rule, reduced to tests of single values; `refuse` marks what cannot be solved for certain, and why. */
+export type Formula =
+  | { and: Formula[] }
+  | { or: Formula[] }
+  | { not: Formula }
+  | { atom: Place; test: Test }
+  | { constant: boolean }
+  | { refuse: string };
+
+/** Absent, as opposed to `null`. */
+export const MISSING: unique symbol = Symbol("missing");
+/** What a value read from a state's data can be. */
+export type Value = unknown | typeof MISSING;
+
+/**
+ * How a language decides a test: true, false, or undefined where the outcome is an error or not known
+ * for certain (a comparison on an absent field fails the execution in JSONPath).
+ */
+export type Semantics = (test: Test, value: Value) => boolean | undefined;
+
+/** A test with the place it reads, wanted true (`positive`) or false. */
+export interface Literal {
+  path: readonly string[];
+  test: Test;
+  positive: boolean;
+}
+
+const MAX_CONJUNCTIONS = 2000;
+
+/** The alternatives (each a list of literals that must all hold) that make `formula` come out as `want`. */
+function* alternatives(formula: Formula, want: boolean, refusals: Set<string>): Generator<Literal[]> {
+  if ("constant" in formula) {
+    if (formula.constant === want) yield [];
+  } else if ("refuse" in formula) {
+    refusals.add(formula.refuse);
+  } else if ("not" in formula) {
+    yield* alternatives(formula.not, !want, refusals);
+  } else if ("atom" in formula) {
+    if (formula.atom.kind === "answer") yield [{ path: formula.atom.path, test: formula.test, positive: want }];
+    else refusals.add(formula.atom.kind === "outside" ? formula.atom.reason : "compares a constant");
+  } else {
+    const parts = "and" in formula ? formula.and : formula.or;
+    // (a and b) true, or (a or b) false: every part; otherwise any one part.
+    if ("and" in formula === want) yield* every(parts, want, refusals);
+    else for (const part of parts) yield* alternatives(part, want, refusals);
+  }
+}
+
+function* every(parts: Formula[], want: boolean, refusals: Set<string>): Generator<Literal[]> {
+  const [first, ...rest] = parts;
+  if (first === undefined) {
+    yield [];
+    return;
+  }
+  for (const head of alternatives(first, want, refusals)) {
+    for (const tail of every(rest, want, refusals)) yield [...head, ...tail];
+  }
+}
+
+/** Values worth trying for a place, from what the literals on it compare with. */
+function candidates(literals: Literal[]): Value[] {
+  const out: Value[] = [MISSING];
+  for (const { test } of literals) {
+    if (test.op === "equals")
+      out.push(test.value, typeof test.value === "number" ? test.value + 1 : typeof test.value === "boolean" ? !test.value : "other");
+    else if (test.op === "matches") out.push(matchingString(test.pattern) ?? "other");
+    else if (test.op === "true") out.push(true, false);
+    else if ("value" in test && typeof test.value === "number")
+      out.push(test.value, test.value - 1, test.value + 1, nextNumber(test.value, -1), nextNumber(test.value, 1));
+    else if ("value" in test && typeof test.value === "string") out.push(test.value, `${test.value}a`, test.value.slice(0, -1), "");
+  }
+  for (const { test } of literals)
+    if (test.op === "equals" && typeof test.value === "string") out.push(`${test.value}-other`, `other-${test.value}`);
+  out.push("other", 0, true, false, null, "", "other-1");
+  return out.filter((v) => typeof v !== "number" || Number.isFinite(v));
+}
+
+/** The neighbouring double, up or down: what `v + 1` cannot reach for large or tiny numbers. */
+export function nextNumber(value: number, direction: 1 | -1): number {
+  if (value === 0) return direction * Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  view.setBigUint64(0, value > 0 === direction > 0 ? bits + 1n : bits - 1n);
+  return view.getFloat64(0);
+}
+
+/** A pattern of StringMatches as pieces: literal text and `*` wildcards; undefined for an escape AWS does not define. */
+export function patternPieces(pattern: string): (string | { star: true })[] | undefined {
+  const pieces: (string | { star: true })[] = [];
+  let text = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      const next = pattern[++i];
+      if (next !== "*" && next !== "\\") return undefined;
+      text += next;
+    } else if (c === "*") {
+      pieces.push(text, { star: true });
+      text = "";
+    } else text += c;
+  }
+  pieces.push(text);
+  return pieces.filter((p) => p !== "");
+}
+
+/** The shortest string a StringMatches pattern accepts: its literal text, wildcards matching nothing. */
+export function matchingString(pattern: string): string | undefined {
+  return patternPieces(pattern)
+    ?.filter((p) => typeof p === "string")
+    .join("");
+}
+
+function satisfies(value: Value, literals: Literal[], semantics: Semantics): boolean {
+  return literals.every((l) => semantics(l.test, value) === l.positive);
+}
+
+/** An object with `value` at each path; undefined when the paths collide (a field both a value and an object). */
+function assemble(assignments: { path: readonly string[]; value: Value }[]): Record<string, unknown> | undefined {
+  const root: Record<string, unknown> = {};
+  const sorted = [...assignments].sort((a, b) => a.path.length - b.path.length);
+  for (const { path, value } of sorted) {
+    if (path.length === 0) return undefined; // the whole answer compared as one value: not an object to build
+    let node = root;
+    for (const key of path.slice(0, -1)) {
+      if (!Object.hasOwn(node, key)) Object.defineProperty(node, key, { value: {}, enumerable: true, writable: true, configurable: true });
+      const next = node[key];
+      if (next === null || typeof next !== "object" || Array.isArray(next)) return undefined;
+      node = next as Record<string, unknown>;
+    }
+    const last = path[path.length - 1] as string;
+    if (Object.hasOwn(node, last)) return undefined;
+    if (value !== MISSING) Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return root;
+}
+
+/** The outcome of solving: an answer, or why none could be found. */
+export type Solution = { output: Record<string, unknown> } | { reason: string };
+
+/**
+ * Find an answer that makes every formula of `wanted` come out as its `want`, such that `verify`
+ * (an independent evaluation of the real rules) confirms it. The first candidate that verifies wins.
+ */
+export async function solve(
+  wanted: { formula: Formula; want: boolean }[],
+  semantics: Semantics,
+  verify: (output: Record<string, unknown>) => boolean | Promise<boolean>,
+): Promise<Solution> {
+  const refusals = new Set<string>();
+  const goal: Formula = { and: wanted.map((w) => (w.want ? w.formula : { not: w.formula })) };
+  let tried = 0;
+  for (const literals of alternatives(goal, true, refusals)) {
+    if (++tried > MAX_CONJUNCTIONS) return { reason: "the rules have too many combinations to search" };
+    const byPath = new Map<string, Literal[]>();
+    for (const l of literals) byPath.set(JSON.stringify(l.path), [...(byPath.get(JSON.stringify(l.path)) ?? []), l]);
+    const assignments: { path: readonly string[]; value: Value }[] = [];
+    for (const group of byPath.values()) {
+      const value = candidates(group).find((v) => satisfies(v, group, semantics));
+      if (value === undefined) break;
+      assignments.push({ path: (group[0] as Literal).path, value });
+    }
+    if (assignments.length < byPath.size) continue;
+    const output = assemble(assignments);
+    if (output && (await verify(output))) return { output };
+  }
+  if (refusals.size > 0) return { reason: [...refusals].join("; ") };
+  return {
+    reason:
+      tried === 0
+        ? "no answer can satisfy the rules"
+        : "no answer is certain to take this branch: the rules contradict it, or leave only values whose outcome Step Functions does not define",
+  };
+}

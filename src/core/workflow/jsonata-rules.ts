@@ -1,0 +1,184 @@
+import jsonataModule from "jsonata";
+import { type Flow, placeOf, select, variableFlow } from "./answer-flow.js";
+import { type Formula, MISSING, type Semantics, type Test } from "./conditions.js";
+import { atomOn } from "./jsonpath-rules.js";
+
+// A dynamic import of a CommonJS library gets only its default export in the bundle (DEVELOPERS.md).
+const jsonata = ((jsonataModule as unknown as { default?: typeof jsonataModule }).default ?? jsonataModule) as typeof jsonataModule;
+
+/** A node of the `jsonata` package's syntax tree, as far as this file reads it. */
+interface Node {
+  type: string;
+  value?: unknown;
+  steps?: Node[];
+  lhs?: Node | [Node, Node][];
+  rhs?: Node;
+  expressions?: Node[];
+  arguments?: Node[];
+  procedure?: Node;
+  [key: string]: unknown;
+}
+
+/** The flows a JSONata expression of a state can read: `$states.input`, `$states.result`, the variables. */
+export interface JsonataScope {
+  input: Flow;
+  result?: Flow;
+  variables: ReadonlyMap<string, Flow>;
+}
+
+const EXPRESSION = /^\{%([\s\S]*)%\}$/;
+const FLIP: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!=" };
+const OPS: Record<string, Test["op"]> = { "<": "less", "<=": "lessEq", ">": "greater", ">=": "greaterEq" };
+const MAX_DEPTH = 64;
+
+/** The syntax tree of a `{% ... %}` string, or why there is none. */
+export function parseJsonata(text: string): { ast: Node; expression: string } | { reason: string } {
+  const match = EXPRESSION.exec(text.trim());
+  if (!match) return { reason: `${JSON.stringify(text)} is not a {% ... %} expression` };
+  try {
+    return { ast: jsonata(match[1] as string).ast() as Node, expression: match[1] as string };
+  } catch (error) {
+    return { reason: `cannot parse ${JSON.stringify(text)}: ${(error as Error).message}` };
+  }
+}
+
+/** Only plain steps: a name, with no filter, index, sort or grouping attached. */
+function plain(node: Node): boolean {
+  return !["predicate", "stages", "group", "focus", "index", "tuple", "keepArray", "ancestor"].some((k) => k in node);
+}
+
+/** The flow a path or variable reads (`$states.input.a`, `$decision.b`), or undefined for anything else. */
+function locationFlow(node: Node, scope: JsonataScope): Flow | undefined {
+  const steps = node.type === "path" ? (node.steps ?? []) : node.type === "variable" ? [node] : [];
+  const [first, ...rest] = steps;
+  if (first?.type !== "variable" || typeof first.value !== "string" || !steps.every(plain)) return undefined;
+  if (!rest.every((s) => s.type === "name" && typeof s.value === "string")) return undefined;
+  const names = rest.map((s) => s.value as string);
+  if (first.value !== "states") return select(variableFlow(scope.variables, first.value), names);
+  const [which, ...path] = names;
+  if (which === "input") return select(scope.input, path);
+  if (which === "result" && scope.result) return select(scope.result, path);
+  if (which === "context") return { kind: "ref", source: "context", path };
+  return undefined;
+}
+
+/** A literal: string, number (also negated), true, false or null. */
+function literal(node: Node | undefined): { value: string | number | boolean | null } | undefined {
+  if (!node) return undefined;
+  if ((node.type === "string" || node.type === "number" || node.type === "value") && plain(node)) {
+    const value = node.value;
+    if (typeof value === "number" && !(Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value))))
+      return undefined;
+    return value === null || ["string", "number", "boolean"].includes(typeof value)
+      ? { value: value as string | number | boolean | null }
+      : undefined;
+  }
+  if (node.type === "unary" && node.value === "-" && node.expression && (node.expression as Node).type === "number") {
+    return { value: -((node.expression as Node).value as number) };
+  }
+  return undefined;
+}
+
+/**
+ * JSONata semantics as Step Functions runs them: `=` of values of different types is false; an
+ * ordering of mixed types is an error; an absent value is never relied on (undefined).
+ */
+export const jsonataSemantics: Semantics = (test, value) => {
+  if (value === MISSING || (value !== null && typeof value === "object")) return undefined;
+  if (test.op === "true") return value === true ? true : value === false ? false : undefined;
+  if (test.op === "equals") return value === test.value;
+  if (test.op === "less" || test.op === "lessEq" || test.op === "greater" || test.op === "greaterEq") {
+    if (typeof value !== typeof test.value || (typeof value !== "number" && typeof value !== "string")) return undefined;
+    const [a, b] = [value as string | number, test.value];
+    return test.op === "less" ? a < b : test.op === "lessEq" ? a <= b : test.op === "greater" ? a > b : a >= b;
+  }
+  return undefined;
+};
+
+/** Translate a JSONata condition's syntax tree into a formula over the answer. */
+export function jsonataFormula(node: Node, scope: JsonataScope, depth = 0): Formula {
+  if (depth > MAX_DEPTH) return { refuse: `the condition nests deeper than ${MAX_DEPTH} levels` };
+  const recurse = (n: Node) => jsonataFormula(n, scope, depth + 1);
+  if (node.type === "block" && node.expressions?.length === 1) return recurse(node.expressions[0] as Node);
+  if (node.type === "value" && typeof node.value === "boolean") return { constant: node.value };
+  if (node.type === "binary" && (node.value === "and" || node.value === "or")) {
+    const parts = [recurse(node.lhs as Node), recurse(node.rhs as Node)];
+    return node.value === "and" ? { and: parts } : { or: parts };
+  }
+  if (node.type === "function" && node.procedure?.type === "variable" && node.procedure.value === "not" && node.arguments?.length === 1) {
+    return { not: recurse(node.arguments[0] as Node) };
+  }
+  if (node.type === "binary" && typeof node.value === "string" && node.value in FLIP) {
+    const [lhs, rhs] = [node.lhs as Node, node.rhs as Node];
+    const flipped = literal(lhs) !== undefined;
+    const [where, what] = flipped ? [rhs, literal(lhs)] : [lhs, literal(rhs)];
+    const op = flipped ? (FLIP[node.value] as string) : node.value;
+    const flow = locationFlow(where, scope);
+    if (!flow || !what) return { refuse: `compares something other than a field and a literal (${op})` };
+    const place = placeOf(flow);
+    if (op === "=" || op === "!=") {
+      const equals = atomOn(place, { op: "equals", value: what.value }, jsonataSemantics);
+      return op === "=" ? equals : { not: equals };
+    }
+    if (typeof what.value !== "number" && typeof what.value !== "string") return { refuse: `orders against ${String(what.value)}` };
+    return atomOn(place, { op: OPS[op] as "less", value: what.value }, jsonataSemantics);
+  }
+  if (node.type === "binary" && node.value === "in") {
+    const flow = locationFlow(node.lhs as Node, scope);
+    const list = node.rhs?.type === "unary" && node.rhs.value === "[" ? (node.rhs.expressions ?? []) : [node.rhs as Node];
+    const values = list.map((n) => literal(n));
+    if (!flow || values.some((v) => v === undefined))
+      return { refuse: "tests `in` with something other than a field and a list of literals" };
+    const place = placeOf(flow);
+    return { or: values.map((v) => atomOn(place, { op: "equals", value: (v as { value: string }).value }, jsonataSemantics)) };
+  }
+  const flow = locationFlow(node, scope);
+  if (flow) return atomOn(placeOf(flow), { op: "true" }, jsonataSemantics);
+  if (node.type === "function") return { refuse: `calls a function ($${String(node.procedure?.value ?? "?")})` };
+  return { refuse: `${`uses ${node.type} ${String(node.value ?? "")}`.trim()}, which is not solved for certain` };
+}
+
+/**
+ * The flow of a JSONata field value (`Output`, an `Assign` entry): a `{% %}` string that is a plain
+ * path or an object of such paths, an object or a constant. Anything else is unknown, with why.
+ */
+export function jsonataTemplate(template: unknown, scope: JsonataScope): Flow {
+  if (typeof template === "string") {
+    if (!EXPRESSION.test(template.trim())) return { kind: "const", value: template };
+    const parsed = parseJsonata(template);
+    return "reason" in parsed ? { kind: "unknown", reason: parsed.reason } : expressionFlow(parsed.ast, scope, template);
+  }
+  if (template === null || typeof template !== "object") return { kind: "const", value: template };
+  if (Array.isArray(template)) {
+    const parts = template.map((t) => jsonataTemplate(t, scope));
+    return parts.every((p) => p.kind === "const") ? { kind: "const", value: template } : { kind: "unknown", reason: "builds an array" };
+  }
+  return { kind: "object", fields: new Map(Object.entries(template).map(([k, v]) => [k, jsonataTemplate(v, scope)])) };
+}
+
+function expressionFlow(node: Node, scope: JsonataScope, text: string): Flow {
+  const flow = locationFlow(node, scope);
+  if (flow) return flow;
+  const value = literal(node);
+  if (value) return { kind: "const", value: value.value };
+  if (node.type === "unary" && node.value === "{" && Array.isArray(node.lhs)) {
+    const fields = new Map<string, Flow>();
+    for (const [key, valueNode] of node.lhs) {
+      if (key.type !== "string" || typeof key.value !== "string") return { kind: "unknown", reason: `computes a key in ${text}` };
+      fields.set(key.value, expressionFlow(valueNode, scope, text));
+    }
+    return { kind: "object", fields };
+  }
+  return { kind: "unknown", reason: `computes ${text.trim()}, which is not a plain path` };
+}
+
+/** Evaluate a JSONata condition with the `jsonata` package itself: the independent check of an answer. */
+export async function evaluateCondition(condition: string, input: unknown, variables: Record<string, unknown>): Promise<unknown> {
+  const parsed = parseJsonata(condition);
+  if ("reason" in parsed) return undefined;
+  try {
+    return await jsonata(parsed.expression).evaluate({}, { ...variables, states: { input, context: {} } });
+  } catch {
+    return undefined;
+  }
+}

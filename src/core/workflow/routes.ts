@@ -1,0 +1,188 @@
+import { answerReads, type Flow, hasPath, materialize, placeOf, readReference } from "./answer-flow.js";
+import { type DefinitionDocument, definitionDocument, languageOf, locateState, own, type StatePath } from "./callbacks.js";
+import { type Formula, MISSING, solve, type Value } from "./conditions.js";
+import type { AslState } from "./definition.js";
+import { evaluateCondition, jsonataFormula, jsonataSemantics, parseJsonata } from "./jsonata-rules.js";
+import { evaluateJsonPathRule, type JsonPathRule, jsonPathFormula, jsonPathSemantics } from "./jsonpath-rules.js";
+import { afterPass, afterTask, choiceInput, type Stage } from "./state-flow.js";
+
+/** A test of equality a rule makes on the answer: what the approve/reject mapping reads. */
+export interface EqualityTest {
+  path: readonly string[];
+  value: string | number | boolean | null;
+}
+
+interface BranchBase {
+  /** The state the branch goes to. */
+  next: string;
+  /** The rule's position in the Choice's `Choices` (from 0), or "Default". */
+  rule: number | "Default";
+  /** The equality tests the rule itself makes on the answer (all of them must hold; none for Default). */
+  tests: EqualityTest[];
+}
+
+/** One way out of the Choice: the answer that provably takes it, or why none can be given. */
+export type Branch =
+  | (BranchBase & { solvable: true; output: Record<string, unknown> })
+  | (BranchBase & { solvable: false; reason: string });
+
+/** Where a callback task's answer leads. */
+export type Routes =
+  | {
+      kind: "choice";
+      /** The Choice state that routes on the answer. */
+      choiceState: string;
+      /** The Pass states between the task and the Choice. */
+      via: string[];
+      branches: Branch[];
+    }
+  | {
+      /** Nothing routes on the answer: any output takes the workflow to the same place. */
+      kind: "no-choice";
+      reason: string;
+      via: string[];
+    };
+
+/** The equality tests a rule makes when it is one test, or an And of tests. */
+function equalityTests(formula: Formula): EqualityTest[] {
+  if ("and" in formula) return formula.and.flatMap(equalityTests);
+  if ("atom" in formula && formula.atom.kind === "answer" && formula.test.op === "equals")
+    return [{ path: formula.atom.path, value: formula.test.value }];
+  return [];
+}
+
+/** The value at a path of the answer, as a Choice reads it; undefined when it is not the answer's to decide. */
+function readPlace(variable: string, data: Flow, stage: Stage, output: Record<string, unknown>): Value | undefined {
+  const place = placeOf(readReference(variable, data, stage.variables));
+  if (place.kind === "outside") return undefined;
+  if (place.kind === "const") return place.value === undefined ? MISSING : place.value;
+  if (!hasPath(output, place.path)) return MISSING;
+  return place.path.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], output);
+}
+
+/** The fields of the answer the states on the way read by name (see {@link answerReads}). */
+function readsOf(stage: Stage): (readonly string[])[] {
+  return [stage.data, ...stage.variables.values()].flatMap((flow) => answerReads(flow));
+}
+
+/** A formula whose reasons to refuse name the rule they come from (and its condition, for JSONata). */
+function labelled(formula: Formula, index: number, condition?: unknown): Formula {
+  const where = typeof condition === "string" ? `rule ${index + 1} (${condition})` : `rule ${index + 1}`;
+  const label = (f: Formula): Formula => {
+    if ("refuse" in f) return { refuse: `${where} ${f.refuse}` };
+    if ("not" in f) return { not: label(f.not) };
+    if ("and" in f) return { and: f.and.map(label) };
+    if ("or" in f) return { or: f.or.map(label) };
+    return f;
+  };
+  return label(formula);
+}
+
+/** The Choice's rules as formulas, and an independent check that an answer takes rule `index` (-1: Default). */
+function choiceLogic(choice: AslState, language: "JSONPath" | "JSONata", stage: Stage) {
+  const rules = (Array.isArray(choice.Choices) ? choice.Choices : []) as JsonPathRule[];
+  const data = choiceInput(choice, language, stage);
+  if (language === "JSONPath") {
+    const formulas = rules.map((rule, i) => labelled(jsonPathFormula(rule, data, stage.variables), i));
+    const takes = (index: number) => (output: Record<string, unknown>) =>
+      rules.every((rule, i) => {
+        if (index >= 0 && i > index) return true;
+        return evaluateJsonPathRule(rule, (v) => readPlace(v, data, stage, output)) === (i === index);
+      });
+    return { rules, formulas, takes, semantics: jsonPathSemantics };
+  }
+  const formulas = rules.map((rule, i): Formula => {
+    const parsed = typeof rule.Condition === "string" ? parseJsonata(rule.Condition) : { reason: "has a rule without Condition" };
+    return labelled(
+      "reason" in parsed ? { refuse: parsed.reason } : jsonataFormula(parsed.ast, { input: data, variables: stage.variables }),
+      i,
+      rule.Condition,
+    );
+  });
+  const takes = (index: number) => async (output: Record<string, unknown>) => {
+    const input = materialize(data, output);
+    const variables = Object.fromEntries([...stage.variables].map(([name, flow]) => [name, materialize(flow, output)]));
+    for (const [i, rule] of rules.entries()) {
+      if (index >= 0 && i > index) break;
+      if ((await evaluateCondition(String(rule.Condition), input, variables)) !== (i === index)) return false;
+    }
+    return true;
+  };
+  return { rules, formulas, takes, semantics: jsonataSemantics };
+}
+
+/**
+ * Where the answer of the callback task at `taskPath` leads: follow its result (JSONPath:
+ * ResultSelector, ResultPath, OutputPath; JSONata: Output and Assign) through any Pass states to the
+ * Choice after it, and for each branch (each rule in order, then Default) find an output that takes
+ * exactly that branch: that rule true and every rule before it false. Each output is checked by an
+ * independent evaluation of the Choice (the `jsonata` package for JSONata) before it is returned;
+ * anything not certain is a branch with `solvable: false` and the reason. No Choice after the task
+ * (directly or through Pass states) gives `kind: "no-choice"`. Throws when no state is at `taskPath`.
+ */
+export async function routesAfter(definition: string | DefinitionDocument, taskPath: StatePath): Promise<Routes> {
+  const doc = definitionDocument(definition);
+  const found = locateState(doc, taskPath);
+  if (!found) throw new Error(`No state at ${JSON.stringify(taskPath)} in the definition.`);
+  const { scope, name: taskName, state: task } = found;
+  let stage = afterTask(task, languageOf(task, scope.topLanguage));
+  const reads = readsOf(stage);
+  const via: string[] = [];
+  let current = task;
+  let name = taskName;
+  for (;;) {
+    if (current.End === true || typeof current.Next !== "string") {
+      return {
+        kind: "no-choice",
+        reason: `nothing routes on the answer: "${name}" ends its ${taskPath.length > 1 ? "branch" : "workflow"}`,
+        via,
+      };
+    }
+    const nextName = current.Next;
+    const next = own(scope.states, nextName);
+    if (!next || via.includes(nextName) || nextName === taskName) {
+      return { kind: "no-choice", reason: `nothing routes on the answer: "${name}" leads to no Choice state`, via };
+    }
+    const language = languageOf(next, scope.topLanguage);
+    if (next.Type === "Choice")
+      return { kind: "choice", choiceState: nextName, via, branches: await branchesOf(next, language, stage, reads) };
+    if (next.Type !== "Pass") {
+      return { kind: "no-choice", reason: `nothing routes on the answer: "${name}" goes on to the ${next.Type} state "${nextName}"`, via };
+    }
+    stage = afterPass(next, language, stage);
+    reads.push(...readsOf(stage));
+    via.push(nextName);
+    current = next;
+    name = nextName;
+  }
+}
+
+async function branchesOf(
+  choice: AslState,
+  language: "JSONPath" | "JSONata",
+  stage: Stage,
+  reads: (readonly string[])[],
+): Promise<Branch[]> {
+  const { rules, formulas, takes, semantics } = choiceLogic(choice, language, stage);
+  const branches: Branch[] = [];
+  const targets: { index: number; next: unknown }[] = rules.map((rule, index) => ({ index, next: rule.Next }));
+  if (typeof choice.Default === "string") targets.push({ index: -1, next: choice.Default });
+  for (const { index, next } of targets) {
+    if (typeof next !== "string") continue;
+    const earlier = formulas.slice(0, index >= 0 ? index : formulas.length).map((formula) => ({ formula, want: false }));
+    const own = index >= 0 ? [{ formula: formulas[index] as Formula, want: true }] : [];
+    let solution = await solve([...own, ...earlier], semantics, takes(index));
+    const output = "output" in solution ? solution.output : undefined;
+    const unread = output && reads.find((path) => !hasPath(output, path));
+    if (unread) solution = { reason: `the workflow reads the answer's field ${unread.join(".")}, which no rule decides` };
+    const base = {
+      next,
+      rule: index >= 0 ? index : ("Default" as const),
+      tests: index >= 0 ? equalityTests(formulas[index] as Formula) : [],
+    };
+    branches.push(
+      "output" in solution ? { ...base, solvable: true, output: solution.output } : { ...base, solvable: false, reason: solution.reason },
+    );
+  }
+  return branches;
+}
