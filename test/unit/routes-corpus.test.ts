@@ -1,13 +1,10 @@
 // Every workflow of test/fixtures/workflows through the pure analysis: the callback tasks found, and
 // for each the branches with the outputs its sibling *.expect.json names (or why there is none).
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { approveRejectMapping } from "../../src/core/workflow/approve-reject.js";
 import { findCallbackTasks } from "../../src/core/workflow/callbacks.js";
 import { routesAfter } from "../../src/core/workflow/routes.js";
-
-const DIR = resolve(import.meta.dirname, "../fixtures/workflows");
+import { fixtureDefinition, fixtureExpectations, workflowFixtures } from "../support/workflow-fixtures.js";
 
 interface ExpectedBranch {
   next: string;
@@ -27,22 +24,11 @@ interface ExpectedTask {
   mappingRefused?: string;
 }
 
-/** A fixture's definition with its placeholders filled as the integration tests fill them. */
-export function fixtureDefinition(name: string): string {
-  const text = readFileSync(join(DIR, `${name}.asl.json`), "utf8")
-    .replaceAll("${QueueUrl}", "http://sqs.us-east-1.localhost/123456789012/approvals")
-    .replaceAll("${FunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:ask");
-  if (text.includes("${")) throw new Error(`${name}: a placeholder is left`);
-  return text;
-}
-
-const names = readdirSync(DIR)
-  .filter((f) => f.endsWith(".asl.json"))
-  .map((f) => f.slice(0, -".asl.json".length));
+const names = workflowFixtures();
 
 describe("the workflow corpus", () => {
   it("holds the nine workflows, each with its expectations", () => {
-    expect(names.sort()).toEqual([
+    expect(names).toEqual([
       "map-per-item",
       "nested-resultpath",
       "no-choice",
@@ -57,11 +43,13 @@ describe("the workflow corpus", () => {
 
   describe.each(names)("%s", (name) => {
     const definition = fixtureDefinition(name);
-    const expected: ExpectedTask[] = JSON.parse(readFileSync(join(DIR, `${name}.expect.json`), "utf8")).tasks;
+    const expected = fixtureExpectations<{ tasks: ExpectedTask[] }>(name).tasks;
 
     it("finds exactly the callback tasks expected", () => {
       const tasks = findCallbackTasks(definition);
-      expect(tasks.map((t) => ({ path: t.path, queryLanguage: t.queryLanguage, timeout: t.timeoutSeconds, heartbeat: t.heartbeatSeconds }))).toEqual(
+      expect(
+        tasks.map((t) => ({ path: t.path, queryLanguage: t.queryLanguage, timeout: t.timeoutSeconds, heartbeat: t.heartbeatSeconds })),
+      ).toEqual(
         expected.map((t) => ({ path: t.path, queryLanguage: t.queryLanguage, timeout: t.timeoutSeconds, heartbeat: t.heartbeatSeconds })),
       );
     });
@@ -73,7 +61,10 @@ describe("the workflow corpus", () => {
         expect(routes.kind === "no-choice" && routes.reason).toContain(task.routes.noChoice);
       } else {
         if (routes.kind !== "choice") throw new Error(`expected a Choice, got: ${JSON.stringify(routes)}`);
-        expect({ choiceState: routes.choiceState, via: routes.via }).toEqual({ choiceState: task.routes.choiceState, via: task.routes.via });
+        expect({ choiceState: routes.choiceState, via: routes.via }).toEqual({
+          choiceState: task.routes.choiceState,
+          via: task.routes.via,
+        });
         expect(routes.branches.map((b) => [b.next, b.rule])).toEqual(task.routes.branches.map((b) => [b.next, b.rule]));
         for (const [i, want] of task.routes.branches.entries()) {
           const branch = routes.branches[i];

@@ -31,11 +31,11 @@ export type Value = unknown | typeof MISSING;
  */
 export type Semantics = (test: Test, value: Value) => boolean | undefined;
 
-/** A test with the place it reads, wanted true (`positive`) or false. */
+/** A test with the place it reads, wanted true, false, or only with a certain outcome ("defined"). */
 export interface Literal {
   path: readonly string[];
   test: Test;
-  positive: boolean;
+  positive: boolean | "defined";
 }
 
 const MAX_CONJUNCTIONS = 2000;
@@ -125,7 +125,21 @@ export function matchingString(pattern: string): string | undefined {
 }
 
 function satisfies(value: Value, literals: Literal[], semantics: Semantics): boolean {
-  return literals.every((l) => semantics(l.test, value) === l.positive);
+  return literals.every((l) =>
+    l.positive === "defined" ? semantics(l.test, value) !== undefined : semantics(l.test, value) === l.positive,
+  );
+}
+
+/**
+ * Every test on the answer the rules make, wanted with a certain outcome: a rule evaluated with an
+ * absent field (or a mismatched type) may fail the execution, even where another part already decides it.
+ */
+function definedLiterals(formula: Formula, found: Literal[] = []): Literal[] {
+  if ("atom" in formula && formula.atom.kind === "answer") found.push({ path: formula.atom.path, test: formula.test, positive: "defined" });
+  else if ("not" in formula) definedLiterals(formula.not, found);
+  else if ("and" in formula || "or" in formula)
+    for (const part of "and" in formula ? formula.and : formula.or) definedLiterals(part, found);
+  return found;
 }
 
 /** An object with `value` at each path; undefined when the paths collide (a field both a value and an object). */
@@ -162,8 +176,10 @@ export async function solve(
 ): Promise<Solution> {
   const refusals = new Set<string>();
   const goal: Formula = { and: wanted.map((w) => (w.want ? w.formula : { not: w.formula })) };
+  const defined = definedLiterals(goal);
   let tried = 0;
-  for (const literals of alternatives(goal, true, refusals)) {
+  for (const chosen of alternatives(goal, true, refusals)) {
+    const literals = [...chosen, ...defined];
     if (++tried > MAX_CONJUNCTIONS) return { reason: "the rules have too many combinations to search" };
     const byPath = new Map<string, Literal[]>();
     for (const l of literals) byPath.set(JSON.stringify(l.path), [...(byPath.get(JSON.stringify(l.path)) ?? []), l]);
