@@ -34,11 +34,11 @@ const MAX_DEPTH = 64;
 /** The syntax tree of a `{% ... %}` string, or why there is none. */
 export function parseJsonata(text: string): { ast: Node; expression: string } | { reason: string } {
   const match = EXPRESSION.exec(text.trim());
-  if (!match) return { reason: `${JSON.stringify(text)} is not a {% ... %} expression` };
+  if (!match) return { reason: "is not a {% ... %} expression" };
   try {
     return { ast: jsonata(match[1] as string).ast() as Node, expression: match[1] as string };
   } catch (error) {
-    return { reason: `cannot parse ${JSON.stringify(text)}: ${(error as Error).message}` };
+    return { reason: `cannot be parsed: ${(error as Error).message}` };
   }
 }
 
@@ -114,7 +114,11 @@ export function jsonataFormula(node: Node, scope: JsonataScope, depth = 0): Form
     const [where, what] = flipped ? [rhs, literal(lhs)] : [lhs, literal(rhs)];
     const op = flipped ? (FLIP[node.value] as string) : node.value;
     const flow = locationFlow(where, scope);
-    if (!flow || !what) return { refuse: `compares something other than a field and a literal (${op})` };
+    if (!flow || !what) {
+      const other = flow ? (flipped ? lhs : rhs) : where;
+      if (flow && locationFlow(other, scope)) return { refuse: `compares two fields (${op}), which is not solved for certain` };
+      return { refuse: `compares ${unsupported(other)} (${op}), which is not solved for certain` };
+    }
     const place = placeOf(flow);
     if (op === "=" || op === "!=") {
       const equals = atomOn(place, { op: "equals", value: what.value }, jsonataSemantics);
@@ -134,8 +138,15 @@ export function jsonataFormula(node: Node, scope: JsonataScope, depth = 0): Form
   }
   const flow = locationFlow(node, scope);
   if (flow) return atomOn(placeOf(flow), { op: "true" }, jsonataSemantics);
-  if (node.type === "function") return { refuse: `calls a function ($${String(node.procedure?.value ?? "?")})` };
-  return { refuse: `${`uses ${node.type} ${String(node.value ?? "")}`.trim()}, which is not solved for certain` };
+  return { refuse: `uses ${unsupported(node)}, which is not solved for certain` };
+}
+
+/** What a part of a condition that is not solved is, in words. */
+function unsupported(node: Node): string {
+  if (node.type === "function") return `a function call ($${String(node.procedure?.value ?? "?")})`;
+  if (node.type === "binary" && typeof node.value === "string" && "+-*/%&".includes(node.value)) return `arithmetic (${node.value})`;
+  if (node.type === "path" || node.type === "variable") return "a field with a filter, an index or a step it does not follow";
+  return `${node.type} ${String(node.value ?? "")}`.trim();
 }
 
 /**
@@ -146,7 +157,7 @@ export function jsonataTemplate(template: unknown, scope: JsonataScope): Flow {
   if (typeof template === "string") {
     if (!EXPRESSION.test(template.trim())) return { kind: "const", value: template };
     const parsed = parseJsonata(template);
-    return "reason" in parsed ? { kind: "unknown", reason: parsed.reason } : expressionFlow(parsed.ast, scope, template);
+    return "reason" in parsed ? { kind: "unknown", reason: `${template} ${parsed.reason}` } : expressionFlow(parsed.ast, scope, template);
   }
   if (template === null || typeof template !== "object") return { kind: "const", value: template };
   if (Array.isArray(template)) {
