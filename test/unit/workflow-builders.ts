@@ -39,7 +39,7 @@ export function workflow(rules: StateFields[], options: Options = {}): Definitio
     states[passes[i] as string] = { Type: "Pass", Next: passes[i + 1] ?? "Decide", ...fields };
   });
   states.Decide = { Type: "Choice", Choices: rules, ...options.choice };
-  for (const next of [...rules.map((r) => r.Next), options.choice?.Default]) {
+  for (const next of [...rules.map((r) => r?.Next), options.choice?.Default]) {
     if (typeof next === "string" && !Object.hasOwn(states, next))
       Object.defineProperty(states, next, { value: { Type: "Pass", End: true }, enumerable: true });
   }

@@ -79,8 +79,9 @@ export function atomOn(place: Place, test: Test, semantics: Semantics): Formula 
 }
 
 /** Translate a JSONPath Choice rule into a formula over the answer. */
-export function jsonPathFormula(rule: JsonPathRule, data: Flow, variables: ReadonlyMap<string, Flow>, depth = 0): Formula {
+export function jsonPathFormula(rule: JsonPathRule | null, data: Flow, variables: ReadonlyMap<string, Flow>, depth = 0): Formula {
   if (depth > MAX_DEPTH) return { refuse: `rules nest deeper than ${MAX_DEPTH} levels` };
+  if (rule === null || typeof rule !== "object" || Array.isArray(rule)) return { refuse: "has a rule that is not an object" };
   if (Array.isArray(rule.And)) return { and: rule.And.map((r) => jsonPathFormula(r as JsonPathRule, data, variables, depth + 1)) };
   if (Array.isArray(rule.Or)) return { or: rule.Or.map((r) => jsonPathFormula(r as JsonPathRule, data, variables, depth + 1)) };
   if (rule.Not && typeof rule.Not === "object") return { not: jsonPathFormula(rule.Not as JsonPathRule, data, variables, depth + 1) };
@@ -121,8 +122,8 @@ export type Reader = (variable: string) => Value | undefined;
  * Evaluate a JSONPath rule directly as Step Functions does, independently of the formulas:
  * true, false, or undefined (an error, or an outcome not known for certain). Used to check answers.
  */
-export function evaluateJsonPathRule(rule: JsonPathRule, read: Reader, depth = 0): boolean | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+export function evaluateJsonPathRule(rule: JsonPathRule | null, read: Reader, depth = 0): boolean | undefined {
+  if (depth > MAX_DEPTH || rule === null || typeof rule !== "object") return undefined;
   const all = (rules: unknown[], and: boolean) => {
     const outcomes = rules.map((r) => evaluateJsonPathRule(r as JsonPathRule, read, depth + 1));
     if (outcomes.some((o) => o === undefined)) return undefined;

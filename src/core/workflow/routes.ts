@@ -80,7 +80,8 @@ function labelled(formula: Formula, index: number, condition?: unknown): Formula
 
 /** The Choice's rules as formulas, and an independent check that an answer takes rule `index` (-1: Default). */
 function choiceLogic(choice: AslState, language: "JSONPath" | "JSONata", stage: Stage) {
-  const rules = (Array.isArray(choice.Choices) ? choice.Choices : []) as JsonPathRule[];
+  // A rule that is not an object keeps its place in the order, and is refused.
+  const rules = (Array.isArray(choice.Choices) ? choice.Choices : []) as (JsonPathRule | null)[];
   const data = choiceInput(choice, language, stage);
   if (language === "JSONPath") {
     const formulas = rules.map((rule, i) => labelled(jsonPathFormula(rule, data, stage.variables), i));
@@ -92,11 +93,12 @@ function choiceLogic(choice: AslState, language: "JSONPath" | "JSONata", stage: 
     return { rules, formulas, takes, semantics: jsonPathSemantics };
   }
   const formulas = rules.map((rule, i): Formula => {
-    const parsed = typeof rule.Condition === "string" ? parseJsonata(rule.Condition) : { reason: "has a rule without Condition" };
+    const parsed =
+      typeof rule?.Condition === "string" ? parseJsonata(rule?.Condition as string) : { reason: "has a rule without Condition" };
     return labelled(
       "reason" in parsed ? { refuse: parsed.reason } : jsonataFormula(parsed.ast, { input: data, variables: stage.variables }),
       i,
-      rule.Condition,
+      rule?.Condition,
     );
   });
   const takes = (index: number) => async (output: Record<string, unknown>) => {
@@ -104,7 +106,7 @@ function choiceLogic(choice: AslState, language: "JSONPath" | "JSONata", stage: 
     const variables = Object.fromEntries([...stage.variables].map(([name, flow]) => [name, materialize(flow, output)]));
     for (const [i, rule] of rules.entries()) {
       if (index >= 0 && i > index) break;
-      if ((await evaluateCondition(String(rule.Condition), input, variables)) !== (i === index)) return false;
+      if ((await evaluateCondition(String(rule?.Condition), input, variables)) !== (i === index)) return false;
     }
     return true;
   };
@@ -165,7 +167,7 @@ async function branchesOf(
 ): Promise<Branch[]> {
   const { rules, formulas, takes, semantics } = choiceLogic(choice, language, stage);
   const branches: Branch[] = [];
-  const targets: { index: number; next: unknown }[] = rules.map((rule, index) => ({ index, next: rule.Next }));
+  const targets: { index: number; next: unknown }[] = rules.map((rule, index) => ({ index, next: rule?.Next }));
   if (typeof choice.Default === "string") targets.push({ index: -1, next: choice.Default });
   for (const { index, next } of targets) {
     if (typeof next !== "string") continue;
