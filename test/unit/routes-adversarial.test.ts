@@ -83,6 +83,14 @@ describe("rules nested and combined past reason", () => {
     expect(solved(await branches([{ ...rule, Next: "Even" }]))).toEqual({ x: true });
   });
 
+  it("solves an And of thousands of tests", async () => {
+    const And = Array.from({ length: 5000 }, (_, i) => ({ Variable: `$.x${i}`, BooleanEquals: true }));
+    const list = await branches([{ And, Next: "Wide" }], { choice: { Default: "Else" } });
+    expect(Object.values(solved(list, 0)).every((v) => v === true)).toBe(true);
+    expect(Object.keys(solved(list, 0))).toHaveLength(5000);
+    expect(Object.values(solved(list, 1)).filter((v) => v === false)).toHaveLength(1);
+  });
+
   it("gives up, saying so, when the combinations explode", async () => {
     const ors = Array.from({ length: 14 }, (_, i) => ({
       Or: [

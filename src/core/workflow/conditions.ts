@@ -59,14 +59,24 @@ function* alternatives(formula: Formula, want: boolean, refusals: Set<string>): 
   }
 }
 
+/** Every combination of one alternative per part, without recursion: a rule may And thousands of tests. */
 function* every(parts: Formula[], want: boolean, refusals: Set<string>): Generator<Literal[]> {
-  const [first, ...rest] = parts;
-  if (first === undefined) {
+  if (parts.length === 0) {
     yield [];
     return;
   }
-  for (const head of alternatives(first, want, refusals)) {
-    for (const tail of every(rest, want, refusals)) yield [...head, ...tail];
+  const iterators: Iterator<Literal[]>[] = [alternatives(parts[0] as Formula, want, refusals)];
+  const chosen: Literal[][] = [];
+  while (iterators.length > 0) {
+    const level = iterators.length - 1;
+    const next = (iterators[level] as Iterator<Literal[]>).next();
+    if (next.done) {
+      iterators.pop();
+      continue;
+    }
+    chosen[level] = next.value;
+    if (level === parts.length - 1) yield chosen.slice(0, parts.length).flat();
+    else iterators.push(alternatives(parts[level + 1] as Formula, want, refusals));
   }
 }
 
