@@ -77,6 +77,12 @@ describe("rules nested and combined past reason", () => {
     expect(jsonataDeep).toMatchObject({ solvable: false, reason: expect.stringContaining("deeper than 64") });
   });
 
+  it("takes a long chain of or as one list, not as nesting", async () => {
+    const chain = Array.from({ length: 300 }, (_, i) => `$states.input.x = ${i}`).join(" or ");
+    const [branch] = await branches([{ Condition: `{% ${chain} %}`, Next: "Any" }], { language: "JSONata" });
+    expect(branch).toMatchObject({ solvable: true });
+  });
+
   it("solves an even number of Not within the limit", async () => {
     let rule: Record<string, unknown> = { Variable: "$.x", BooleanEquals: true };
     for (let i = 0; i < 40; i++) rule = { Not: rule };
@@ -106,6 +112,25 @@ describe("rules nested and combined past reason", () => {
     const [branch] = await branches([{ And: [...ors, ...impossible], Next: "Never" }]);
     expect(branch).toMatchObject({ solvable: false, reason: expect.stringContaining("too many combinations") });
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("parts it does not understand", () => {
+  it("relies on no rule with such a part, even where another part seems to decide it", async () => {
+    const [jsonataOr] = await branches([{ Condition: "{% $states.input.a = 1 or $sum([1..5000000]) > 0 %}", Next: "Either" }], {
+      language: "JSONata",
+    });
+    expect(jsonataOr).toMatchObject({ solvable: false, reason: expect.stringContaining("$sum") });
+    const [jsonPathOr] = await branches([
+      {
+        Or: [
+          { Variable: "$.a", NumericEquals: 1 },
+          { Variable: "$$.Execution.Name", StringEquals: "x" },
+        ],
+        Next: "Either",
+      },
+    ]);
+    expect(jsonPathOr).toMatchObject({ solvable: false, reason: expect.stringContaining("context") });
   });
 });
 

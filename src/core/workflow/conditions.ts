@@ -80,6 +80,13 @@ function* every(parts: Formula[], want: boolean, refusals: Set<string>): Generat
   }
 }
 
+function refusalsIn(formula: Formula, found = new Set<string>()): Set<string> {
+  if ("refuse" in formula) found.add(formula.refuse);
+  else if ("not" in formula) refusalsIn(formula.not, found);
+  else if ("and" in formula || "or" in formula) for (const part of "and" in formula ? formula.and : formula.or) refusalsIn(part, found);
+  return found;
+}
+
 /** Values worth trying for a place, from what the literals on it compare with. */
 function candidates(literals: Literal[]): Value[] {
   const out: Value[] = [MISSING];
@@ -186,6 +193,10 @@ export async function solve(
 ): Promise<Solution> {
   const refusals = new Set<string>();
   const goal: Formula = { and: wanted.map((w) => (w.want ? w.formula : { not: w.formula })) };
+  // A rule with any part not understood is not relied on, even where another part seems to decide it:
+  // whether Step Functions evaluates that part (and fails on it) is not known for certain.
+  const refused = refusalsIn(goal);
+  if (refused.size > 0) return { reason: [...refused].join("; ") };
   const defined = definedLiterals(goal);
   let tried = 0;
   for (const chosen of alternatives(goal, true, refusals)) {

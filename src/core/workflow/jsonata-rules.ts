@@ -102,7 +102,14 @@ export function jsonataFormula(node: Node, scope: JsonataScope, depth = 0): Form
   if (node.type === "block" && node.expressions?.length === 1) return recurse(node.expressions[0] as Node);
   if (node.type === "value" && typeof node.value === "boolean") return { constant: node.value };
   if (node.type === "binary" && (node.value === "and" || node.value === "or")) {
-    const parts = [recurse(node.lhs as Node), recurse(node.rhs as Node)];
+    // A chain `a or b or c ...` parses as a deep tree: take it as one list, so long chains stay within the depth limit.
+    const operands: Node[] = [];
+    for (const stack = [node]; stack.length > 0; ) {
+      const n = stack.pop() as Node;
+      if (n.type === "binary" && n.value === node.value) stack.push(n.rhs as Node, n.lhs as Node);
+      else operands.push(n);
+    }
+    const parts = operands.map(recurse);
     return node.value === "and" ? { and: parts } : { or: parts };
   }
   if (node.type === "function" && node.procedure?.type === "variable" && node.procedure.value === "not" && node.arguments?.length === 1) {
