@@ -41,31 +41,29 @@ export interface Literal {
 const MAX_CONJUNCTIONS = 2000;
 
 /** The alternatives (each a list of literals that must all hold) that make `formula` come out as `want`. */
-function* alternatives(formula: Formula, want: boolean, refusals: Set<string>): Generator<Literal[]> {
+function* alternatives(formula: Formula, want: boolean): Generator<Literal[]> {
   if ("constant" in formula) {
     if (formula.constant === want) yield [];
-  } else if ("refuse" in formula) {
-    refusals.add(formula.refuse);
   } else if ("not" in formula) {
-    yield* alternatives(formula.not, !want, refusals);
+    yield* alternatives(formula.not, !want);
   } else if ("atom" in formula) {
+    // Atoms elsewhere than in the answer became constants or refusals when the rules were read.
     if (formula.atom.kind === "answer") yield [{ path: formula.atom.path, test: formula.test, positive: want }];
-    else refusals.add(formula.atom.kind === "outside" ? formula.atom.reason : "compares a constant");
-  } else {
+  } else if (!("refuse" in formula)) {
     const parts = "and" in formula ? formula.and : formula.or;
     // (a and b) true, or (a or b) false: every part; otherwise any one part.
-    if ("and" in formula === want) yield* every(parts, want, refusals);
-    else for (const part of parts) yield* alternatives(part, want, refusals);
+    if ("and" in formula === want) yield* every(parts, want);
+    else for (const part of parts) yield* alternatives(part, want);
   }
 }
 
 /** Every combination of one alternative per part, without recursion: a rule may And thousands of tests. */
-function* every(parts: Formula[], want: boolean, refusals: Set<string>): Generator<Literal[]> {
+function* every(parts: Formula[], want: boolean): Generator<Literal[]> {
   if (parts.length === 0) {
     yield [];
     return;
   }
-  const iterators: Iterator<Literal[]>[] = [alternatives(parts[0] as Formula, want, refusals)];
+  const iterators: Iterator<Literal[]>[] = [alternatives(parts[0] as Formula, want)];
   const chosen: Literal[][] = [];
   while (iterators.length > 0) {
     const level = iterators.length - 1;
@@ -76,10 +74,11 @@ function* every(parts: Formula[], want: boolean, refusals: Set<string>): Generat
     }
     chosen[level] = next.value;
     if (level === parts.length - 1) yield chosen.slice(0, parts.length).flat();
-    else iterators.push(alternatives(parts[level + 1] as Formula, want, refusals));
+    else iterators.push(alternatives(parts[level + 1] as Formula, want));
   }
 }
 
+/** The reasons to refuse anywhere in a formula. */
 function refusalsIn(formula: Formula, found = new Set<string>()): Set<string> {
   if ("refuse" in formula) found.add(formula.refuse);
   else if ("not" in formula) refusalsIn(formula.not, found);
@@ -191,7 +190,6 @@ export async function solve(
   semantics: Semantics,
   verify: (output: Record<string, unknown>) => boolean | Promise<boolean>,
 ): Promise<Solution> {
-  const refusals = new Set<string>();
   const goal: Formula = { and: wanted.map((w) => (w.want ? w.formula : { not: w.formula })) };
   // A rule with any part not understood is not relied on, even where another part seems to decide it:
   // whether Step Functions evaluates that part (and fails on it) is not known for certain.
@@ -199,7 +197,7 @@ export async function solve(
   if (refused.size > 0) return { reason: [...refused].join("; ") };
   const defined = definedLiterals(goal);
   let tried = 0;
-  for (const chosen of alternatives(goal, true, refusals)) {
+  for (const chosen of alternatives(goal, true)) {
     const literals = [...chosen, ...defined];
     if (++tried > MAX_CONJUNCTIONS) return { reason: "the rules have too many combinations to search" };
     const byPath = new Map<string, Literal[]>();
@@ -214,7 +212,6 @@ export async function solve(
     const output = assemble(assignments);
     if (output && (await verify(output))) return { output };
   }
-  if (refusals.size > 0) return { reason: [...refusals].join("; ") };
   return {
     reason:
       tried === 0

@@ -172,8 +172,8 @@ async function branchesOf(
   for (const { index, next } of targets) {
     if (typeof next !== "string") continue;
     const earlier = formulas.slice(0, index >= 0 ? index : formulas.length).map((formula) => ({ formula, want: false }));
-    const own = index >= 0 ? [{ formula: formulas[index] as Formula, want: true }] : [];
-    let solution = await solve([...own, ...earlier], semantics, takes(index));
+    const target = index >= 0 ? [{ formula: formulas[index] as Formula, want: true }] : [];
+    let solution = await solve([...target, ...earlier], semantics, takes(index));
     const output = "output" in solution ? solution.output : undefined;
     const unread = output && reads.find((path) => !hasPath(output, path));
     if (unread) solution = { reason: `the workflow reads the answer's field ${unread.join(".")}, which no rule decides` };
