@@ -1,8 +1,9 @@
 // Every workflow of test/fixtures/workflows through the pure analysis: the callback tasks found, and
 // for each the branches with the outputs its sibling *.expect.json names (or why there is none).
+import jsonata from "jsonata";
 import { describe, expect, it } from "vitest";
 import { approveRejectMapping } from "../../src/core/workflow/approve-reject.js";
-import { findCallbackTasks } from "../../src/core/workflow/callbacks.js";
+import { findCallbackTasks, locateState } from "../../src/core/workflow/callbacks.js";
 import { routesAfter } from "../../src/core/workflow/routes.js";
 import { fixtureDefinition, fixtureExpectations, workflowFixtures } from "../support/workflow-fixtures.js";
 
@@ -25,6 +26,49 @@ interface ExpectedTask {
 }
 
 const names = workflowFixtures();
+
+/** A JSONata field value as Step Functions evaluates it: each `{% %}` string by the jsonata package. */
+async function evaluateField(value: unknown, bindings: Record<string, unknown>): Promise<unknown> {
+  if (typeof value === "string") {
+    const match = /^\{%([\s\S]*)%\}$/.exec(value.trim());
+    return match ? jsonata(match[1] as string).evaluate({}, bindings) : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return Promise.all(value.map((v) => evaluateField(v, bindings)));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = await evaluateField(v, bindings);
+  return out;
+}
+
+/**
+ * Where a JSONata workflow goes when the task at `path` answers `output`, run by the jsonata package
+ * alone (the task's Output and Assign, the Pass states' Output, then the Choice's conditions in order):
+ * a check of the analysis that shares none of its code.
+ */
+async function jsonataRun(definition: string, path: (string | number)[], output: unknown): Promise<string | undefined> {
+  const found = locateState(JSON.parse(definition), path);
+  if (!found) throw new Error("no task");
+  const states = found.scope.states;
+  const taskBindings = { states: { input: {}, result: output, context: {} } };
+  let data = "Output" in found.state ? await evaluateField(found.state.Output, taskBindings) : output;
+  const variables: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries((found.state.Assign as Record<string, unknown>) ?? {}))
+    variables[k] = await evaluateField(v, taskBindings);
+  for (let name = found.state.Next; typeof name === "string"; ) {
+    const state = states[name]!;
+    if (state.Type === "Pass") {
+      if ("Output" in state) data = await evaluateField(state.Output, { ...variables, states: { input: data, context: {} } });
+      name = state.Next;
+      continue;
+    }
+    if (state.Type !== "Choice") return undefined;
+    for (const rule of state.Choices ?? []) {
+      if ((await evaluateField(rule.Condition, { ...variables, states: { input: data, context: {} } })) === true) return rule.Next;
+    }
+    return state.Default;
+  }
+  return undefined;
+}
 
 describe("the workflow corpus", () => {
   it("holds the nine workflows, each with its expectations", () => {
@@ -73,6 +117,12 @@ describe("the workflow corpus", () => {
             expect(branch?.solvable).toBe(false);
             expect(branch && !branch.solvable && branch.reason).toContain(want.unsolvable);
           }
+        }
+      }
+      if (task.queryLanguage === "JSONata" && routes.kind === "choice") {
+        for (const branch of routes.branches) {
+          if (!branch.solvable) continue;
+          expect(await jsonataRun(definition, task.path, branch.output), JSON.stringify(branch.output)).toBe(branch.next);
         }
       }
       const mapping = approveRejectMapping(routes);

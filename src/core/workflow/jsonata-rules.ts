@@ -3,7 +3,7 @@ import { type Flow, placeOf, select, variableFlow } from "./answer-flow.js";
 import { type Formula, MISSING, type Semantics, type Test } from "./conditions.js";
 import { atomOn } from "./jsonpath-rules.js";
 
-// A dynamic import of a CommonJS library gets only its default export in the bundle (DEVELOPERS.md).
+// The package is CommonJS: loaded by Node or through the bundle, the function is the module itself or its default.
 const jsonata = ((jsonataModule as unknown as { default?: typeof jsonataModule }).default ?? jsonataModule) as typeof jsonataModule;
 
 /** A node of the `jsonata` package's syntax tree, as far as this file reads it. */
@@ -73,8 +73,9 @@ function literal(node: Node | undefined): { value: string | number | boolean | n
       ? { value: value as string | number | boolean | null }
       : undefined;
   }
-  if (node.type === "unary" && node.value === "-" && node.expression && (node.expression as Node).type === "number") {
-    return { value: -((node.expression as Node).value as number) };
+  if (node.type === "unary" && node.value === "-" && (node.expression as Node | undefined)?.type === "number") {
+    const inner = literal(node.expression as Node);
+    return inner && typeof inner.value === "number" ? { value: -inner.value } : undefined;
   }
   return undefined;
 }
