@@ -137,7 +137,10 @@ describe("parts it does not understand", () => {
 describe("malformed definitions", () => {
   it("refuses rules that are not objects, keeping their place in the order", async () => {
     const list = await branches([null as never, { Variable: "$.x", StringEquals: "a", Next: "A" }, { And: [null], Next: "B" }]);
-    expect(summary(list)).toEqual([expect.stringMatching(/^A ✗ rule 1 has a rule that is not an object/), expect.stringMatching(/^B ✗/)]);
+    expect(summary(list)).toEqual([
+      expect.stringMatching(/^A ✗ in "Decide", rule 1 has a rule that is not an object/),
+      expect.stringMatching(/^B ✗/),
+    ]);
   });
 
   it("stops at a cycle of Pass states", async () => {

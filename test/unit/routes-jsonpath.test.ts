@@ -189,6 +189,39 @@ describe("the answer's way to the Choice (JSONPath)", () => {
     expect(branch).toMatchObject({ solvable: false });
   });
 
+  it("follows a Choice to the next Choice that reads the same data, each branch requiring both rules", async () => {
+    const doc = workflow([{ Variable: "$.r.kind", StringEquals: "urgent", Next: "Fast" }], {
+      task: { ResultPath: "$.r" },
+      choice: { Default: "Second" },
+    });
+    Object.assign(doc.States!, {
+      Second: {
+        Type: "Choice",
+        Choices: [
+          { Variable: "$.r.ok", BooleanEquals: true, Next: "Approved" },
+          { Variable: "$.r.ok", BooleanEquals: false, Next: "Rejected" },
+        ],
+        Default: "Undecided",
+      },
+      Approved: { Type: "Succeed" },
+      Rejected: { Type: "Succeed" },
+      Undecided: { Type: "Fail" },
+    });
+    const routes = await routesAfter(doc, ["Ask"]);
+    if (routes.kind !== "choice") throw new Error(routes.reason);
+    expect(summary(routes.branches)).toEqual([
+      'Fast → {"kind":"urgent"}',
+      'Approved → {"kind":"other","ok":true}',
+      'Rejected → {"kind":"other","ok":false}',
+      expect.stringMatching(/^Undecided ✗/),
+    ]);
+    expect(routes.branches.map((b) => b.through)).toEqual([[], ...Array(3).fill([{ choice: "Decide", rule: "Default" }])]);
+    // A Choice that reshapes its output is not looked through: its branch stays a way to the next Choice.
+    doc.States!.Decide = { ...doc.States!.Decide!, OutputPath: "$.r" };
+    const reshaped = await routesAfter(doc, ["Ask"]);
+    expect(reshaped.kind === "choice" && summary(reshaped.branches)).toEqual(['Fast → {"kind":"urgent"}', 'Second → {"kind":"other"}']);
+  });
+
   it("says when nothing routes on the answer, as distinct from a branch it cannot solve", async () => {
     const doc = workflow([x({ StringEquals: "a" })]);
     doc.States!.Ask!.Next = "Wait";

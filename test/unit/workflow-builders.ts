@@ -41,7 +41,7 @@ export function workflow(rules: StateFields[], options: Options = {}): Definitio
   states.Decide = { Type: "Choice", Choices: rules, ...options.choice };
   for (const next of [...rules.map((r) => r?.Next), options.choice?.Default]) {
     if (typeof next === "string" && !Object.hasOwn(states, next))
-      Object.defineProperty(states, next, { value: { Type: "Pass", End: true }, enumerable: true });
+      Object.defineProperty(states, next, { value: { Type: "Pass", End: true }, enumerable: true, writable: true, configurable: true });
   }
   return {
     StartAt: "Ask",

@@ -1,5 +1,5 @@
 import { answerReads, type Flow, hasPath, materialize, placeOf, readReference } from "./answer-flow.js";
-import { type DefinitionDocument, definitionDocument, languageOf, locateState, own, type StatePath } from "./callbacks.js";
+import { type DefinitionDocument, definitionDocument, languageOf, locateState, own, type StatePath, type StateScope } from "./callbacks.js";
 import { type Formula, MISSING, solve, type Value } from "./conditions.js";
 import type { AslState } from "./definition.js";
 import { evaluateCondition, jsonataFormula, jsonataSemantics, parseJsonata } from "./jsonata-rules.js";
@@ -19,6 +19,8 @@ interface BranchBase {
   rule: number | "Default";
   /** The equality tests the rule itself makes on the answer (all of them must hold; none for Default). */
   tests: EqualityTest[];
+  /** The Choice states passed before this branch's own, with the rule taken in each (empty for the first Choice). */
+  through: { choice: string; rule: number | "Default" }[];
 }
 
 /** One way out of the Choice: the answer that provably takes it, or why none can be given. */
@@ -66,8 +68,8 @@ function readsOf(stage: Stage): (readonly string[])[] {
 }
 
 /** A formula whose reasons to refuse name the rule they come from (and its condition, for JSONata). */
-function labelled(formula: Formula, index: number, condition?: unknown): Formula {
-  const where = typeof condition === "string" ? `rule ${index + 1} (${condition})` : `rule ${index + 1}`;
+function labelled(formula: Formula, choice: string, index: number, condition?: unknown): Formula {
+  const where = `in "${choice}", ${typeof condition === "string" ? `rule ${index + 1} (${condition})` : `rule ${index + 1}`}`;
   const label = (f: Formula): Formula => {
     if ("refuse" in f) return { refuse: `${where} ${f.refuse}` };
     if ("not" in f) return { not: label(f.not) };
@@ -79,12 +81,12 @@ function labelled(formula: Formula, index: number, condition?: unknown): Formula
 }
 
 /** The Choice's rules as formulas, and an independent check that an answer takes rule `index` (-1: Default). */
-function choiceLogic(choice: AslState, language: "JSONPath" | "JSONata", stage: Stage) {
+function choiceLogic(name: string, choice: AslState, language: "JSONPath" | "JSONata", stage: Stage) {
   // A rule that is not an object keeps its place in the order, and is refused.
   const rules = (Array.isArray(choice.Choices) ? choice.Choices : []) as (JsonPathRule | null)[];
   const data = choiceInput(choice, language, stage);
   if (language === "JSONPath") {
-    const formulas = rules.map((rule, i) => labelled(jsonPathFormula(rule, data, stage.variables), i));
+    const formulas = rules.map((rule, i) => labelled(jsonPathFormula(rule, data, stage.variables), name, i));
     const takes = (index: number) => (output: Record<string, unknown>) =>
       rules.every((rule, i) => {
         if (index >= 0 && i > index) return true;
@@ -97,6 +99,7 @@ function choiceLogic(choice: AslState, language: "JSONPath" | "JSONata", stage: 
       typeof rule?.Condition === "string" ? parseJsonata(rule?.Condition as string) : { reason: "has a rule without Condition" };
     return labelled(
       "reason" in parsed ? { refuse: parsed.reason } : jsonataFormula(parsed.ast, { input: data, variables: stage.variables }),
+      name,
       i,
       rule?.Condition,
     );
@@ -147,7 +150,7 @@ export async function routesAfter(definition: string | DefinitionDocument, taskP
     }
     const language = languageOf(next, scope.topLanguage);
     if (next.Type === "Choice")
-      return { kind: "choice", choiceState: nextName, via, branches: await branchesOf(next, language, stage, reads) };
+      return { kind: "choice", choiceState: nextName, via, branches: await branchesOf(nextName, scope, language, stage, reads) };
     if (next.Type !== "Pass") {
       return { kind: "no-choice", reason: `nothing routes on the answer: "${name}" goes on to the ${next.Type} state "${nextName}"`, via };
     }
@@ -159,29 +162,56 @@ export async function routesAfter(definition: string | DefinitionDocument, taskP
   }
 }
 
+/** What the Choice states passed so far require of the answer, and how to check it. */
+interface Passed {
+  wanted: { formula: Formula; want: boolean }[];
+  takes: (output: Record<string, unknown>) => boolean | Promise<boolean>;
+  through: BranchBase["through"];
+}
+
+const NOTHING_PASSED: Passed = { wanted: [], takes: () => true, through: [] };
+
+/** A Choice state that hands its input on unchanged, in `language`: another Choice after it reads the same data. */
+function passesInputOn(state: AslState | undefined, language: "JSONPath" | "JSONata", scope: StateScope): boolean {
+  if (state?.Type !== "Choice" || languageOf(state, scope.topLanguage) !== language) return false;
+  return !["InputPath", "OutputPath", "Output", "Assign"].some((field) => field in state);
+}
+
+/**
+ * The branches of the Choice `name`. A branch that leads to another Choice (in the same language, with
+ * the data passed on unchanged) is replaced by that Choice's branches, each requiring this rule as well.
+ */
 async function branchesOf(
-  choice: AslState,
+  name: string,
+  scope: StateScope,
   language: "JSONPath" | "JSONata",
   stage: Stage,
   reads: (readonly string[])[],
+  passed: Passed = NOTHING_PASSED,
 ): Promise<Branch[]> {
-  const { rules, formulas, takes, semantics } = choiceLogic(choice, language, stage);
+  const choice = own(scope.states, name) as AslState;
+  const { rules, formulas, takes, semantics } = choiceLogic(name, choice, language, stage);
   const branches: Branch[] = [];
   const targets: { index: number; next: unknown }[] = rules.map((rule, index) => ({ index, next: rule?.Next }));
   if (typeof choice.Default === "string") targets.push({ index: -1, next: choice.Default });
   for (const { index, next } of targets) {
     if (typeof next !== "string") continue;
+    const rule = index >= 0 ? index : ("Default" as const);
     const earlier = formulas.slice(0, index >= 0 ? index : formulas.length).map((formula) => ({ formula, want: false }));
     const target = index >= 0 ? [{ formula: formulas[index] as Formula, want: true }] : [];
-    let solution = await solve([...target, ...earlier], semantics, takes(index));
+    const wanted = [...passed.wanted, ...target, ...earlier];
+    const check = async (output: Record<string, unknown>) => (await passed.takes(output)) && (await takes(index)(output));
+    const through = [...passed.through, { choice: name, rule }];
+    const chained = passesInputOn(choice, language, scope) && passesInputOn(own(scope.states, next), language, scope);
+    if (chained && !through.some((t) => t.choice === next)) {
+      branches.push(...(await branchesOf(next, scope, language, stage, reads, { wanted, takes: check, through })));
+      continue;
+    }
+    let solution = await solve(wanted, semantics, check);
     const output = "output" in solution ? solution.output : undefined;
     const unread = output && reads.find((path) => !hasPath(output, path));
     if (unread) solution = { reason: `the workflow reads the answer's field ${unread.join(".")}, which no rule decides` };
-    const base = {
-      next,
-      rule: index >= 0 ? index : ("Default" as const),
-      tests: index >= 0 ? equalityTests(formulas[index] as Formula) : [],
-    };
+    const base = { next, rule, tests: index >= 0 ? equalityTests(formulas[index] as Formula) : [], through: passed.through };
     branches.push(
       "output" in solution ? { ...base, solvable: true, output: solution.output } : { ...base, solvable: false, reason: solution.reason },
     );
