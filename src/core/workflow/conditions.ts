@@ -1,15 +1,8 @@
 import type { Place } from "./answer-flow.js";
+import { candidates } from "./candidates.js";
+import { type Literal, MISSING, type Semantics, type Test, type Value } from "./value-tests.js";
 
-/** A test of one value, shared by the JSONPath rules and the JSONata conditions. */
-export type Test =
-  | { op: "equals"; value: string | number | boolean | null }
-  | { op: "less" | "lessEq" | "greater" | "greaterEq"; value: string | number }
-  | { op: "matches"; pattern: string }
-  | { op: "present" }
-  | { op: "null" }
-  | { op: "type"; type: "string" | "number" | "boolean" }
-  /** A value standing alone as a JSONata condition: only `true` is true. */
-  | { op: "true" };
+export { type Literal, MISSING, type Semantics, type Test, type Value } from "./value-tests.js";
 
 /** A Choice rule, reduced to tests of single values; `refuse` marks what cannot be solved for certain, and why. */
 export type Formula =
@@ -19,24 +12,6 @@ export type Formula =
   | { atom: Place; test: Test }
   | { constant: boolean }
   | { refuse: string };
-
-/** Absent, as opposed to `null`. */
-export const MISSING: unique symbol = Symbol("missing");
-/** What a value read from a state's data can be. */
-export type Value = unknown | typeof MISSING;
-
-/**
- * How a language decides a test: true, false, or undefined where the outcome is an error or not known
- * for certain (a comparison on an absent field fails the execution in JSONPath).
- */
-export type Semantics = (test: Test, value: Value) => boolean | undefined;
-
-/** A test with the place it reads, wanted true, false, or only with a certain outcome ("defined"). */
-export interface Literal {
-  path: readonly string[];
-  test: Test;
-  positive: boolean | "defined";
-}
 
 const MAX_CONJUNCTIONS = 2000;
 
@@ -84,60 +59,6 @@ function refusalsIn(formula: Formula, found = new Set<string>()): Set<string> {
   else if ("not" in formula) refusalsIn(formula.not, found);
   else if ("and" in formula || "or" in formula) for (const part of "and" in formula ? formula.and : formula.or) refusalsIn(part, found);
   return found;
-}
-
-/** Values worth trying for a place, from what the literals on it compare with. */
-function candidates(literals: Literal[]): Value[] {
-  const out: Value[] = [MISSING];
-  for (const { test } of literals) {
-    if (test.op === "equals")
-      out.push(test.value, typeof test.value === "number" ? test.value + 1 : typeof test.value === "boolean" ? !test.value : "other");
-    else if (test.op === "matches") out.push(matchingString(test.pattern) ?? "other");
-    else if (test.op === "true") out.push(true, false);
-    else if ("value" in test && typeof test.value === "number")
-      out.push(test.value, test.value - 1, test.value + 1, nextNumber(test.value, -1), nextNumber(test.value, 1));
-    else if ("value" in test && typeof test.value === "string") out.push(test.value, `${test.value}a`, test.value.slice(0, -1), "");
-  }
-  for (const { test } of literals)
-    if (test.op === "equals" && typeof test.value === "string") out.push(`${test.value}-other`, `other-${test.value}`);
-  out.push("other", 0, true, false, null, "", "other-1");
-  return out.filter((v) => typeof v !== "number" || Number.isFinite(v));
-}
-
-/** The neighbouring double, up or down: what `v + 1` cannot reach for large or tiny numbers. */
-export function nextNumber(value: number, direction: 1 | -1): number {
-  if (value === 0) return direction * Number.MIN_VALUE;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, value);
-  const bits = view.getBigUint64(0);
-  view.setBigUint64(0, value > 0 === direction > 0 ? bits + 1n : bits - 1n);
-  return view.getFloat64(0);
-}
-
-/** A pattern of StringMatches as pieces: literal text and `*` wildcards; undefined for an escape AWS does not define. */
-export function patternPieces(pattern: string): (string | { star: true })[] | undefined {
-  const pieces: (string | { star: true })[] = [];
-  let text = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      const next = pattern[++i];
-      if (next !== "*" && next !== "\\") return undefined;
-      text += next;
-    } else if (c === "*") {
-      pieces.push(text, { star: true });
-      text = "";
-    } else text += c;
-  }
-  pieces.push(text);
-  return pieces.filter((p) => p !== "");
-}
-
-/** The shortest string a StringMatches pattern accepts: its literal text, wildcards matching nothing. */
-export function matchingString(pattern: string): string | undefined {
-  return patternPieces(pattern)
-    ?.filter((p) => typeof p === "string")
-    .join("");
 }
 
 function satisfies(value: Value, literals: Literal[], semantics: Semantics): boolean {

@@ -7,7 +7,7 @@ import { atomOn } from "./jsonpath-rules.js";
 const jsonata = ((jsonataModule as unknown as { default?: typeof jsonataModule }).default ?? jsonataModule) as typeof jsonataModule;
 
 /** A node of the `jsonata` package's syntax tree, as far as this file reads it. */
-interface Node {
+export interface Node {
   type: string;
   value?: unknown;
   steps?: Node[];
@@ -26,7 +26,8 @@ export interface JsonataScope {
   variables: ReadonlyMap<string, Flow>;
 }
 
-const EXPRESSION = /^\{%([\s\S]*)%\}$/;
+/** A field value that is a JSONata expression: `{% ... %}`. */
+export const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 const FLIP: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!=" };
 const OPS: Record<string, Test["op"]> = { "<": "less", "<=": "lessEq", ">": "greater", ">=": "greaterEq" };
 const MAX_DEPTH = 64;
@@ -48,7 +49,7 @@ function plain(node: Node): boolean {
 }
 
 /** The flow a path or variable reads (`$states.input.a`, `$decision.b`), or undefined for anything else. */
-function locationFlow(node: Node, scope: JsonataScope): Flow | undefined {
+export function locationFlow(node: Node, scope: JsonataScope): Flow | undefined {
   const steps = node.type === "path" ? (node.steps ?? []) : node.type === "variable" ? [node] : [];
   const [first, ...rest] = steps;
   if (first?.type !== "variable" || typeof first.value !== "string" || !steps.every(plain)) return undefined;
@@ -63,7 +64,7 @@ function locationFlow(node: Node, scope: JsonataScope): Flow | undefined {
 }
 
 /** A literal: string, number (also negated), true, false or null. */
-function literal(node: Node | undefined): { value: string | number | boolean | null } | undefined {
+export function literal(node: Node | undefined): { value: string | number | boolean | null } | undefined {
   if (!node) return undefined;
   if ((node.type === "string" || node.type === "number" || node.type === "value") && plain(node)) {
     const value = node.value;
@@ -155,40 +156,6 @@ function unsupported(node: Node): string {
   if (node.type === "binary" && typeof node.value === "string" && "+-*/%&".includes(node.value)) return `arithmetic (${node.value})`;
   if (node.type === "path" || node.type === "variable") return "a field with a filter, an index or a step it does not follow";
   return `${node.type} ${String(node.value ?? "")}`.trim();
-}
-
-/**
- * The flow of a JSONata field value (`Output`, an `Assign` entry): a `{% %}` string that is a plain
- * path or an object of such paths, an object or a constant. Anything else is unknown, with why.
- */
-export function jsonataTemplate(template: unknown, scope: JsonataScope): Flow {
-  if (typeof template === "string") {
-    if (!EXPRESSION.test(template.trim())) return { kind: "const", value: template };
-    const parsed = parseJsonata(template);
-    return "reason" in parsed ? { kind: "unknown", reason: `${template} ${parsed.reason}` } : expressionFlow(parsed.ast, scope, template);
-  }
-  if (template === null || typeof template !== "object") return { kind: "const", value: template };
-  if (Array.isArray(template)) {
-    const parts = template.map((t) => jsonataTemplate(t, scope));
-    return parts.every((p) => p.kind === "const") ? { kind: "const", value: template } : { kind: "unknown", reason: "builds an array" };
-  }
-  return { kind: "object", fields: new Map(Object.entries(template).map(([k, v]) => [k, jsonataTemplate(v, scope)])) };
-}
-
-function expressionFlow(node: Node, scope: JsonataScope, text: string): Flow {
-  const flow = locationFlow(node, scope);
-  if (flow) return flow;
-  const value = literal(node);
-  if (value) return { kind: "const", value: value.value };
-  if (node.type === "unary" && node.value === "{" && Array.isArray(node.lhs)) {
-    const fields = new Map<string, Flow>();
-    for (const [key, valueNode] of node.lhs) {
-      if (key.type !== "string" || typeof key.value !== "string") return { kind: "unknown", reason: `computes a key in ${text}` };
-      fields.set(key.value, expressionFlow(valueNode, scope, text));
-    }
-    return { kind: "object", fields };
-  }
-  return { kind: "unknown", reason: `computes ${text.trim()}, which is not a plain path` };
 }
 
 /** Evaluate a JSONata condition with the `jsonata` package itself: the independent check of an answer. */

@@ -1,5 +1,6 @@
 import { type Flow, type Place, placeOf, readReference } from "./answer-flow.js";
-import { type Formula, MISSING, patternPieces, type Semantics, type Test, type Value } from "./conditions.js";
+import { type Formula, MISSING, type Semantics, type Test, type Value } from "./conditions.js";
+import { globMatches, patternPieces } from "./string-matches.js";
 
 /** A JSONPath Choice rule as written in the definition. */
 export type JsonPathRule = Record<string, unknown>;
@@ -44,26 +45,6 @@ export const jsonPathSemantics: Semantics = (test, value) => {
   if (typeof a === "boolean") return undefined;
   return test.op === "less" ? a < b : test.op === "lessEq" ? a <= b : test.op === "greater" ? a > b : a >= b;
 };
-
-/** Whether `value` matches a StringMatches pattern (`*` matches any run of characters, `\*` a star). */
-export function globMatches(pattern: string, value: string): boolean | undefined {
-  const pieces = patternPieces(pattern);
-  if (!pieces) return undefined;
-  // Greedy with one backtrack point per star: linear in practice, no regular expression built from outside text.
-  let [p, v, starP, starV] = [0, 0, -1, 0];
-  const literal = (i: number) => (typeof pieces[i] === "string" ? (pieces[i] as string) : undefined);
-  while (v < value.length || p < pieces.length) {
-    const text = literal(p);
-    if (p < pieces.length && text === undefined) {
-      [starP, starV, p] = [p, v, p + 1];
-    } else if (text !== undefined && value.startsWith(text, v)) {
-      [p, v] = [p + 1, v + text.length];
-    } else if (starP >= 0 && starV < value.length) {
-      [p, v, starV] = [starP + 1, starV + 1, starV + 1];
-    } else return false;
-  }
-  return true;
-}
 
 /** Reject numbers a double cannot hold exactly: the engine might compare them otherwise than this code. */
 function exactNumber(value: unknown): boolean {

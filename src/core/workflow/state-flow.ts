@@ -1,7 +1,7 @@
 import { ANSWER, type Flow, jsonPathTemplate, parseReferencePath, placeAt, readReference, TASK_INPUT } from "./answer-flow.js";
 import type { QueryLanguage } from "./callbacks.js";
 import type { AslState } from "./definition.js";
-import { jsonataTemplate } from "./jsonata-rules.js";
+import { jsonataTemplate } from "./jsonata-templates.js";
 
 /** A state's output and the workflow variables after it, as flows from the answer. */
 export interface Stage {
