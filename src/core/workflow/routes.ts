@@ -16,7 +16,10 @@ interface BranchBase {
   through: { choice: string; rule: number | "Default" }[];
 }
 
-/** One way out of the Choice: the answer that provably takes it, or why none can be given. */
+/**
+ * One way out of the Choice: the answer that provably takes it, or why none can be given. State names,
+ * outputs and reasons quote the definition: untrusted text, to neutralise before any terminal.
+ */
 export type Branch =
   | (BranchBase & { solvable: true; output: Record<string, unknown> })
   | (BranchBase & { solvable: false; reason: string });
