@@ -153,6 +153,11 @@ describe("the answer's way to the Choice (JSONPath)", () => {
     expect(list[2]).toMatchObject({ solvable: false, reason: expect.stringContaining("two fields of the answer") });
   });
 
+  it("says so when a rule compares the whole answer rather than a field of it", async () => {
+    const [whole] = await branches([{ Variable: "$", StringEquals: "yes", Next: "Yes" }]);
+    expect(whole).toMatchObject({ solvable: false, reason: "a rule compares the whole answer, not a field of it" });
+  });
+
   it("refuses what it does not follow: indexes, timestamps, intrinsic functions", async () => {
     const list = await branches([
       { Variable: "$.items[0]", StringEquals: "a", Next: "Index" },

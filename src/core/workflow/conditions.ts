@@ -117,6 +117,8 @@ export async function solve(
   const refused = refusalsIn(goal);
   if (refused.size > 0) return { reason: [...refused].join("; ") };
   const defined = definedLiterals(goal);
+  // Answers are built as objects: a rule on the whole answer (`$` after the default ResultPath) would need a bare value.
+  if (defined.some((l) => l.path.length === 0)) return { reason: "a rule compares the whole answer, not a field of it" };
   let tried = 0;
   for (const chosen of alternatives(goal, true)) {
     const literals = [...chosen, ...defined];
