@@ -3,9 +3,11 @@
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { skipWithout } from "../support/tools.js";
 import { hasTmux, Terminal } from "./tmux.js";
 
-const tmux = hasTmux();
+// Without tmux these tests skip on a developer's machine and fail under CI.
+const tmux = !skipWithout("tmux", hasTmux(), "apt-get install tmux");
 const email = "ops@example.com";
 let env: Record<string, string | undefined>;
 let open: Terminal | undefined;

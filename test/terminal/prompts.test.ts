@@ -5,10 +5,11 @@ import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { skipWithout } from "../support/tools.js";
 import { hasTmux, Terminal } from "./tmux.js";
 
-const tmux = hasTmux();
-if (!tmux) console.warn("test/terminal: skipped, tmux is not installed (apt-get install tmux) — the prompts are not tested.");
+// Without tmux these tests skip on a developer's machine and fail under CI.
+const tmux = !skipWithout("tmux", hasTmux(), "apt-get install tmux");
 
 const email = "ops@example.com";
 const stack = uniqueStackName("tty");

@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN } from "../support/cli.js";
+import { commandRuns } from "../support/tools.js";
 
-/** Whether tmux can be run here; the terminal tests skip (saying so) when it cannot. */
+/** Whether tmux can be run here; without it the terminal tests skip, or fail under CI (`skipWithout`). */
 export function hasTmux(): boolean {
-  return spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
+  return commandRuns("tmux", ["-V"]);
 }
 
 /** Options of {@link Terminal.run}. */
