@@ -1,5 +1,6 @@
 // Faults injected against the emulator: the endpoint vanishing mid-command (a private emulator,
 // killed), and throttling and HTTP 500s from a proxy in front of the shared one.
+import { type AddressInfo, createServer } from "node:net";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../scripts/emulator.mjs";
@@ -53,6 +54,32 @@ function expectCleanFailure(result: { code: number | null; stdout: string; stder
   return error[0] as string;
 }
 
+/** A loopback port nothing listens on: one the system gave out, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("an endpoint nothing listens on", () => {
+  it("is named (scheme, host and port, never the user info or query), with the stopped emulator as the likely cause", async () => {
+    const port = await closedPort();
+    const env = cliEnv({ AWS_ENDPOINT_URL: `http://operator:hunter2@127.0.0.1:${port}/?token=abc`, AWS_MAX_ATTEMPTS: "2" });
+    const result = await runCli(["pending", "--stack-name", stack], { env, timeoutMs: BOUND_MS });
+
+    expect(result.stdout).toBe("");
+    expect(expectCleanFailure(result)).toBe(
+      `error: Describing stack ${stack} failed: the endpoint http://127.0.0.1:${port} could not be reached (ECONNREFUSED after 2 attempts).`,
+    );
+    expect(result.stderr).toMatch(
+      /^hint: A local emulator \(npm run sandbox\) may have stopped: start it again, or unset the AWS_ENDPOINT_URL its export left\.$/m,
+    );
+    expect(result.stderr).not.toMatch(/operator|hunter2|token|abc/);
+  });
+});
+
 // Each case starts an emulator of its own and waits out the SDK's retries: room for a loaded machine.
 describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
   it("during deploy's wait: says the endpoint is unreachable, that the stack operation goes on, and how to resume", async () => {
@@ -70,7 +97,7 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
     const error = expectCleanFailure(result);
     expect(error).toMatch(
       new RegExp(
-        `^error: Watching stack ${stack} failed: the AWS endpoint could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. The stack operation goes on at AWS\\.$`,
+        `^error: Watching stack ${stack} failed: the endpoint http://127\\.0\\.0\\.1:\\d+ could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. The stack operation goes on at AWS\\.$`,
       ),
     );
     expect(result.stderr).toContain(`hint: Run \`approvals deploy --stack-name ${stack}\` again to resume watching.`);
@@ -87,9 +114,11 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
     expect(wasKilled()).toBe(true);
     expect(result.stdout).toBe("");
     expect(expectCleanFailure(result)).toMatch(
-      /^error: Listing waiting executions failed: the AWS endpoint could not be reached \(ECONN\w+/,
+      /^error: Listing waiting executions failed: the endpoint http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONN\w+/,
     );
-    expect(result.stderr).toMatch(/^hint: Check the network, --endpoint-url/m);
+    expect(result.stderr).toMatch(
+      /^hint: A local emulator \(npm run sandbox\) may have stopped: start it again, or unset the AWS_ENDPOINT_URL its export left\.$/m,
+    );
   });
 
   it("during approve: says the decision may have arrived and how to check before resending", async () => {
@@ -102,7 +131,7 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
 
     expect(wasKilled()).toBe(true);
     expect(expectCleanFailure(result)).toMatch(
-      /^error: Sending the decision for waits failed: the AWS endpoint could not be reached \(ECONN\w+ after \d+ attempts\)\. It may have reached Step Functions all the same, and its history could not be read to tell: run `approvals show waits` before sending it again\.$/,
+      /^error: Sending the decision for waits failed: the endpoint http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONN\w+ after \d+ attempts\)\. It may have reached Step Functions all the same, and its history could not be read to tell: run `approvals show waits` before sending it again\.$/,
     );
   });
 });
