@@ -1,5 +1,6 @@
 import type { CommandContext, Handler } from "../context.js";
 import { deleteStack, stackToDelete, waitingOnStack } from "../core/stack/delete.js";
+import { terminalWidth } from "../output/fit.js";
 import { duration } from "../output/format.js";
 import { formatStackEvent } from "../output/report.js";
 
@@ -12,7 +13,10 @@ export const handler: Handler = async (ctx) => {
   const waiting = await waitingOnStack(ctx).finally(() => progress.stop());
   if (waiting?.length) out.warn(waitingNote(ctx, waiting));
   await out.confirm(`Delete stack ${ctx.stackName} (${stack.StackStatus}) and all its resources?`, "delete the stack");
-  await deleteStack({ ...ctx, emit: (e) => e.type === "stack-event" && out.info(formatStackEvent(out, e.event)) }, stack);
+  await deleteStack(
+    { ...ctx, emit: (e) => e.type === "stack-event" && out.info(formatStackEvent(out, e.event, terminalWidth(out.streams.stderr))) },
+    stack,
+  );
   out.result(`Deleted stack ${ctx.stackName}.`);
   return 0;
 };

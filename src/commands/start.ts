@@ -25,7 +25,15 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
     ctx.out.jsonResult(result);
   } else {
     ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
-    ctx.out.result(`  ${safeText(result.executionArn)}`);
+    // At a terminal the ARN keeps both ends within the width (the execution's name ends it); a pipe or
+    // --json has it whole. The measuring code loads only for a terminal too narrow for it.
+    const { stdout } = ctx.out.streams;
+    let arn = safeText(result.executionArn);
+    if (stdout.isTTY && stdout.columns && arn.length > stdout.columns - 2) {
+      const { cut } = await import("../output/fit.js");
+      arn = cut(arn, Math.max(20, stdout.columns - 2), "middle");
+    }
+    ctx.out.result(`  ${arn}`);
     ctx.out.info(ctx.out.style.dim("Next: approvals pending"));
   }
   return 0;

@@ -33,8 +33,7 @@ export type FitCell = string | { text: string; paint?: (text: string) => string 
  */
 export function fitTable(table: readonly FitColumn[], rows: readonly (readonly FitCell[])[], width?: number): string[] {
   const cells = rows.map((row) => table.map((_, i) => toCell(row[i])));
-  const widths = table.map((column, i) => Math.max(displayWidth(column.head), ...cells.map((row) => displayWidth(row[i]?.text ?? ""))));
-  if (width !== undefined) shrinkToFit(table, widths, width);
+  const widths = fittedWidths(table, rows, width);
   const line = (texts: { text: string; paint?: (t: string) => string }[]) =>
     texts
       .map((cell, i) => {
@@ -47,6 +46,14 @@ export function fitTable(table: readonly FitColumn[], rows: readonly (readonly F
       .join(GAP)
       .trimEnd();
   return [line(table.map((c) => ({ text: c.head }))), ...cells.map(line)];
+}
+
+/** The width of each column as {@link fitTable} lays them out; a column starts after the ones before and a gap of two. */
+export function fittedWidths(table: readonly FitColumn[], rows: readonly (readonly FitCell[])[], width?: number): number[] {
+  const cells = rows.map((row) => table.map((_, i) => toCell(row[i])));
+  const widths = table.map((column, i) => Math.max(displayWidth(column.head), ...cells.map((row) => displayWidth(row[i]?.text ?? ""))));
+  if (width !== undefined) shrinkToFit(table, widths, width);
+  return widths;
 }
 
 /** The widths shrunk in place, in the columns' order, until they fit `width` (or cannot shrink further). */
@@ -100,4 +107,16 @@ function toCell(cell: FitCell | undefined): { text: string; paint?: (t: string) 
 /** The terminal's width when stdout is a terminal; undefined in a pipe or a file, where nothing is cut. */
 export function terminalWidth(stdout: { isTTY?: boolean; columns?: number }): number | undefined {
   return stdout.isTTY && stdout.columns && stdout.columns > 0 ? stdout.columns : undefined;
+}
+
+/**
+ * A suggestion to run one of `commands`: `lead` and the commands joined by ` | ` on one line when
+ * that fits `width`, else `lead` on its own line and each command below it, indented by two. A
+ * command is never broken, so it can be copied whole; one wider than the terminal stays as it is.
+ * Without `width` (a pipe), one line.
+ */
+export function suggestionLines(lead: string, commands: readonly string[], width?: number): string[] {
+  const line = `${lead}${commands.join(" | ")}`;
+  if (width === undefined || displayWidth(line) <= width) return [line];
+  return [lead.trimEnd(), ...commands.map((command) => `  ${command}`)];
 }

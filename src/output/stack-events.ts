@@ -1,4 +1,5 @@
 import type { ProgressEvent } from "../core/events.js";
+import { terminalWidth } from "./fit.js";
 import type { Output } from "./output.js";
 import { formatStackEvent, isFinishedEvent, stackProgressText } from "./report.js";
 import { safeText } from "./safe-text.js";
@@ -27,7 +28,7 @@ export function stackPrinter(out: Output, verb: string, stackName: string): Stac
       }
       progress.update(stackProgressText(verb, stackName, event.event));
       // At a terminal the spinner carries work in progress; only finished resources get a line.
-      if (!out.animate || isFinishedEvent(event.event)) progress.log(formatStackEvent(out, event.event));
+      if (!out.animate || isFinishedEvent(event.event)) progress.log(formatStackEvent(out, event.event, terminalWidth(out.streams.stderr)));
     },
     stop: () => progress.stop(),
   };

@@ -162,7 +162,7 @@ describe.skipIf(!tmux)(title, () => {
     expect(screen).toMatch(/CREATE_COMPLETE/);
     expect(screen).toMatch(/OUTPUT\s+VALUE/);
     expect(screen).toContain("✔ state machine");
-    expect(screen).toContain("Next: approvals start --input request.json");
+    expect(screen).toContain(`Next: echo '{"Comment":"Try me"}' | approvals start --input -`);
     expect(await stackStatus(fresh)).toBe("CREATE_COMPLETE");
     await runCli(["destroy", "--yes", "--stack-name", fresh], { env });
   });
