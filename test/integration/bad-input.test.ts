@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
 
 const stack = uniqueStackName("bad");
@@ -170,11 +171,10 @@ beforeAll(async () => {
   const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: otherStack }));
   expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
   // The short stack's execution times out after a second; wait for it at the service.
-  for (let i = 0; i < 100; i++) {
-    const shown = JSON.parse(await setUp(["show", shortArn, "--stack-name", shortStack, "--json"]));
-    if (shown.status === "TIMED_OUT") break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(async () => JSON.parse(await setUp(["show", shortArn, "--stack-name", shortStack, "--json"])).status === "TIMED_OUT", {
+    deadline: 30_000,
+    what: `${shortArn} to time out`,
+  });
   recorder = await startRecorder({ target: endpoint() });
   htmlProxy = createServer((req, res) => {
     req.resume();

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, cliEnv, runCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { commandRuns, skipWithout } from "../support/tools.js";
 
 // The scripts are tried the way a shell runs them: bash sources the script, sets COMP_WORDS and
@@ -213,9 +214,10 @@ describe("execution names", () => {
     expect(bashComplete(words).sort()).toEqual(["build-17", "build-18", "build-19"]);
     // The background refresh rewrites the names: wait for it (bounded), then Tab again.
     const aged = cache.entries.names.writtenAt;
-    for (let i = 0; i < 600 && JSON.parse(readFileSync(file, "utf8")).entries?.names?.writtenAt <= aged; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(() => JSON.parse(readFileSync(file, "utf8")).entries?.names?.writtenAt > aged, {
+      deadline: 60_000,
+      what: "the background refresh to rewrite the names",
+    });
     expect(bashComplete(words).sort()).toEqual(["build-18", "build-19"]);
   }, 120_000);
 

@@ -1,11 +1,12 @@
 // Faults injected against the emulator: the endpoint vanishing mid-command (a private emulator,
 // killed), and throttling and HTTP 500s from a proxy in front of the shared one.
 import { type AddressInfo, createServer } from "node:net";
-import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
+import { GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../scripts/emulator.mjs";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { type RecordedCall, type Recorder, startRecorder } from "../support/recorder.js";
+import { settled } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("fault");
 const email = "ops@example.com";
@@ -190,10 +191,7 @@ describe("throttling and HTTP 500s", () => {
     // Warm runs and decisions from pending's memory make few requests: with this seed, four faults.
     expect(sum(faulty.stats.faults)).toBeGreaterThan(3);
     const { sfn } = sdk();
-    for (let i = 0; i < 50; i++) {
-      if ((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status !== "RUNNING") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settled(sfn, executionArn);
     const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(events?.filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
     expect(events?.filter((e) => e.type === "PassStateEntered").map((e) => e.stateEnteredEventDetails?.name)).toEqual([

@@ -10,6 +10,7 @@ import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
 import { cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { historyOf, waitForToken } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("sigint");
@@ -47,7 +48,11 @@ async function waiting(prefix: string, count: number): Promise<Map<string, strin
 }
 
 async function untilReceived(operation: string, count: number): Promise<void> {
-  while ((proxy.stats.calls[operation] ?? 0) < count) await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => (proxy.stats.calls[operation] ?? 0) >= count, {
+    deadline: 30_000,
+    interval: 20,
+    what: `${count} ${operation} calls at the proxy`,
+  });
 }
 
 describe("Ctrl-C during a batch of decisions", () => {
