@@ -4,24 +4,15 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DescribeExecutionCommand, type HistoryEvent, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { endpoint, sdk, tempHome } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sdk, tempHome } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
-import { proxiedStack } from "../support/proxied-stack.js";
+import { useProxiedStacks } from "../support/proxied-stack.js";
 import { TEMPLATE_PATH } from "../unit/fixtures.js";
 import { historyOf, settled } from "./sfn-helpers.js";
 
 const { sfn } = sdk();
 const email = "ops@example.com";
-let proxy: EmulatorProxy;
-
-beforeAll(async () => {
-  proxy = await startProxy({ target: endpoint() });
-});
-afterAll(async () => {
-  await proxy?.stop();
-});
 
 /** Wait (bounded) until an execution's history passes `check`. */
 async function historyPasses(executionArn: string, check: (events: HistoryEvent[]) => boolean): Promise<void> {
@@ -29,7 +20,8 @@ async function historyPasses(executionArn: string, check: (events: HistoryEvent[
 }
 
 /** A deployed stack, and `pending` through the proxy with one cache folder kept across runs. */
-const setUp = (prefix: string, template?: string) => proxiedStack(proxy, prefix, { template });
+const stacks = useProxiedStacks();
+const setUp = (prefix: string, template?: string) => stacks(prefix, { template });
 
 /** The cache's files of waiting executions. */
 const isWaitingFile = (file: string) => file.startsWith("waiting-");

@@ -9,7 +9,7 @@ import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { deployStack, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
 import { historyOf, waitForToken } from "./sfn-helpers.js";
 
@@ -23,9 +23,7 @@ let direct: Record<string, string | undefined>;
 let stateMachineArn: string;
 
 beforeAll(async () => {
-  direct = cliEnv();
-  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env: direct });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  direct = await deployStack(stack, email);
   const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stack }));
   stateMachineArn = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === "StateMachineHumanApprovalArn")?.OutputValue ?? "";
 });

@@ -4,7 +4,7 @@ import { DescribeChangeSetCommand, DescribeStacksCommand } from "@aws-sdk/client
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { changeSetsOf, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { changeSetsOf, deployStack, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
@@ -16,9 +16,7 @@ let proxy: EmulatorProxy;
 let direct: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  direct = cliEnv();
-  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env: direct });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  direct = await deployStack(stack, email);
 });
 
 afterEach(async () => {

@@ -1,23 +1,14 @@
 import { DescribeStateMachineCommand, SendTaskSuccessCommand, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, sdk } from "../support/cli.js";
-import { proxiedStack } from "../support/proxied-stack.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, runCli, sdk } from "../support/cli.js";
+import { useProxiedStacks } from "../support/proxied-stack.js";
 import { settled } from "./sfn-helpers.js";
 
 const { sfn } = sdk();
 const email = "ops@example.com";
-let proxy: EmulatorProxy;
-
-beforeAll(async () => {
-  proxy = await startProxy({ target: endpoint() });
-});
-afterAll(async () => {
-  await proxy?.stop();
-});
 
 /** A deployed stack; commands run through the proxy with one cache folder kept across runs. */
-const setUp = (prefix: string) => proxiedStack(proxy, prefix);
+const setUp = useProxiedStacks();
 
 describe("warm pending", () => {
   let s: Awaited<ReturnType<typeof setUp>>;

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
-import type { EmulatorProxy } from "../../scripts/proxy.mjs";
+import { afterAll, beforeAll, expect } from "vitest";
+import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
 import { historyOf, waitForToken } from "../integration/sfn-helpers.js";
-import { cliEnv, runCli, sdk, uniqueStackName } from "./cli.js";
+import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "./cli.js";
 import { eventually } from "./eventually.js";
 
 /** Options of {@link proxiedStack}. */
@@ -67,5 +67,23 @@ export async function proxiedStack(proxy: EmulatorProxy, prefix: string, options
     },
     /** The files in the cache folder, sorted; none before a command has written one. */
     cacheFiles: (): string[] => (existsSync(join(cacheHome, "approvals")) ? readdirSync(join(cacheHome, "approvals")).sort() : []),
+  };
+}
+
+/**
+ * For a test file: a counting proxy in front of the emulator, started before its tests and stopped
+ * after them. Returns the set-up of a {@link proxiedStack} behind it.
+ */
+export function useProxiedStacks(): (prefix: string, options?: ProxiedStackOptions) => ReturnType<typeof proxiedStack> {
+  let proxy: EmulatorProxy | undefined;
+  beforeAll(async () => {
+    proxy = await startProxy({ target: endpoint() });
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+  return (prefix, options) => {
+    if (!proxy) throw new Error("useProxiedStacks: the proxy starts in beforeAll; set a stack up in a hook or a test");
+    return proxiedStack(proxy, prefix, options);
   };
 }

@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { historyOf, settled, statesEntered, waitForToken } from "../integration/sfn-helpers.js";
-import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { cliEnv, endpoint, runCli, sdk, stackStatus, uniqueStackName } from "../support/cli.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
 import { skipWithout } from "../support/tools.js";
 import { hasTmux, Terminal } from "./tmux.js";
@@ -58,16 +57,6 @@ async function untouched(executionArn: string): Promise<{ status: string; states
   const sent = recorder.calls.filter((c) => c.operation.startsWith("SendTask") && JSON.parse(c.body).taskToken === token);
   expect(sent.map((c) => c.operation)).toEqual([]);
   return stateOf(executionArn);
-}
-
-async function stackStatus(stackName: string): Promise<string> {
-  try {
-    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0]?.StackStatus ?? "NONE";
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) return "NONE";
-    throw error;
-  }
 }
 
 const title = tmux ? "prompts in a real terminal (tmux)" : "prompts in a real terminal: SKIPPED, tmux is not installed";
