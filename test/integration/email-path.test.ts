@@ -16,6 +16,7 @@ import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.j
 import { eventually } from "../support/eventually.js";
 import { type InstalledFunction, inlineCode, installFunction, proxyEvent, stackVariables, substitute } from "../support/lambda.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
+import { settled } from "./sfn-helpers.js";
 
 // The email links and the CLI must be interchangeable: this runs the template's own Lambda code
 // (its inline source, Fn::Sub resolved from the deployed stack) against the emulator and compares.
@@ -154,10 +155,7 @@ async function pendingLinks(name: string) {
 
 /** Wait for an execution to end; return its status, parsed output and the Pass states it went through. */
 async function outcome(executionArn: string) {
-  const done = await poll("the execution to end", async () => {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return execution.status === "RUNNING" ? undefined : execution;
-  });
+  const done = await settled(sfn, executionArn);
   const events = await history(executionArn);
   return {
     status: done.status,
