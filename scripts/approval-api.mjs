@@ -8,6 +8,14 @@ import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-clo
 import { emulatorEnv } from "./emulator.mjs";
 import { functionArn, inlineCode, installFunction, stackVariables, substitute, TEMPLATE } from "./lambda-host.mjs";
 
+// The SDK clients made here run in `npm run demo`, `npm run sandbox` and the tests: on Node < 22 they
+// would print the SDK's NodeVersionSupportWarning, which bin/approvals.js keeps off the terminal for
+// the same reason (a user of the demo cannot act on it). Set before any client is made; the variable
+// set to "false" brings the warning back.
+if (Number(process.versions.node.split(".")[0]) < 22) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+}
+
 /** The methods the template's /execution resource has; API Gateway answers others with 403. */
 const METHODS = new Set(["GET", "HEAD", "POST"]);
 

@@ -1,3 +1,4 @@
+import { endpointName, isLoopbackEndpoint } from "./aws/endpoint-name.js";
 import { timedOut } from "./aws/timeouts.js";
 import { explainTransportError, notedEndpoint } from "./aws/transport-errors.js";
 
@@ -116,6 +117,10 @@ export function refusedAtOnce(error: unknown): boolean {
   return (meta?.attempts ?? 1) <= 1 && status >= 400 && status < 500;
 }
 
+// A loopback endpoint is a local emulator, and the usual cause is one that stopped while the shell
+// kept the `export AWS_ENDPOINT_URL=...` that `npm run sandbox` printed.
+const LOOPBACK_HINT = "A local emulator (npm run sandbox) may have stopped: start it again, or unset the AWS_ENDPOINT_URL its export left.";
+
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
 
 /**
@@ -139,9 +144,13 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
   const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if ((code && NETWORK_CODES.has(code)) || e?.name === "TimeoutError" || e?.name === "RequestTimeout") {
     const attempts = e?.$metadata?.attempts;
+    const endpoint = notedEndpoint(error);
+    const where = endpoint ? `the endpoint ${endpointName(endpoint)}` : "the AWS endpoint";
     return new ApprovalsError(
-      `${doing} failed: the AWS endpoint could not be reached (${code ?? e.name}${attempts ? ` after ${attempts} attempts` : ""}).`,
-      "Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region, then run the command again.",
+      `${doing} failed: ${where} could not be reached (${code ?? e.name}${attempts ? ` after ${attempts} attempts` : ""}).`,
+      endpoint && isLoopbackEndpoint(endpoint)
+        ? LOOPBACK_HINT
+        : "Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region, then run the command again.",
       error,
     );
   }

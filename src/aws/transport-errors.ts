@@ -3,6 +3,7 @@
 // version number", "Unexpected token '<'", "Cannot read properties of null (reading 'indexOf')". These
 // become one sentence naming the endpoint and what to check.
 import { safeText } from "../output/safe-text.js";
+import { endpointName } from "./endpoint-name.js";
 
 /** Which transport or parser failure an error is. */
 export type TransportProblemKind =
@@ -70,7 +71,7 @@ export function explainTransportError(error: unknown, endpoint?: string): Transp
   const e = error as SdkLikeError;
   const code = e.code ?? e.cause?.code;
   const message = `${e.message ?? ""} ${e.cause?.message ?? ""}`;
-  const where = endpoint ? `the endpoint ${safeText(endpoint)}` : "the AWS endpoint";
+  const where = endpoint ? `the endpoint ${endpointName(endpoint)}` : "the AWS endpoint";
   const Subject = `T${where.slice(1)}`;
   const problem = (kind: TransportProblemKind, sentence: string, mayHaveArrived: boolean) => ({ kind, sentence, mayHaveArrived });
 

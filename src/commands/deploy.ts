@@ -7,7 +7,8 @@ import { loadTemplate, validateEmail } from "../core/stack/template.js";
 import { type Scope, suggestCommand } from "../core/suggest.js";
 import { AbortError, ApprovalsError, InterruptedError } from "../errors.js";
 import { askEmail } from "../output/ask-email.js";
-import { columns } from "../output/format.js";
+import { wrapToWidth } from "../output/display-width.js";
+import { type FitColumn, fitTable } from "../output/fit.js";
 import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
 import { suggestionLines } from "../output/suggestions.js";
@@ -42,8 +43,11 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
     const watch = await executeDeploy({ ...ctx, emit: applying.emit }, plan).finally(applying.stop);
     if (watch.kind === "failed") {
       const failures = watch.events.filter((e) => e.ResourceStatus?.endsWith("_FAILED"));
-      for (const f of failures)
-        out.info(`  ${safeText(`${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`)}`);
+      const width = out.errorWidth;
+      for (const f of failures) {
+        const text = safeText(`${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? "no reason given"}`);
+        for (const line of width === undefined ? [text] : wrapToWidth(text, width - 2, "  ")) out.info(`  ${line}`);
+      }
       throw new ApprovalsError(
         `Deploy failed: stack ${stackName} is ${watch.status}${failures.length ? ` (${failures.length} resource${failures.length > 1 ? "s" : ""} failed, above)` : ""}.`,
         watch.status === "ROLLBACK_COMPLETE"
@@ -60,7 +64,8 @@ export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) =
   const code = renderReport(ctx, report);
   // Until the subscription is confirmed, approval emails go nowhere: that comes first.
   const lead = report.subscription.status === "PendingConfirmation" ? "Next: confirm the subscription email, then" : "Next:";
-  const next = suggestionLines(lead, [suggestCommand(ctx, ["start", "--input", "request.json"])]);
+  // The request on stdin: a first run has no request file to name.
+  const next = suggestionLines(lead, [`echo '{"Comment":"Try me"}' | ${suggestCommand(ctx, ["start", "--input", "-"])}`], out.errorWidth);
   if (!out.json) for (const line of next) out.info(out.style.dim(safeText(line)));
   return code;
 };
@@ -77,7 +82,7 @@ function checksInterrupted(scope: Scope): InterruptedError {
 async function confirmPlan(ctx: CommandContext, plan: DeployPlan): Promise<void> {
   const { out, stackName } = ctx;
   out.info(`${plan.type === "CREATE" ? "Creating" : "Updating"} stack ${stackName}:`);
-  out.info(changeTable(plan.changes));
+  for (const line of changeTable(plan.changes, out.errorWidth)) out.info(line);
   try {
     await out.confirm(`${plan.type === "CREATE" ? "Create" : "Update"} stack ${stackName}?`, `${plan.type.toLowerCase()} the stack`);
   } catch (error) {
@@ -99,14 +104,20 @@ async function isNewStack(ctx: CommandContext): Promise<boolean> {
   return !stack || stack.StackStatus === "REVIEW_IN_PROGRESS";
 }
 
-function changeTable(changes: Change[]): string {
-  return columns(
-    ["ACTION", "LOGICAL ID", "TYPE", "REPLACEMENT"],
-    changes.map((c) => [
-      safeText(c.ResourceChange?.Action ?? ""),
-      safeText(c.ResourceChange?.LogicalResourceId ?? ""),
-      safeText(c.ResourceChange?.ResourceType ?? ""),
-      safeText(c.ResourceChange?.Replacement ?? ""),
-    ]),
-  );
+/** At a terminal the type gives way first, then the logical id, both cut in the middle. */
+const CHANGES: FitColumn[] = [
+  { head: "ACTION" },
+  { head: "LOGICAL ID", shrink: { order: 2, min: 16, cut: "middle" } },
+  { head: "TYPE", shrink: { order: 1, min: 16, cut: "middle" } },
+  { head: "REPLACEMENT" },
+];
+
+function changeTable(changes: Change[], width: number | undefined): string[] {
+  const rows = changes.map((c) => [
+    c.ResourceChange?.Action ?? "",
+    c.ResourceChange?.LogicalResourceId ?? "",
+    c.ResourceChange?.ResourceType ?? "",
+    c.ResourceChange?.Replacement ?? "",
+  ]);
+  return fitTable(CHANGES, rows, width);
 }

@@ -12,7 +12,7 @@ export const handler: Handler = async (ctx) => {
   const waiting = await waitingOnStack(ctx).finally(() => progress.stop());
   if (waiting?.length) out.warn(waitingNote(ctx, waiting));
   await out.confirm(`Delete stack ${ctx.stackName} (${stack.StackStatus}) and all its resources?`, "delete the stack");
-  await deleteStack({ ...ctx, emit: (e) => e.type === "stack-event" && out.info(formatStackEvent(out, e.event)) }, stack);
+  await deleteStack({ ...ctx, emit: (e) => e.type === "stack-event" && out.info(formatStackEvent(out, e.event, out.errorWidth)) }, stack);
   out.result(`Deleted stack ${ctx.stackName}.`);
   return 0;
 };

@@ -5,7 +5,7 @@ import { printStackReport } from "../output/report.js";
 /** Print a report; exit 1 when a confirmation other than the pending subscription failed. */
 export function renderReport(ctx: CommandContext, report: StackReport): number {
   if (ctx.out.json) ctx.out.jsonResult(report);
-  else printStackReport(ctx.out, report);
+  else printStackReport(ctx.out, report, ctx.out.width);
   const broken = report.checks.some((c) => !c.ok && c.name !== "email subscription");
   return broken ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { suggestCommand } from "../core/suggest.js";
+import { wrapToWidth } from "../output/display-width.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
@@ -23,7 +24,8 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
     return 0;
   }
   const { out } = ctx;
-  printSummary(out, view, safe, waitingNote(view, ctx.now()));
+  const width = out.width;
+  printSummary(out, view, safe, waitingNote(view, ctx.now()), width);
   out.result();
   out.result(out.style.bold("Workflow"));
   const graph = { startAt: workflow.startAt, states: workflow.states, marks: report.graph?.states, status: report.status };
@@ -37,11 +39,10 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   out.result();
   out.result(out.style.bold("Timeline"));
   // Indented by two: the timeline fits what is left of the terminal's width.
-  const width = out.width;
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
   if (view.waiting) {
     const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, report.name]));
-    for (const line of suggestionLines("Decide with:", decide)) out.info(out.style.dim(safeText(line)));
+    for (const line of suggestionLines("Decide with:", decide, out.errorWidth)) out.info(out.style.dim(safeText(line)));
   }
   return 0;
 };
@@ -54,11 +55,34 @@ function waitingNote(view: ExecutionView, now: Date): string | undefined {
   return `for a decision for ${duration(now.getTime() - since.getTime())}${left}`;
 }
 
-function printSummary(out: Output, view: ExecutionView, safe: (value: unknown) => string, waiting: string | undefined): void {
+/** Where a field's value starts: two spaces, the label padded to 9, a space. */
+const VALUE_COLUMN = 12;
+
+/**
+ * A field's value, one entry per line, at a terminal of `width` columns wrapped so that each line
+ * fits: a long line continues below, indented past the value's column and its own indentation.
+ */
+function fieldLines(text: string, width: number | undefined): string[] {
+  const lines = text.split("\n");
+  if (width === undefined) return lines;
+  return lines.flatMap((line) => {
+    const own = /^ */.exec(line)?.[0] ?? "";
+    return wrapToWidth(line, width - VALUE_COLUMN, `${own}  `);
+  });
+}
+
+function printSummary(
+  out: Output,
+  view: ExecutionView,
+  safe: (value: unknown) => string,
+  waiting: string | undefined,
+  width: number | undefined,
+): void {
   const { report, tokens } = view;
   const { style } = out;
   const statusColour = report.status === "SUCCEEDED" ? style.green : report.status === "RUNNING" ? style.cyan : style.red;
-  const field = (label: string, text: string) => out.result(`  ${label.padEnd(9)} ${text.replace(/\n/g, "\n            ")}`);
+  const field = (label: string, text: string) =>
+    out.result(`  ${label.padEnd(VALUE_COLUMN - 3)} ${fieldLines(text, width).join(`\n${" ".repeat(VALUE_COLUMN)}`)}`);
   // Everything here but the labels comes from AWS. Input and output are JSON (escaped as JSON escapes, so
   // they read back the same); a cause may span lines (a stack trace): its line breaks stay, indented.
   out.result(`${style.bold(safeText(report.name))}  ${statusColour(safeText(report.status))}`);

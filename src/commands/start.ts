@@ -27,8 +27,18 @@ export const handler: Handler<[], StartOptions> = async (ctx, _args, options) =>
     ctx.out.jsonResult(result);
   } else {
     ctx.out.result(`Started ${safeText(result.name)}${result.replyLost ? " (its reply was lost, but the execution exists)" : ""}`);
-    ctx.out.result(`  ${safeText(result.executionArn)}`);
-    for (const line of suggestionLines("Next:", [suggestCommand(ctx, ["pending"])])) ctx.out.info(ctx.out.style.dim(safeText(line)));
+    // At a terminal the ARN keeps both ends within the width (the execution's name ends it); a pipe or
+    // --json has it whole. The measuring code loads only for a terminal too narrow for it.
+    const width = ctx.out.width;
+    let arn = safeText(result.executionArn);
+    if (width !== undefined && arn.length > width - 2) {
+      const { cut } = await import("../output/fit.js");
+      arn = cut(arn, Math.max(20, width - 2), "middle");
+    }
+    ctx.out.result(`  ${arn}`);
+    for (const line of suggestionLines("Next:", [suggestCommand(ctx, ["pending"])], ctx.out.errorWidth)) {
+      ctx.out.info(ctx.out.style.dim(safeText(line)));
+    }
   }
   return 0;
 };

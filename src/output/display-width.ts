@@ -31,3 +31,39 @@ export function truncateToWidth(text: string, width: number): string {
   }
   return `${kept}…`;
 }
+
+/**
+ * Text broken into lines of at most `width` columns: at spaces where it can, inside a word only when
+ * the word alone is wider than a line. Lines after the first begin with `indent` (counted in the
+ * width). Pass text after `safeText`, before colouring.
+ */
+export function wrapToWidth(text: string, width: number, indent = ""): string[] {
+  const lines: string[] = [];
+  const room = () => width - (lines.length === 0 ? 0 : displayWidth(indent));
+  if (width - displayWidth(indent) < 1 || displayWidth(text) <= width) return [text];
+  const push = (line: string) => lines.push(lines.length === 0 ? line : `${indent}${line}`);
+  // undefined: nothing on the line yet (a space that broke a line is not carried to the next).
+  let current: string | undefined;
+  for (const word of text.split(" ")) {
+    const joined = current === undefined ? word : `${current} ${word}`;
+    if (displayWidth(joined) <= room()) {
+      current = joined;
+      continue;
+    }
+    if (current !== undefined) push(current);
+    current = word;
+    // A word wider than a line is cut between graphemes.
+    while (displayWidth(current) > room()) {
+      let head = "";
+      for (const { segment } of graphemes.segment(current)) {
+        if (displayWidth(head + segment) > room()) break;
+        head += segment;
+      }
+      if (head === "") break;
+      push(head);
+      current = current.slice(head.length);
+    }
+  }
+  if (current !== undefined) push(current);
+  return lines;
+}

@@ -33,8 +33,7 @@ export type FitCell = string | { text: string; paint?: (text: string) => string 
  */
 export function fitTable(table: readonly FitColumn[], rows: readonly (readonly FitCell[])[], width?: number): string[] {
   const cells = rows.map((row) => table.map((_, i) => toCell(row[i])));
-  const widths = table.map((column, i) => Math.max(displayWidth(column.head), ...cells.map((row) => displayWidth(row[i]?.text ?? ""))));
-  if (width !== undefined) shrinkToFit(table, widths, width);
+  const widths = fittedWidths(table, rows, width);
   const line = (texts: { text: string; paint?: (t: string) => string }[]) =>
     texts
       .map((cell, i) => {
@@ -47,6 +46,14 @@ export function fitTable(table: readonly FitColumn[], rows: readonly (readonly F
       .join(GAP)
       .trimEnd();
   return [line(table.map((c) => ({ text: c.head }))), ...cells.map(line)];
+}
+
+/** The width of each column as {@link fitTable} lays them out; a column starts after the ones before and a gap of two. */
+export function fittedWidths(table: readonly FitColumn[], rows: readonly (readonly FitCell[])[], width?: number): number[] {
+  const cells = rows.map((row) => table.map((_, i) => toCell(row[i])));
+  const widths = table.map((column, i) => Math.max(displayWidth(column.head), ...cells.map((row) => displayWidth(row[i]?.text ?? ""))));
+  if (width !== undefined) shrinkToFit(table, widths, width);
+  return widths;
 }
 
 /** The widths shrunk in place, in the columns' order, until they fit `width` (or cannot shrink further). */

@@ -1,6 +1,8 @@
 import type { ChalkInstance } from "chalk";
 import type { TimelineEntry } from "../core/executions/timeline.js";
-import { type FitColumn, fitTable } from "./fit.js";
+import { displayWidth, wrapToWidth } from "./display-width.js";
+import { type FitColumn, fitTable, fittedWidths } from "./fit.js";
+import { safeText } from "./safe-text.js";
 
 /** Events shown before a long history is cut in the middle (all of them are in `--json`). */
 const HEAD = 20;
@@ -18,24 +20,41 @@ const TIMELINE: FitColumn[] = [
 /**
  * The history as aligned lines: clock time (UTC), time since the start, event type, state and
  * detail. Failures are red, the decision received green. Fitted to `width` columns when given
- * (a terminal); in a pipe nothing is cut.
+ * (a terminal); in a pipe nothing is cut. The detail of those marked rows (the decision, an error
+ * and its cause) is never cut: when it does not fit its column, it continues on lines of its own
+ * below the row, from the ELAPSED column, wrapped to the width.
  */
 export function drawTimeline(entries: readonly TimelineEntry[], style: ChalkInstance, width?: number): string[] {
   const cut = entries.length > HEAD + TAIL;
   const shown = cut ? [...entries.slice(0, HEAD), ...entries.slice(-TAIL)] : entries;
-  const rows = shown.map((e) => {
+  const marked = shown.map((e) => /Failed|TimedOut|Aborted/.test(e.type) || e.type === "TaskSucceeded");
+  const rows = shown.map((e, i) => {
     const paint = /Failed|TimedOut|Aborted/.test(e.type) ? style.red : e.type === "TaskSucceeded" ? style.green : (s: string) => s;
     return [
       e.timestamp ? e.timestamp.slice(11, 19) : "",
       e.elapsedMs === null ? "" : `+${elapsed(e.elapsedMs)}`,
       { text: e.type, paint },
       e.state ?? "",
-      e.detail ?? "",
+      // A marked row's detail is laid out below, once the columns are known.
+      width !== undefined && marked[i] ? "" : (e.detail ?? ""),
     ];
   });
-  const lines = fitTable(TIMELINE, rows, width);
-  lines[0] = style.bold(lines[0] ?? "");
-  if (cut) lines.splice(HEAD + 1, 0, style.dim(`… ${entries.length - HEAD - TAIL} more events (all of them with --json)`));
+  const [head = "", ...body] = fitTable(TIMELINE, rows, width);
+  const lines = [style.bold(head)];
+  // Where each column starts: the widths before it, each followed by a gap of two.
+  const starts = fittedWidths(TIMELINE, rows, width).map((_, i, all) => all.slice(0, i).reduce((sum, w) => sum + w + 2, 0));
+  const [belowColumn = 0, detailColumn = 0] = [starts[1], starts[4]];
+  for (const [i, line] of body.entries()) {
+    if (cut && i === HEAD) lines.push(style.dim(`… ${entries.length - HEAD - TAIL} more events (all of them with --json)`));
+    const detail = safeText(shown[i]?.detail ?? "");
+    if (width === undefined || !marked[i] || detail === "") lines.push(line);
+    else if (detailColumn + displayWidth(detail) <= width) {
+      lines.push(`${line}${" ".repeat(Math.max(0, detailColumn - displayWidth(line)))}${detail}`);
+    } else {
+      lines.push(line);
+      for (const part of wrapToWidth(detail, width - belowColumn, "")) lines.push(`${" ".repeat(belowColumn)}${part}`);
+    }
+  }
   return lines;
 }
 

@@ -1,18 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
+import { findChromium } from "../support/browser.js";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
-// A real browser (Debian's chromium, driven by playwright-core) opens the links `pending --links`
-// prints, served by the loopback stand-in for API Gateway running the template's own function code.
+// A real browser (a Chromium driven by playwright-core: see findChromium for which) opens the links
+// `pending --links` prints, served by the loopback stand-in for API Gateway running the template's
+// own function code.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Screenshots go to a scratch folder; APPROVALS_UPDATE_SCREENSHOTS=1 writes README's copies in docs/.
 const SHOTS = process.env.APPROVALS_UPDATE_SCREENSHOTS
   ? resolve(import.meta.dirname, "../../docs")
@@ -105,8 +106,7 @@ async function press(page: Page, button: "Approve" | "Reject") {
 
 describe("the approval page in a real browser", () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium is not at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    const { executablePath } = await findChromium();
     recorder = await startRecorder({ target: endpoint() });
     api = await startApprovalApi({ endpoint: recorder.endpoint, onLogs: (logs) => functionLogs.push(logs) });
     env = cliEnv({ APPROVALS_API_ENDPOINT: api.url });
@@ -114,7 +114,7 @@ describe("the approval page in a real browser", () => {
     expect(deployed.code, deployed.stderr).toBe(0);
     userDataDir = mkdtempSync(join(tmpdir(), "approvals-chromium-"));
     browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: [
         "--headless",

@@ -12,6 +12,7 @@ import { CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloud
 import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, type CliResult, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
 
 const stack = uniqueStackName("bad");
@@ -132,7 +133,7 @@ const cases: Case[] = [
   // endpoints, and replies that are not AWS's: one sentence naming the endpoint, exit 1
   { what: "https to a plain-HTTP endpoint", args: ["pending", "--endpoint-url", "HTTPS_RECORDER"], exit: 1, error: /^error: Describing stack \S+ failed: the endpoint https:\/\/\S+ does not speak TLS: if it is a plain-HTTP endpoint, write it with http:\/\/, not https:\/\/\.$/, sent: "nothing" },
   { what: "a proxy's HTML error page (HTTP 502)", args: ["pending", "--endpoint-url", "HTML_PROXY"], exit: 1, error: /^error: Describing stack \S+ failed: the endpoint \S+ answered HTTP 502 with a web page, not an AWS response: a proxy or gateway on the way may have failed\.$/, sent: "nothing" },
-  { what: "an endpoint URL with a path", args: ["pending"], env: { AWS_ENDPOINT_URL: "RECORDER/api" }, exit: 1, error: /^error: Describing stack \S+ failed: the endpoint \S+\/api answered HTTP 404: an endpoint URL has no path, so leave out \/api\.$/, sent: "reads" },
+  { what: "an endpoint URL with a path", args: ["pending"], env: { AWS_ENDPOINT_URL: "RECORDER/api" }, exit: 1, error: /^error: Describing stack \S+ failed: the endpoint http:\/\/127\.0\.0\.1:\d+ answered HTTP 404: an endpoint URL has no path, so leave out \/api\.$/, sent: "reads" },
   { what: "an error reply that names no type (the emulator's answer to input nested 10,000 deep)", args: ["start", "--input", nested], exit: 1, error: /^error: Starting the execution failed: the endpoint \S+ answered HTTP 400 with an error that names no error type\.$/, sent: "refused StartExecution" },
   { what: "AWS_ENDPOINT_URL not a URL", args: ["pending"], env: { AWS_ENDPOINT_URL: "localhost:5000", AWS_ENDPOINT_URL_SFN: "RECORDER", AWS_ENDPOINT_URL_CLOUDFORMATION: "RECORDER" }, exit: 2, error: /^error: AWS_ENDPOINT_URL localhost:5000 is not an http\(s\) URL\.$/, sent: "nothing" },
 ];
@@ -172,11 +173,10 @@ beforeAll(async () => {
   const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: otherStack }));
   expect(Stacks?.[0]?.StackStatus).toBe("CREATE_COMPLETE");
   // The short stack's execution times out after a second; wait for it at the service.
-  for (let i = 0; i < 100; i++) {
-    const shown = JSON.parse(await setUp(["show", shortArn, "--stack-name", shortStack, "--json"]));
-    if (shown.status === "TIMED_OUT") break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(async () => JSON.parse(await setUp(["show", shortArn, "--stack-name", shortStack, "--json"])).status === "TIMED_OUT", {
+    deadline: 30_000,
+    what: `${shortArn} to time out`,
+  });
   recorder = await startRecorder({ target: endpoint() });
   htmlProxy = createServer((req, res) => {
     req.resume();

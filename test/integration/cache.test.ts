@@ -1,77 +1,30 @@
 // `pending` remembers waiting executions between runs: a warm run reads no history for the ones it
 // has seen, drops the ones that ended, and never shows a decided execution. Calls are counted by
 // the proxy of scripts/proxy.mjs in front of the emulator.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DescribeExecutionCommand, type HistoryEvent, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, sdk, tempHome, uniqueStackName } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sdk, tempHome } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
+import { useProxiedStacks } from "../support/proxied-stack.js";
 import { TEMPLATE_PATH } from "../unit/fixtures.js";
-import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
+import { historyOf, settled } from "./sfn-helpers.js";
 
 const { sfn } = sdk();
 const email = "ops@example.com";
-let proxy: EmulatorProxy;
 
-beforeAll(async () => {
-  proxy = await startProxy({ target: endpoint() });
-});
-afterAll(async () => {
-  await proxy?.stop();
-});
-
-/** Poll (bounded, not timed) until an execution's history passes `check`. */
-async function eventually(executionArn: string, check: (events: HistoryEvent[]) => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (check(await historyOf(sfn, executionArn))) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${executionArn}: the history never got there`);
+/** Wait (bounded) until an execution's history passes `check`. */
+async function historyPasses(executionArn: string, check: (events: HistoryEvent[]) => boolean): Promise<void> {
+  await eventually(async () => check(await historyOf(sfn, executionArn)), { deadline: 20_000, what: `${executionArn}'s history` });
 }
 
 /** A deployed stack, and `pending` through the proxy with one cache folder kept across runs. */
-async function setUp(prefix: string, template?: string) {
-  const stack = uniqueStackName(prefix);
-  const cacheHome = mkdtempSync(join(tmpdir(), "approvals-xdg-"));
-  const direct = cliEnv({ XDG_CACHE_HOME: cacheHome });
-  const viaProxy = { ...direct, AWS_ENDPOINT_URL: proxy.endpoint };
-  const deployed = await runCli(
-    ["deploy", "--email", email, "--yes", "--stack-name", stack, ...(template ? ["--template", template] : [])],
-    {
-      env: direct,
-    },
-  );
-  expect(deployed.code, deployed.stderr).toBe(0);
-  const tokens = new Map<string, string>();
-  return {
-    cacheHome,
-    tokens,
-    /** Start an execution and wait until it holds a token. */
-    async start(name: string) {
-      const started = await runCli(["start", "--input", "-", "--name", name, "--json", "--stack-name", stack], {
-        env: direct,
-        input: `{"Comment":"${name}"}`,
-      });
-      expect(started.code, started.stderr).toBe(0);
-      const { executionArn } = JSON.parse(started.stdout);
-      tokens.set(name, await waitForToken(sfn, executionArn));
-      // Settled at the callback: the email function has been invoked and the task submitted.
-      await eventually(executionArn, (events) => events.at(-1)?.type === "TaskSubmitted");
-      return executionArn as string;
-    },
-    /** `approvals pending --json` through the proxy: the names listed, and the calls it made. */
-    async pending(...extra: string[]) {
-      proxy.reset();
-      const result = await runCli(["pending", "--json", "--stack-name", stack, ...extra], { env: viaProxy });
-      expect(result.code, result.stderr).toBe(0);
-      const listed = JSON.parse(result.stdout) as { name: string }[];
-      return { names: listed.map((p) => p.name).sort(), json: listed, calls: { ...proxy.stats.calls }, total: proxy.stats.total };
-    },
-    cacheFiles: () => readdirSync(join(cacheHome, "approvals")).filter((f) => f.startsWith("waiting-")),
-  };
-}
+const stacks = useProxiedStacks();
+const setUp = (prefix: string, template?: string) => stacks(prefix, { template });
+
+/** The cache's files of waiting executions. */
+const isWaitingFile = (file: string) => file.startsWith("waiting-");
 
 describe("pending with the cache (definition ends right after the callback)", () => {
   let s: Awaited<ReturnType<typeof setUp>>;
@@ -95,7 +48,7 @@ describe("pending with the cache (definition ends right after the callback)", ()
   });
 
   it("keeps the tokens in a private file (0600 in a 0700 folder)", async () => {
-    const [file] = s.cacheFiles();
+    const [file] = s.cacheFiles().filter(isWaitingFile);
     const path = join(s.cacheHome, "approvals", file ?? "");
     expect(statSync(join(s.cacheHome, "approvals")).mode & 0o777).toBe(0o700);
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -124,7 +77,7 @@ describe("pending with the cache (definition ends right after the callback)", ()
     const warm = await s.pending();
     expect(warm.names).toEqual(["c-four", "c-three", "c-two"]);
     expect(warm.calls.GetExecutionHistory).toBeUndefined();
-    const text = readFileSync(join(s.cacheHome, "approvals", s.cacheFiles()[0] ?? ""), "utf8");
+    const text = readFileSync(join(s.cacheHome, "approvals", s.cacheFiles().filter(isWaitingFile)[0] ?? ""), "utf8");
     expect(text).not.toContain(arn);
     expect(text).not.toContain(s.tokens.get("c-one"));
   });
@@ -136,7 +89,7 @@ describe("pending with the cache (definition ends right after the callback)", ()
   });
 
   it("starts afresh from a corrupt cache file", async () => {
-    const path = join(s.cacheHome, "approvals", s.cacheFiles()[0] ?? "");
+    const path = join(s.cacheHome, "approvals", s.cacheFiles().filter(isWaitingFile)[0] ?? "");
     writeFileSync(path, '{"version":1,"entries":{', { mode: 0o600 });
     const rebuilt = await s.pending();
     expect(rebuilt.names).toEqual(["c-four", "c-three", "c-two"]);
@@ -170,7 +123,7 @@ describe("pending with the cache (work follows the decision)", () => {
         output: JSON.stringify({ Status: `Approved! Task approved by ${email}` }),
       }),
     );
-    await eventually(decided, (events) => events.some((e) => e.type === "WaitStateEntered"));
+    await historyPasses(decided, (events) => events.some((e) => e.type === "WaitStateEntered"));
     // Decided, and still RUNNING in its Wait state: RUNNING proves nothing here.
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: decided }))).status).toBe("RUNNING");
 

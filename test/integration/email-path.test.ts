@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emulatorEnv } from "../../scripts/emulator.mjs";
 import { approvalLinks } from "../../src/core/workflow/email.js";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { type InstalledFunction, inlineCode, installFunction, proxyEvent, stackVariables, substitute } from "../support/lambda.js";
+import { type Recorder, startRecorder } from "../support/recorder.js";
+import { settled } from "./sfn-helpers.js";
 
 // The email links and the CLI must be interchangeable: this runs the template's own Lambda code
 // (its inline source, Fn::Sub resolved from the deployed stack) against the emulator and compares.
@@ -27,6 +30,7 @@ let env: Record<string, string | undefined>;
 let vars: Record<string, string>;
 let sendEmail: InstalledFunction;
 let approval: InstalledFunction;
+let approvalCalls: Recorder;
 let queueUrl: string;
 // Everything both functions logged in this file, and every token they handled.
 const functionLogs: string[] = [];
@@ -39,14 +43,9 @@ const sns = new SNSClient(aws);
 const run = (args: string[], stdin?: string) => runCli([...args, "--stack-name", stack], { env, input: stdin });
 const functionArn = (logicalId: string) => `arn:aws:lambda:${vars["AWS::Region"]}:${vars["AWS::AccountId"]}:function:${vars[logicalId]}`;
 
-/** Call `check` until it returns a value, at most `tries` times, 100 ms apart. */
-async function poll<T>(what: string, check: () => Promise<T | undefined>, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
+/** Call `check` until it returns a value (bounded: a loaded machine gets 20 s). */
+function poll<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  return eventually(check, { deadline: 20_000, what });
 }
 
 async function history(executionArn: string): Promise<HistoryEvent[]> {
@@ -156,10 +155,7 @@ async function pendingLinks(name: string) {
 
 /** Wait for an execution to end; return its status, parsed output and the Pass states it went through. */
 async function outcome(executionArn: string) {
-  const done = await poll("the execution to end", async () => {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return execution.status === "RUNNING" ? undefined : execution;
-  });
+  const done = await settled(sfn, executionArn);
   const events = await history(executionArn);
   return {
     status: done.status,
@@ -175,7 +171,9 @@ describe("the email links and the CLI agree", () => {
     expect(deployed.code, deployed.stderr).toBe(0);
     vars = await stackVariables(cfn, stack);
     sendEmail = installFunction(substitute(inlineCode("LambdaHumanApprovalSendEmailFunction"), vars), emulatorEnv(endpoint()));
-    approval = installFunction(substitute(inlineCode("LambdaApprovalFunction"), vars), emulatorEnv(endpoint()));
+    // Every AWS call the approval function makes passes the recorder: what it sent is seen, not inferred.
+    approvalCalls = await startRecorder({ target: endpoint() });
+    approval = installFunction(substitute(inlineCode("LambdaApprovalFunction"), vars), emulatorEnv(approvalCalls.endpoint));
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${stack}-inbox` }))).QueueUrl ?? "";
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
     await sns.send(new SubscribeCommand({ TopicArn: vars.SNSHumanApprovalEmailTopic, Protocol: "sqs", Endpoint: Attributes?.QueueArn }));
@@ -184,6 +182,7 @@ describe("the email links and the CLI agree", () => {
   afterAll(async () => {
     sendEmail?.remove();
     approval?.remove();
+    await approvalCalls?.stop();
     if (queueUrl) await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
   });
 
@@ -252,11 +251,13 @@ describe("the email links and the CLI agree", () => {
       const link = links[decision];
       const token = (await taskPayload(viaLink)).ExecutionContext.Task.Token;
 
-      // Opening the link (what a mail scanner does too) shows the page and decides nothing.
+      // Opening the link (what a mail scanner does too) shows the page and decides nothing. The function
+      // has ended when openLink returns, so every call it made is in the recorder: none decides.
+      approvalCalls.calls.length = 0;
       const opened = await openLink(link);
       expect(opened.statusCode).toBe(200);
       expect(opened.headers).toMatchObject({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
-      await new Promise((r) => setTimeout(r, 300));
+      expect(approvalCalls.calls.map((c) => c.operation).filter((op) => op.startsWith("SendTask"))).toEqual([]);
       expect((await sfn.send(new DescribeExecutionCommand({ executionArn: viaLink }))).status).toBe("RUNNING");
       expect((await history(viaLink)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(0);
 
@@ -265,6 +266,8 @@ describe("the email links and the CLI agree", () => {
       expect(form).toMatchObject({ ex: `${decision}-by-link`, taskToken: token });
       const answer = await postForm(link, { ...form, action: decision });
       expect(answer.statusCode).toBe(200);
+      // The control: the recorder does see the function's decision when there is one.
+      expect(approvalCalls.calls.map((c) => c.operation).filter((op) => op.startsWith("SendTask"))).toEqual(["SendTaskSuccess"]);
       expect(answer.body).toContain(decision === "approve" ? "Approved — execution" : "Rejected — execution");
       expect(answer.body).toContain(`https://console.aws.amazon.com/states/home?region=us-east-1#/executions/details/${viaLink}`);
 

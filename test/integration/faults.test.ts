@@ -1,10 +1,12 @@
 // Faults injected against the emulator: the endpoint vanishing mid-command (a private emulator,
 // killed), and throttling and HTTP 500s from a proxy in front of the shared one.
-import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
+import { type AddressInfo, createServer } from "node:net";
+import { GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../scripts/emulator.mjs";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { type RecordedCall, type Recorder, startRecorder } from "../support/recorder.js";
+import { settled } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("fault");
 const email = "ops@example.com";
@@ -53,6 +55,32 @@ function expectCleanFailure(result: { code: number | null; stdout: string; stder
   return error[0] as string;
 }
 
+/** A loopback port nothing listens on: one the system gave out, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("an endpoint nothing listens on", () => {
+  it("is named (scheme, host and port, never the user info or query), with the stopped emulator as the likely cause", async () => {
+    const port = await closedPort();
+    const env = cliEnv({ AWS_ENDPOINT_URL: `http://operator:hunter2@127.0.0.1:${port}/?token=abc`, AWS_MAX_ATTEMPTS: "2" });
+    const result = await runCli(["pending", "--stack-name", stack], { env, timeoutMs: BOUND_MS });
+
+    expect(result.stdout).toBe("");
+    expect(expectCleanFailure(result)).toBe(
+      `error: Describing stack ${stack} failed: the endpoint http://127.0.0.1:${port} could not be reached (ECONNREFUSED after 2 attempts).`,
+    );
+    expect(result.stderr).toMatch(
+      /^hint: A local emulator \(npm run sandbox\) may have stopped: start it again, or unset the AWS_ENDPOINT_URL its export left\.$/m,
+    );
+    expect(result.stderr).not.toMatch(/operator|hunter2|token|abc/);
+  });
+});
+
 // Each case starts an emulator of its own and waits out the SDK's retries: room for a loaded machine.
 describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
   it("during deploy's wait: says the endpoint is unreachable, that the stack operation goes on, and how to resume", async () => {
@@ -70,7 +98,7 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
     const error = expectCleanFailure(result);
     expect(error).toMatch(
       new RegExp(
-        `^error: Watching stack ${stack} failed: the AWS endpoint could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. The stack operation goes on at AWS\\.$`,
+        `^error: Watching stack ${stack} failed: the endpoint http://127\\.0\\.0\\.1:\\d+ could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. The stack operation goes on at AWS\\.$`,
       ),
     );
     expect(result.stderr).toContain(`hint: Run \`approvals deploy --stack-name ${stack}\` again to resume watching.`);
@@ -87,9 +115,11 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
     expect(wasKilled()).toBe(true);
     expect(result.stdout).toBe("");
     expect(expectCleanFailure(result)).toMatch(
-      /^error: Listing waiting executions failed: the AWS endpoint could not be reached \(ECONN\w+/,
+      /^error: Listing waiting executions failed: the endpoint http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONN\w+/,
     );
-    expect(result.stderr).toMatch(/^hint: Check the network, --endpoint-url/m);
+    expect(result.stderr).toMatch(
+      /^hint: A local emulator \(npm run sandbox\) may have stopped: start it again, or unset the AWS_ENDPOINT_URL its export left\.$/m,
+    );
   });
 
   it("during approve: says the decision may have arrived and how to check before resending", async () => {
@@ -103,7 +133,7 @@ describe("the endpoint goes away mid-command", { timeout: 150_000 }, () => {
     expect(wasKilled()).toBe(true);
     expect(expectCleanFailure(result)).toMatch(
       new RegExp(
-        `^error: Sending the decision for waits failed: the AWS endpoint could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show waits --stack-name ${stack}\` before sending it again\\.$`,
+        `^error: Sending the decision for waits failed: the endpoint http://127\\.0\\.0\\.1:\\d+ could not be reached \\(ECONN\\w+ after \\d+ attempts\\)\\. It may have reached Step Functions all the same, and its history could not be read to tell: run \`approvals show waits --stack-name ${stack}\` before sending it again\\.$`,
       ),
     );
   });
@@ -163,10 +193,7 @@ describe("throttling and HTTP 500s", () => {
     // Warm runs and decisions from pending's memory make few requests: with this seed, four faults.
     expect(sum(faulty.stats.faults)).toBeGreaterThan(3);
     const { sfn } = sdk();
-    for (let i = 0; i < 50; i++) {
-      if ((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status !== "RUNNING") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settled(sfn, executionArn);
     const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(events?.filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
     expect(events?.filter((e) => e.type === "PassStateEntered").map((e) => e.stateEnteredEventDetails?.name)).toEqual([

@@ -9,7 +9,8 @@ import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { deployStack, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { historyOf, waitForToken } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("sigint");
@@ -22,9 +23,7 @@ let direct: Record<string, string | undefined>;
 let stateMachineArn: string;
 
 beforeAll(async () => {
-  direct = cliEnv();
-  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env: direct });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  direct = await deployStack(stack, email);
   const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stack }));
   stateMachineArn = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === "StateMachineHumanApprovalArn")?.OutputValue ?? "";
 });
@@ -47,7 +46,11 @@ async function waiting(prefix: string, count: number): Promise<Map<string, strin
 }
 
 async function untilReceived(operation: string, count: number): Promise<void> {
-  while ((proxy.stats.calls[operation] ?? 0) < count) await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => (proxy.stats.calls[operation] ?? 0) >= count, {
+    deadline: 30_000,
+    interval: 20,
+    what: `${count} ${operation} calls at the proxy`,
+  });
 }
 
 describe("Ctrl-C during a batch of decisions", () => {

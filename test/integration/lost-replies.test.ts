@@ -4,7 +4,8 @@ import { DescribeChangeSetCommand, DescribeStacksCommand } from "@aws-sdk/client
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { changeSetsOf, cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { changeSetsOf, deployStack, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { historyOf, settled, waitForToken } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("lost");
@@ -15,9 +16,7 @@ let proxy: EmulatorProxy;
 let direct: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  direct = cliEnv();
-  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env: direct });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  direct = await deployStack(stack, email);
 });
 
 afterEach(async () => {
@@ -74,7 +73,11 @@ describe("a decision whose reply is lost", () => {
     // The CLI's approval never arrives; meanwhile the email's Reject link is clicked.
     proxy = await startProxy({ target: endpoint(), blackHole: { operations: ["SendTaskSuccess"] } });
     const approving = viaProxy(["approve", "lost-theirs", "--yes", "--cli-read-timeout", "2"]);
-    while (!proxy.stats.swallowed.SendTaskSuccess) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => proxy?.stats.swallowed.SendTaskSuccess, {
+      deadline: 30_000,
+      interval: 50,
+      what: "the proxy to swallow SendTaskSuccess",
+    });
     await sdk().sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: REJECTED }));
     const result = await approving;
 

@@ -1,10 +1,11 @@
 // Races settled at the service: a decision someone else sent first, two approvals at once, and
 // Ctrl-C while deploy waits for CloudFormation.
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { GetExecutionHistoryCommand, type HistoryEvent, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, changeSetsOf, cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
 import { type HookAnswer, type Recorder, startRecorder } from "../support/recorder.js";
+import { settled } from "./sfn-helpers.js";
 
 const stack = uniqueStackName("race");
 const email = "ops@example.com";
@@ -30,16 +31,6 @@ async function history(executionArn: string): Promise<HistoryEvent[]> {
 async function tokenOf(executionArn: string): Promise<string> {
   const scheduled = (await history(executionArn)).find((e) => e.type === "TaskScheduled");
   return JSON.parse(scheduled?.taskScheduledEventDetails?.parameters ?? "{}").Payload.ExecutionContext.Task.Token;
-}
-
-/** Wait (bounded) until the execution leaves RUNNING; returns its final description. */
-async function settled(executionArn: string) {
-  for (let i = 0; i < 100; i++) {
-    const execution = await sdk().sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== "RUNNING") return execution;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${executionArn} still RUNNING`);
 }
 
 beforeAll(async () => {
@@ -96,7 +87,7 @@ describe("two decisions at once", () => {
       /error: Execution race-\S+ (was decided by someone else first|is not waiting): it was already decided \("(Approved|Rejected)!/,
     );
 
-    await settled(executionArn);
+    await settled(sdk().sfn, executionArn);
     const events = await history(executionArn);
     const succeeded = events
       .filter((e) => e.type === "TaskSucceeded")
@@ -113,7 +104,7 @@ describe("two decisions at once", () => {
     const executionArn = await start("race-named-twice");
     const result = await run(["approve", "race-named-twice", executionArn, "--yes"]);
     expect(result.code, result.stderr).toBe(0);
-    await settled(executionArn);
+    await settled(sdk().sfn, executionArn);
     expect((await history(executionArn)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
   });
 });
@@ -233,7 +224,7 @@ describe("Ctrl-C during approve --wait", () => {
     );
     expect(result.stderr).toContain(`hint: See where it ended with \`approvals show race-wait --stack-name ${stack}\`.`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
-    await settled(executionArn);
+    await settled(sdk().sfn, executionArn);
     expect((await history(executionArn)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
   });
 });

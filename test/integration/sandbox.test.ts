@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { expect, it } from "vitest";
+import { eventually } from "../support/eventually.js";
 
 const SANDBOX = resolve(import.meta.dirname, "../../scripts/sandbox.mjs");
 
@@ -14,8 +15,8 @@ it("prints one export line and the installed command, and says it stopped on Ctr
   child.stdout.on("data", (c) => (stdout += c));
   child.stderr.on("data", (c) => (stderr += c));
   const exited = new Promise<number | null>((done) => child.on("close", done));
-  const deadline = Date.now() + 40_000;
-  while (!stdout.includes("Press Ctrl-C") && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+  // Ends early when the sandbox exits; the expectation below then says what it printed.
+  await eventually(() => stdout.includes("Press Ctrl-C") || child.exitCode !== null, { deadline: 40_000, what: "the sandbox to start" });
   expect(stdout).toContain("Press Ctrl-C");
 
   const exports = stdout.split("\n").filter((line) => line.startsWith("export "));

@@ -6,7 +6,10 @@ import {
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { eventually } from "../support/eventually.js";
+
+/** How long an execution may take to reach its callback task or to end, on a loaded machine. */
+const EXECUTION_DEADLINE_MS = 20_000;
 
 /** Every event of an execution's history, oldest first, read with the SDK. */
 export async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -33,22 +36,25 @@ export function tokenIn(events: HistoryEvent[]): string {
   return token;
 }
 
-/** Poll (bounded, not timed) until the execution's callback task has its token, and return the token. */
+/** Wait (bounded) until the execution's callback task has its token, and return the token. */
 export async function waitForToken(sfn: SFNClient, executionArn: string): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const events = await historyOf(sfn, executionArn);
-    if (events.some((e) => e.type === "TaskScheduled")) return tokenIn(events);
-    await pause(100);
-  }
-  throw new Error(`${executionArn} never reached its callback task`);
+  const events = await eventually(
+    async () => {
+      const events = await historyOf(sfn, executionArn);
+      return events.some((e) => e.type === "TaskScheduled") && events;
+    },
+    { deadline: EXECUTION_DEADLINE_MS, what: `${executionArn} to reach its callback task` },
+  );
+  return tokenIn(events);
 }
 
-/** Poll (bounded, not timed) until the execution is no longer RUNNING. */
+/** Wait (bounded) until the execution is no longer RUNNING; return its final description. */
 export async function settled(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== "RUNNING") return execution;
-    await pause(100);
-  }
-  throw new Error(`${executionArn} is still RUNNING`);
+  return eventually(
+    async () => {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return execution.status !== "RUNNING" && execution;
+    },
+    { deadline: EXECUTION_DEADLINE_MS, what: `${executionArn} to leave RUNNING` },
+  );
 }

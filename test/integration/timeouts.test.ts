@@ -2,7 +2,7 @@
 // request and never answers (the fault proxy's black hole), with the retries of a timed-out call bounded.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, uniqueStackName } from "../support/cli.js";
+import { deployStack, endpoint, runCli, uniqueStackName } from "../support/cli.js";
 
 const stack = uniqueStackName("timeout");
 const email = "ops@example.com";
@@ -12,9 +12,7 @@ let proxy: EmulatorProxy;
 let direct: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  direct = cliEnv();
-  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env: direct });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  direct = await deployStack(stack, email);
   const started = await runCli(["start", "--input", "-", "--name", "waits", "--stack-name", stack], { env: direct, input: "{}" });
   expect(started.code, started.stderr).toBe(0);
 });

@@ -1,65 +1,14 @@
-// A warm `pending` remembers the stack: two requests in one round trip when nothing changed, a full
-// read when the definition or the stack did. Decisions right after it send the token it read. Calls
-// are counted by the proxy of scripts/proxy.mjs in front of the emulator.
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DescribeStateMachineCommand, SendTaskSuccessCommand, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
-import { settled, waitForToken } from "./sfn-helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, runCli, sdk } from "../support/cli.js";
+import { useProxiedStacks } from "../support/proxied-stack.js";
+import { settled } from "./sfn-helpers.js";
 
 const { sfn } = sdk();
 const email = "ops@example.com";
-let proxy: EmulatorProxy;
-
-beforeAll(async () => {
-  proxy = await startProxy({ target: endpoint() });
-});
-afterAll(async () => {
-  await proxy?.stop();
-});
 
 /** A deployed stack; commands run through the proxy with one cache folder kept across runs. */
-async function setUp(prefix: string) {
-  const stack = uniqueStackName(prefix);
-  const cacheHome = mkdtempSync(join(tmpdir(), "approvals-xdg-"));
-  const direct = cliEnv({ XDG_CACHE_HOME: cacheHome });
-  const viaProxy = { ...direct, AWS_ENDPOINT_URL: proxy.endpoint };
-  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env: direct });
-  expect(deployed.code, deployed.stderr).toBe(0);
-  const tokens = new Map<string, string>();
-  const arns = new Map<string, string>();
-  /** Run a command through the proxy: its result and the calls it made. */
-  const counted = async (args: string[]) => {
-    proxy.reset();
-    const result = await runCli([...args, "--stack-name", stack], { env: viaProxy });
-    return { ...result, calls: { ...proxy.stats.calls } };
-  };
-  return {
-    stack,
-    tokens,
-    arns,
-    async start(name: string) {
-      const started = await runCli(["start", "--input", "-", "--name", name, "--json", "--stack-name", stack], {
-        env: direct,
-        input: `{"Comment":"${name}"}`,
-      });
-      expect(started.code, started.stderr).toBe(0);
-      const { executionArn } = JSON.parse(started.stdout);
-      arns.set(name, executionArn);
-      tokens.set(name, await waitForToken(sfn, executionArn));
-    },
-    async pending() {
-      const result = await counted(["pending", "--json"]);
-      expect(result.code, result.stderr).toBe(0);
-      return { names: (JSON.parse(result.stdout) as { name: string }[]).map((p) => p.name).sort(), calls: result.calls };
-    },
-    counted,
-    cacheFiles: () => (existsSync(join(cacheHome, "approvals")) ? readdirSync(join(cacheHome, "approvals")).sort() : []),
-  };
-}
+const setUp = useProxiedStacks();
 
 describe("warm pending", () => {
   let s: Awaited<ReturnType<typeof setUp>>;

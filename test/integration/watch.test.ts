@@ -1,6 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { waitForToken } from "./sfn-helpers.js";
 
 const email = "ops@example.com";
@@ -19,11 +20,7 @@ async function startWaiting(name: string): Promise<{ executionArn: string; token
 
 /** Resolve once `text()` matches, polling (bounded) while the watcher runs. */
 async function until(text: () => string, pattern: RegExp, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pattern.test(text())) {
-    if (Date.now() > deadline) throw new Error(`never saw ${pattern} in:\n${text()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(() => pattern.test(text()), { deadline: ms, what: `${pattern} in:\n${text()}` });
 }
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type ChangeSetSummary, CloudFormationClient, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
+import { type ChangeSetSummary, CloudFormationClient, DescribeStacksCommand, ListChangeSetsCommand } from "@aws-sdk/client-cloudformation";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { emulatorEnv } from "../../scripts/emulator.mjs";
 
 /** The built CLI, run exactly as a user runs it. */
@@ -101,4 +101,26 @@ export function uniqueStackName(prefix: string): string {
 export async function changeSetsOf(cfn: CloudFormationClient, stackName: string): Promise<ChangeSetSummary[]> {
   const { Summaries } = await cfn.send(new ListChangeSetsCommand({ StackName: stackName }));
   return (Summaries ?? []).filter((s) => s.StackName === stackName);
+}
+
+/**
+ * Deploy `stack` with the bundled template straight at the emulator (set-up, not under test: it
+ * must succeed); return the environment of that direct run, for later set-up commands.
+ */
+export async function deployStack(stack: string, email = "ops@example.com"): Promise<Record<string, string | undefined>> {
+  const env = cliEnv();
+  const deployed = await runCli(["deploy", "--email", email, "--yes", "--stack-name", stack], { env });
+  expect(deployed.code, deployed.stderr).toBe(0);
+  return env;
+}
+
+/** A stack's status at the emulator, or "NONE" when it does not exist. */
+export async function stackStatus(stackName: string): Promise<string> {
+  try {
+    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Stacks?.[0]?.StackStatus ?? "NONE";
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) return "NONE";
+    throw error;
+  }
 }

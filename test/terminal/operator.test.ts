@@ -1,11 +1,10 @@
-// What an operator meets at a terminal: deploy asking for the email of a new stack, destroy saying
-// what becomes of the executions still waiting, and the picker spanning stacks.
-import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { cliEnv, runCli, stackStatus, uniqueStackName } from "../support/cli.js";
+import { skipWithout } from "../support/tools.js";
 import { hasTmux, Terminal } from "./tmux.js";
 
-const tmux = hasTmux();
+// Without tmux these tests skip on a developer's machine and fail under CI.
+const tmux = !skipWithout("tmux", hasTmux(), "apt-get install tmux");
 const email = "ops@example.com";
 let env: Record<string, string | undefined>;
 let open: Terminal | undefined;
@@ -13,16 +12,6 @@ let open: Terminal | undefined;
 function terminal(args: string[]): Terminal {
   open = Terminal.run(args, { env });
   return open;
-}
-
-async function stackStatus(stackName: string): Promise<string> {
-  try {
-    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0]?.StackStatus ?? "NONE";
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) return "NONE";
-    throw error;
-  }
 }
 
 async function deploy(stackName: string): Promise<void> {

@@ -1,20 +1,23 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { historyOf, settled, statesEntered, waitForToken } from "../integration/sfn-helpers.js";
+import { cliEnv, endpoint, runCli, sdk, stackStatus, uniqueStackName } from "../support/cli.js";
+import { type Recorder, startRecorder } from "../support/recorder.js";
+import { skipWithout } from "../support/tools.js";
 import { hasTmux, Terminal } from "./tmux.js";
 
-const tmux = hasTmux();
-if (!tmux) console.warn("test/terminal: skipped, tmux is not installed (apt-get install tmux) — the prompts are not tested.");
+// Without tmux these tests skip on a developer's machine and fail under CI.
+const tmux = !skipWithout("tmux", hasTmux(), "apt-get install tmux");
 
 const email = "ops@example.com";
 const stack = uniqueStackName("tty");
 let env: Record<string, string | undefined>;
 let stateMachineArn: string;
 let open: Terminal | undefined;
+let recorder: Recorder;
 
 /** `approvals <args> --stack-name <stack>` in a real terminal. */
 function terminal(args: string[], stackName = stack, extra: Record<string, string | undefined> = {}): Terminal {
@@ -31,31 +34,29 @@ async function start(name: string, comment: string): Promise<string> {
   return JSON.parse(started.stdout).executionArn;
 }
 
-/** The execution's status once it has left RUNNING (or RUNNING if it has not within a few seconds), and the states it entered. */
-async function settle(executionArn: string): Promise<{ status: string; states: string[]; events: string[] }> {
+/** The execution's status and the states and events of its history, as they are now. */
+async function stateOf(executionArn: string): Promise<{ status: string; states: string[]; events: string[] }> {
   const { sfn } = sdk();
-  let status = "RUNNING";
-  for (let i = 0; i < 30 && status === "RUNNING"; i++) {
-    status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? "";
-    if (status === "RUNNING") await new Promise((r) => setTimeout(r, 100));
-  }
-  const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-  const events = history.events ?? [];
-  return {
-    status,
-    states: events.flatMap((e) => (e.type?.endsWith("StateEntered") ? [e.stateEnteredEventDetails?.name ?? ""] : [])),
-    events: events.map((e) => e.type ?? ""),
-  };
+  const { status = "" } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  const events = await historyOf(sfn, executionArn);
+  return { status, states: statesEntered(events), events: events.map((e) => e.type ?? "") };
 }
 
-async function stackStatus(stackName: string): Promise<string> {
-  try {
-    const { Stacks } = await sdk().cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0]?.StackStatus ?? "NONE";
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) return "NONE";
-    throw error;
-  }
+/** The execution once a decision has ended it (bounded). */
+async function settle(executionArn: string): Promise<{ status: string; states: string[]; events: string[] }> {
+  await settled(sdk().sfn, executionArn);
+  return stateOf(executionArn);
+}
+
+/**
+ * The execution as it is, once it is proven that no decision was sent for it: every CLI call passes
+ * the recorder and the command has exited, so no SendTask call carrying its token means none will land.
+ */
+async function untouched(executionArn: string): Promise<{ status: string; states: string[]; events: string[] }> {
+  const token = await waitForToken(sdk().sfn, executionArn);
+  const sent = recorder.calls.filter((c) => c.operation.startsWith("SendTask") && JSON.parse(c.body).taskToken === token);
+  expect(sent.map((c) => c.operation)).toEqual([]);
+  return stateOf(executionArn);
 }
 
 const title = tmux ? "prompts in a real terminal (tmux)" : "prompts in a real terminal: SKIPPED, tmux is not installed";
@@ -63,11 +64,17 @@ const title = tmux ? "prompts in a real terminal (tmux)" : "prompts in a real te
 describe.skipIf(!tmux)(title, () => {
   beforeAll(async () => {
     // No NO_COLOR: these runs are at a terminal and decide colour themselves; captures are read as plain text.
-    env = { ...cliEnv(), NO_COLOR: undefined };
+    // Every call of the CLI passes a recorder, so a test can prove that nothing was sent.
+    recorder = await startRecorder({ target: endpoint() });
+    env = { ...cliEnv(), NO_COLOR: undefined, AWS_ENDPOINT_URL: recorder.endpoint };
     const deployed = await runCli(["deploy", "--email", email, "--yes", "--json", "--stack-name", stack], { env });
     expect(deployed.code, deployed.stderr).toBe(0);
     stateMachineArn = JSON.parse(deployed.stdout).outputs.StateMachineHumanApprovalArn;
     expect(stateMachineArn).toMatch(/^arn:aws:states:/);
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
   });
 
   afterEach(() => {
@@ -109,9 +116,9 @@ describe.skipIf(!tmux)(title, () => {
       status: "SUCCEEDED",
       states: ["Lambda Callback", "ManualApprovalChoiceState", "ApprovedPassState"],
     });
-    const untouched = await settle(second);
-    expect(untouched.status).toBe("RUNNING");
-    expect(untouched.events).not.toContain("TaskSucceeded");
+    const notPicked = await untouched(second);
+    expect(notPicked.status).toBe("RUNNING");
+    expect(notPicked.events).not.toContain("TaskSucceeded");
   });
 
   it("Ctrl-C at the confirmation exits 130 and sends nothing", async () => {
@@ -122,7 +129,7 @@ describe.skipIf(!tmux)(title, () => {
     tty.press("C-c");
     expect(await tty.exited()).toBe(130);
     expect(tty.screen()).toContain("nothing was sent");
-    const after = await settle(arn);
+    const after = await untouched(arn);
     expect(after.status).toBe("RUNNING");
     expect(after.events).not.toContain("TaskSucceeded");
     expect(after.events).not.toContain("TaskFailed");
@@ -134,7 +141,7 @@ describe.skipIf(!tmux)(title, () => {
     await tty.waitFor("Executions to fail");
     tty.press("Space", "C-c");
     expect(await tty.exited()).toBe(130);
-    const after = await settle(arn);
+    const after = await untouched(arn);
     expect(after.status).toBe("RUNNING");
     expect(after.events).not.toContain("TaskFailed");
   });
@@ -161,7 +168,7 @@ describe.skipIf(!tmux)(title, () => {
     expect(screen).toMatch(/CREATE_COMPLETE/);
     expect(screen).toMatch(/OUTPUT\s+VALUE/);
     expect(screen).toContain("✔ state machine");
-    expect(screen).toContain(`Next: approvals start --input request.json --stack-name ${fresh}`);
+    expect(screen).toContain(`Next: echo '{"Comment":"Try me"}' | approvals start --input - --stack-name ${fresh}`);
     expect(await stackStatus(fresh)).toBe("CREATE_COMPLETE");
     await runCli(["destroy", "--yes", "--stack-name", fresh], { env });
   });

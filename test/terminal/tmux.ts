@@ -3,10 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
+import { commandRuns } from "../support/tools.js";
 
-/** Whether tmux can be run here; the terminal tests skip (saying so) when it cannot. */
+/** Whether tmux can be run here; without it the terminal tests skip, or fail under CI (`skipWithout`). */
 export function hasTmux(): boolean {
-  return spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
+  return commandRuns("tmux", ["-V"]);
 }
 
 /** Options of {@link Terminal.run}. */
@@ -110,18 +112,17 @@ export class Terminal {
 
   /** Wait until the screen shows `pattern`; fails with the screen when it does not within `ms`. */
   async waitFor(pattern: RegExp | string, ms = 20_000): Promise<string> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const text = this.screen();
-      if (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text)) return text;
-      if (this.exitStatus() !== undefined || Date.now() > deadline) {
-        // One last look: the command may have printed it as it ended.
-        const last = this.screen();
-        if (typeof pattern === "string" ? last.includes(pattern) : pattern.test(last)) return last;
-        throw new Error(`The terminal never showed ${pattern}. Screen:\n${last}`);
-      }
-      await sleep(50);
-    }
+    const seen = (text: string) => (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text));
+    // Stops early once the command has ended: then nothing more will be drawn.
+    await eventually(() => seen(this.screen()) || this.exitStatus() !== undefined, {
+      deadline: ms,
+      interval: 50,
+      what: String(pattern),
+    }).catch(() => undefined);
+    // One last look: the command may have printed it as it ended.
+    const last = this.screen();
+    if (seen(last)) return last;
+    throw new Error(`The terminal never showed ${pattern}. Screen:\n${last}`);
   }
 
   /** The command's exit status once it has ended, else undefined. */
@@ -133,13 +134,9 @@ export class Terminal {
 
   /** Wait for the command to end and return its exit status. */
   async exited(ms = 25_000): Promise<number> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const status = this.exitStatus();
-      if (status !== undefined) return status;
-      if (Date.now() > deadline) throw new Error(`The command did not end within ${ms} ms. Screen:\n${this.screen()}`);
-      await sleep(50);
-    }
+    return eventually(() => this.exitStatus(), { deadline: ms, interval: 50, what: "the command to end" }).catch((error: Error) => {
+      throw new Error(`${error.message}. Screen:\n${this.screen()}`);
+    });
   }
 
   /** Stop the tmux server and remove its files. */
@@ -147,8 +144,4 @@ export class Terminal {
     spawnSync("tmux", ["-S", this.socket, "kill-server"]);
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

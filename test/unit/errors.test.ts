@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { noteEndpoint } from "../../src/aws/transport-errors.js";
 import {
   AbortError,
   ApprovalsError,
@@ -94,6 +95,29 @@ describe("toUserError", () => {
       /could not be reached \(TimeoutError\)/,
     );
     expect(toUserError(Object.assign(new Error("x"), { cause: { code: "ENOTFOUND" } }), "X").message).toMatch(/ENOTFOUND/);
+  });
+
+  it("names the endpoint it could not reach, without credentials, path or query", () => {
+    const refused = sdkError("Error", "connect ECONNREFUSED", { attempts: 8 }, { code: "ECONNREFUSED" });
+    noteEndpoint(refused, "https://admin:s3cret@approvals.example.com/base?X-Amz-Security-Token=tok");
+    const error = toUserError(refused, "Listing waiting executions");
+    expect(error.message).toBe(
+      "Listing waiting executions failed: the endpoint https://approvals.example.com:443 could not be reached (ECONNREFUSED after 8 attempts).",
+    );
+    expect(`${error.message} ${error.hint}`).not.toMatch(/admin|s3cret|base|tok/);
+    expect(error.hint).toMatch(/--endpoint-url/);
+    expect(error.hint).not.toMatch(/emulator/);
+  });
+
+  it("suggests that a local emulator stopped when a loopback endpoint is unreachable", () => {
+    for (const endpoint of ["http://127.0.0.1:4566", "http://localhost:4566/", "http://[::1]:4566"]) {
+      const refused = sdkError("Error", "connect ECONNREFUSED", { attempts: 8 }, { code: "ECONNREFUSED" });
+      noteEndpoint(refused, endpoint);
+      const error = toUserError(refused, "Listing waiting executions");
+      expect(error.message).toMatch(/the endpoint http:\/\/(127\.0\.0\.1|localhost|\[::1\]):4566 could not be reached/);
+      expect(error.hint).toMatch(/emulator \(npm run sandbox\) may have stopped/);
+      expect(error.hint).toMatch(/unset the AWS_ENDPOINT_URL/);
+    }
   });
 
   it("turns missing credentials or region into the AWS CLI's sentences", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/output/display-width.js";
 import { cut, type FitColumn, fitTable, shrinkToFit } from "../../src/output/fit.js";
+import { suggestionLines } from "../../src/output/suggestions.js";
 
 const uuid = "3f2b8c1e-9d4a-4e6f-8b7c-2a1d0e9f8c7b";
 const comment = "Release 2.4 to production after the change review board signed it off";
@@ -83,5 +84,20 @@ describe("cut", () => {
     const text = cut("가나다라마바사", 8, "middle");
     expect(displayWidth(text)).toBeLessThanOrEqual(8);
     expect(text).toBe("가나…사");
+  });
+});
+
+describe("suggestionLines", () => {
+  const commands = ["approvals approve 0c4f2a3e-1111-2222-3333-444455556666", "approvals reject 0c4f2a3e-1111-2222-3333-444455556666"];
+
+  it("keeps one line when it fits the terminal", () => {
+    expect(suggestionLines("Decide with:", commands, 200)).toEqual([`Decide with: ${commands.join(" | ")}`]);
+    expect(suggestionLines("Next:", ["approvals pending"], 80)).toEqual(["Next: approvals pending"]);
+  });
+
+  it("puts each command whole on a line of its own when the line would be wider than the terminal", () => {
+    const lines = suggestionLines("Decide with:", commands, 80);
+    expect(lines).toEqual(["Decide with:", `  ${commands[0]}`, `  ${commands[1]}`]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

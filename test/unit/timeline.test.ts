@@ -63,7 +63,22 @@ describe("drawTimeline", () => {
     }
     const at78 = drawTimeline(timeline, plain, 78);
     expect(at78[3]).toMatch(/TaskScheduled +Lambda Callback +lambda:invo…$/);
-    expect(at78[8]).toMatch(/ChoiceStateEntered +ManualAppro…ChoiceState$/);
+    expect(at78.find((line) => line.includes("ChoiceStateEntered"))).toMatch(/ChoiceStateEntered +ManualAppro…ChoiceState$/);
+  });
+
+  it("never cuts the decision: when its column is too narrow, it continues below the row, from the EVENT column", () => {
+    const decision = "Approved! Task approved by ops@example.com";
+    const history = events(...waitingEvents(), ...decidedEvents(decision, "ApprovedPassState"));
+    const lines = drawTimeline(timelineOf(history, started, [TOKEN]), plain, 60);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    const row = lines.findIndex((line) => / TaskSucceeded /.test(line));
+    const event = (lines[0] ?? "").indexOf("ELAPSED");
+    expect(lines[row]).toMatch(/TaskSucceeded +Lambda\S*lback$/);
+    const below = lines.slice(row + 1).filter((line) => line.startsWith(" ".repeat(event)) && !/^\s*\d\d:/.test(line));
+    expect(below.length).toBeGreaterThan(0);
+    // Broken at spaces: the parts read back as the decision.
+    expect(below.map((line) => line.slice(event)).join(" ")).toBe(JSON.stringify({ Status: decision }));
+    expect(lines.join("\n")).not.toMatch(/\{"Status":"…/);
   });
 
   it("cuts a long history in the middle and says how much is left out", () => {

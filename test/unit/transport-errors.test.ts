@@ -137,7 +137,7 @@ describe("explainTransportError, from errors the SDK really throws", () => {
     for (const service of ["sfn", "cfn"] as const) {
       expect(await explained(endpoint, service)).toEqual({
         kind: "endpoint-path",
-        sentence: `The endpoint ${endpoint} answered HTTP 404: an endpoint URL has no path, so leave out /states/v1.`,
+        sentence: `The endpoint ${root} answered HTTP 404: an endpoint URL has no path, so leave out /states/v1.`,
         mayHaveArrived: true,
       });
     }
@@ -186,7 +186,7 @@ describe("explainTransportError, from errors the SDK really throws", () => {
     const problem = await explained(endpoint);
     expect(problem?.kind).toBe("host-not-found");
     expect(problem?.sentence).toMatch(
-      /^The host of the endpoint http:\/\/no-such-host\.invalid could not be found \((ENOTFOUND|EAI_AGAIN)\): check the endpoint URL, the region and the network's DNS\.$/,
+      /^The host of the endpoint http:\/\/no-such-host\.invalid:80 could not be found \((ENOTFOUND|EAI_AGAIN)\): check the endpoint URL, the region and the network's DNS\.$/,
     );
     expect(problem?.mayHaveArrived).toBe(false);
   });
@@ -196,7 +196,7 @@ describe("explainTransportError, from errors the SDK really throws", () => {
     const problem = await explained("http://stalled.example", "sfn", { connectionTimeout: 300, httpAgent: stalled });
     expect(problem).toEqual({
       kind: "connect-timeout",
-      sentence: "The endpoint http://stalled.example did not accept a connection within 0.3 s.",
+      sentence: "The endpoint http://stalled.example:80 did not accept a connection within 0.3 s.",
       mayHaveArrived: false,
     });
   });
@@ -228,7 +228,11 @@ describe("explainTransportError, from errors the SDK really throws", () => {
     expect(explainTransportError(error)?.sentence).toBe(
       "Nothing accepts connections at the AWS endpoint (ECONNREFUSED): check the endpoint URL and that the service runs.",
     );
-    expect(explainTransportError(error, "http://127.0.0.1:1/\u001b[2J")?.sentence).toContain("http://127.0.0.1:1/\\u001b[2J");
+    // The endpoint is named by scheme, host and port: a hostile path never reaches the terminal.
+    const hostile = explainTransportError(error, "http://127.0.0.1:1/\u001b[2J")?.sentence ?? "";
+    expect(hostile).toBe(
+      "Nothing accepts connections at the endpoint http://127.0.0.1:1 (ECONNREFUSED): check the endpoint URL and that the service runs.",
+    );
   });
 
   it("leaves service errors with a type, and anything else, to the caller", async () => {

@@ -1,50 +1,22 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runVerdict } from "../../src/commands/verdict.js";
-import { type CommandContext, commandContext } from "../../src/context.js";
-import { Output } from "../../src/output/output.js";
-import {
-  API_URL,
-  events,
-  fakeClient,
-  type Sent,
-  STATE_MACHINE_ARN,
-  TOKEN,
-  templateDefinition,
-  testContext,
-  waitingEvents,
-} from "./fixtures.js";
+import { runInProcess, stackAnswers } from "./commands/in-process.js";
+import { events, TOKEN, templateDefinition, waitingEvents } from "./fixtures.js";
 
 /**
- * A stack whose Email was changed from old@ to new@ after the execution started: the deployed
- * definition routes on new@, the execution's own definition on old@.
+ * `approvals <kind> ApprovalTest --yes` in-process, on a stack whose Email was changed from old@ to
+ * new@ after the execution started: the deployed definition routes on new@, the execution's own on old@.
  */
-function context(): { ctx: CommandContext; sent: Sent[] } {
-  const out = new Output({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() }, { yes: true });
-  const cfn = fakeClient({
-    DescribeStacks: () => ({
-      Stacks: [
-        {
-          StackName: "human-approval",
-          StackStatus: "UPDATE_COMPLETE",
-          Parameters: [{ ParameterKey: "Email", ParameterValue: "new@example.com" }],
-          Outputs: [
-            { OutputKey: "ApiGatewayInvokeURL", OutputValue: API_URL },
-            { OutputKey: "StateMachineHumanApprovalArn", OutputValue: STATE_MACHINE_ARN },
-          ],
-        },
-      ],
-    }),
+function decideAfterEmailChange(kind: "approve" | "reject") {
+  return runInProcess([kind, "ApprovalTest", "--yes"], {
+    cloudFormation: stackAnswers("new@example.com", "UPDATE_COMPLETE"),
+    sfn: {
+      DescribeStateMachine: () => ({ definition: templateDefinition("new@example.com") }),
+      DescribeStateMachineForExecution: () => ({ definition: templateDefinition("old@example.com") }),
+      DescribeExecution: (input) => ({ executionArn: input.executionArn, status: "RUNNING" }),
+      GetExecutionHistory: () => ({ events: events(...waitingEvents()).reverse() }),
+      SendTaskSuccess: () => ({}),
+    },
   });
-  const sfn = fakeClient({
-    DescribeStateMachine: () => ({ definition: templateDefinition("new@example.com") }),
-    DescribeStateMachineForExecution: () => ({ definition: templateDefinition("old@example.com") }),
-    DescribeExecution: (input) => ({ executionArn: input.executionArn, status: "RUNNING" }),
-    GetExecutionHistory: () => ({ events: events(...waitingEvents()).reverse() }),
-    SendTaskSuccess: () => ({}),
-  });
-  const ctx = commandContext(testContext({ sfn: sfn.client, cloudFormation: cfn.client }), out);
-  return { ctx, sent: sfn.sent };
 }
 
 describe("approve and reject decide with the definition the execution runs on", () => {
@@ -52,10 +24,12 @@ describe("approve and reject decide with the definition the execution runs on", 
     ["approve", "Approved! Task approved by old@example.com"],
     ["reject", "Rejected! Task rejected by old@example.com"],
   ] as const)("%s an execution started before the Email changed sends the old Choice string", async (kind, status) => {
-    const { ctx, sent } = context();
-    expect(await runVerdict(ctx, kind, ["ApprovalTest"], {})).toBe(0);
-    const success = sent.filter((s) => s.command === "SendTaskSuccess");
+    const { code, stderr, sent } = await decideAfterEmailChange(kind);
+    expect(code, stderr).toBe(0);
+    const success = sent.sfn.filter((s) => s.command === "SendTaskSuccess");
     expect(success).toEqual([{ command: "SendTaskSuccess", input: { taskToken: TOKEN, output: JSON.stringify({ Status: status }) } }]);
-    expect(sent.find((s) => s.command === "DescribeStateMachineForExecution")?.input.executionArn).toMatch(/:execution:.*:ApprovalTest$/);
+    expect(sent.sfn.find((s) => s.command === "DescribeStateMachineForExecution")?.input.executionArn).toMatch(
+      /:execution:.*:ApprovalTest$/,
+    );
   });
 });

@@ -31,23 +31,28 @@ function sdkFake<C extends { send: unknown }>(client: C, answers: Record<string,
 
 const CREDENTIALS = { region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } };
 
-/** The deployed stack every in-process command finds: the template's outputs. */
-export const STACK_ANSWERS: Record<string, Answer> = {
-  DescribeStacks: () => ({
-    Stacks: [
-      {
-        StackName: "human-approval",
-        StackId: "arn:aws:cloudformation:us-east-1:123456789012:stack/human-approval/1",
-        StackStatus: "CREATE_COMPLETE",
-        Parameters: [{ ParameterKey: "Email", ParameterValue: "ops@example.com" }],
-        Outputs: [
-          { OutputKey: "ApiGatewayInvokeURL", OutputValue: API_URL },
-          { OutputKey: "StateMachineHumanApprovalArn", OutputValue: STATE_MACHINE_ARN },
-        ],
-      },
-    ],
-  }),
-};
+/** CloudFormation's answer for the deployed stack: the template's outputs, and its Email parameter. */
+export function stackAnswers(email = "ops@example.com", status = "CREATE_COMPLETE"): Record<string, Answer> {
+  return {
+    DescribeStacks: () => ({
+      Stacks: [
+        {
+          StackName: "human-approval",
+          StackId: "arn:aws:cloudformation:us-east-1:123456789012:stack/human-approval/1",
+          StackStatus: status,
+          Parameters: [{ ParameterKey: "Email", ParameterValue: email }],
+          Outputs: [
+            { OutputKey: "ApiGatewayInvokeURL", OutputValue: API_URL },
+            { OutputKey: "StateMachineHumanApprovalArn", OutputValue: STATE_MACHINE_ARN },
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+/** The deployed stack every in-process command finds unless told otherwise. */
+export const STACK_ANSWERS: Record<string, Answer> = stackAnswers();
 
 /**
  * Run `approvals <args>` in this process through `main(argv, streams, env)`, with fake AWS clients,
