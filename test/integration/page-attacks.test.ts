@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
+import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { type Recorder, startRecorder } from "../support/recorder.js";
+import { waitForToken } from "./sfn-helpers.js";
+
+// What an attacker on the internet controls is the request: every field of it reaches the approval
+// function, and some reach its logs. Served as page-proof.test.ts serves it (the loopback API Gateway
+// stand-in running the template's function code), with a recorder between the function and the emulator.
+
+const stack = uniqueStackName("attack");
+const { sfn } = sdk();
+const logs: string[] = [];
+let api: ApprovalApi;
+let recorder: Recorder;
+let env: Record<string, string | undefined>;
+
+const run = (args: string[], input?: string) => runCli([...args, "--stack-name", stack], { env, input });
+
+/** Start an execution; once it waits, return its token and its page's address. */
+async function waiting(name: string) {
+  const started = await run(["start", "--input", "-", "--name", name, "--json"], '{"Comment":"attack"}');
+  expect(started.code, started.stderr).toBe(0);
+  const token = await waitForToken(sfn, JSON.parse(started.stdout).executionArn);
+  const pending = await run(["pending", "--links", "--json"]);
+  expect(pending.code, pending.stderr).toBe(0);
+  const link = new URL(JSON.parse(pending.stdout).find((p: { name: string }) => p.name === name).links.approve);
+  return { token, base: `${link.origin}${link.pathname}`, sm: link.searchParams.get("sm") ?? "" };
+}
+
+const open = (base: string, fields: Record<string, string>) => fetch(`${base}?${new URLSearchParams(fields)}`);
+const post = (base: string, fields: Record<string, string>) =>
+  fetch(base, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+describe("the approval page under attack", () => {
+  beforeAll(async () => {
+    recorder = await startRecorder({ target: endpoint() });
+    api = await startApprovalApi({ endpoint: recorder.endpoint, onLogs: (text) => logs.push(text) });
+    env = cliEnv({ APPROVALS_API_ENDPOINT: api.url });
+    const deployed = await run(["deploy", "--email", "ops@example.com", "--yes"]);
+    expect(deployed.code, deployed.stderr).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await recorder?.stop();
+    await run(["destroy", "--yes"]);
+  });
+
+  it("refuses a name Step Functions would refuse without asking AWS, with the one refusal", async () => {
+    const { token, base, sm } = await waiting("named");
+    const refusal = await (await open(base, { ex: "nobody", sm, taskToken: token })).text();
+    // Whitespace (any kind) and each of Step Functions' forbidden characters, next to a real name.
+    const refused = ["named ", " named", "na med", "na\u00a0med", "na\u2028med", "named&x", "na/med", "na%med", "na;med", "na*", "<named>"];
+    recorder.calls.length = 0;
+    for (const ex of refused) {
+      const answer = await open(base, { ex, sm, taskToken: token });
+      expect([ex, answer.status]).toEqual([ex, 404]);
+      expect(await answer.text()).toBe(refusal);
+    }
+    expect(recorder.calls).toEqual([]);
+  });
+
+  it("shows and decides an execution whose name is 80 characters outside the BMP, as the CLI starts it", async () => {
+    const name = "\u{1F680}".repeat(80);
+    const { token, base, sm } = await waiting(name);
+    const page = await open(base, { ex: name, sm, taskToken: token });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<dd>${name}</dd>`);
+    const decided = await post(base, { ex: name, sm, taskToken: token, action: "approve" });
+    expect(decided.status).toBe(200);
+  });
+});
