@@ -51,6 +51,39 @@ describe("the approval page under attack", () => {
     await run(["destroy", "--yes"]);
   });
 
+  it("logs printable ASCII only, and no token or link, whatever a caller puts in a field", async () => {
+    const { token, base, sm } = await waiting("victim");
+    // An AWS task token is some 700 characters of base64: its first 80 would pass for a name.
+    const awsLike = `AAAAKgAAAAIAAAAAAAAAA${"Qm9ndXMgdG9rZW4gZm9yIGEgbG9nIHRlc3Q".repeat(20)}`;
+    const hostile = [
+      // C1 CSI (a terminal escape on its own), NEL and LINE SEPARATOR (line breaks to some log readers),
+      // DEL and a right-to-left override: JSON.stringify leaves them all as they are.
+      "x\u009b31mred\u0085forged\u2028line\u007f\u202eevil",
+      // A name Step Functions allows, with a right-to-left override in it.
+      "victim\u202enosrep",
+      // A link whose separators were encoded once more: the token ends up inside `ex`.
+      `victim&sm=${sm}&taskToken=${token}`,
+      awsLike,
+      `https://abc.execute-api.us-east-1.amazonaws.com/states/execution?ex=victim&taskToken=${token}`,
+    ];
+    logs.length = 0;
+    for (const ex of hostile) {
+      expect((await open(base, { ex, sm, taskToken: token })).status).toBe(404);
+      expect((await post(base, { ex, sm, taskToken: token, action: "approve" })).status).toBe(404);
+    }
+    expect((await open(base, { ex: "victim", sm, taskToken: token })).status).toBe(200);
+    const lines = logs.join("").split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(2 * hostile.length + 2);
+    for (const line of lines) {
+      expect(line).toMatch(/^[\x20-\x7e]*$/);
+      expect(() => JSON.parse(line)).not.toThrow();
+      for (const secret of [token, awsLike.slice(0, 40), "taskToken", "execute-api"]) expect(line).not.toContain(secret);
+    }
+    // The names it may log are still there, readable, their invisible characters escaped.
+    expect(lines).toContain('{"method":"GET","execution":"victim\\u202enosrep"}');
+    expect(lines).toContain('{"execution":"victim","status":200}');
+  });
+
   it("refuses a name Step Functions would refuse without asking AWS, with the one refusal", async () => {
     const { token, base, sm } = await waiting("named");
     const refusal = await (await open(base, { ex: "nobody", sm, taskToken: token })).text();
