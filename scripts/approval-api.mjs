@@ -74,9 +74,21 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
   });
   const functions = new Map();
 
-  /** The approval function of the stack serving `apiId`, installed on first use. */
-  async function approvalFunction(apiId) {
-    if (functions.has(apiId)) return functions.get(apiId);
+  /** The approval function of the stack serving `apiId`, installed once: concurrent first requests share it. */
+  function approvalFunction(apiId) {
+    if (!functions.has(apiId)) {
+      const installing = install(apiId);
+      functions.set(apiId, installing);
+      // A stack deployed later may serve the id: one not served (yet) is looked up again next time.
+      installing.then(
+        (served) => served || functions.delete(apiId),
+        () => functions.delete(apiId),
+      );
+    }
+    return functions.get(apiId);
+  }
+
+  async function install(apiId) {
     const { Stacks = [] } = await cfn.send(new DescribeStacksCommand({}));
     const stack = Stacks.find((s) =>
       s.Outputs?.some((o) => o.OutputKey === "ApiGatewayInvokeURL" && o.OutputValue?.startsWith(`https://${apiId}.execute-api.`)),
@@ -84,9 +96,7 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
     if (!stack?.StackName) return undefined;
     const variables = await stackVariables(cfn, stack.StackName);
     const fn = installFunction(substitute(inlineCode("LambdaApprovalFunction", template), variables), awsEnv, { onLogs });
-    const served = { fn, variables };
-    functions.set(apiId, served);
-    return served;
+    return { fn, variables };
   }
 
   async function answer(req, res) {
@@ -136,7 +146,7 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    for (const { fn } of functions.values()) fn.remove();
+    for (const installed of await Promise.allSettled(functions.values())) installed.value?.fn.remove();
     cfn.destroy();
   };
   return { url, stop };
