@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { emulatorEnv } from "./emulator.mjs";
 import { functionArn, inlineCode, installFunction, stackVariables, substitute, TEMPLATE } from "./lambda-host.mjs";
+import { stageThrottle } from "./stage-throttle.mjs";
 
 /** The methods the template's /execution resource has; API Gateway answers others with 403. */
 const METHODS = new Set(["GET", "HEAD", "POST"]);
@@ -61,11 +62,14 @@ export function proxyEvent({ method, url, rawHeaders = [], body = "", apiId, sta
 
 /**
  * Serve the approval API of every stack on the emulator at `endpoint`, on loopback.
- * @param {{ endpoint: string, port?: number, template?: string, onLogs?: (logs: string) => void }} options
+ * @param {{ endpoint: string, port?: number, template?: string, onLogs?: (logs: string) => void, throttle?: boolean }} options
  *   port: default a free one; template: where the function code comes from (default the bundled
- *   template); onLogs: what the function logged, per request (default: nothing).
+ *   template); onLogs: what the function logged, per request (default: nothing); throttle: answer
+ *   requests beyond the stage's throttle (its MethodSettings in the template) with API Gateway's 429,
+ *   without calling the function (default false: tests that send requests one after another as fast
+ *   as a machine runs them must not depend on its speed).
  */
-export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE, onLogs }) {
+export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE, onLogs, throttle = false }) {
   const awsEnv = emulatorEnv(endpoint);
   const cfn = new CloudFormationClient({
     endpoint,
@@ -73,6 +77,13 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
     credentials: { accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY },
   });
   const functions = new Map();
+  const throttles = new Map();
+  /** The stage's throttle, from the template the function code comes from too. */
+  const throttleOf = (apiId, stage) => {
+    const key = `${apiId}/${stage}`;
+    if (!throttles.has(key)) throttles.set(key, stageThrottle(template, stage));
+    return throttles.get(key);
+  };
 
   /** The approval function of the stack serving `apiId`, installed once: concurrent first requests share it. */
   function approvalFunction(apiId) {
@@ -106,6 +117,8 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
       res.end(req.method === "HEAD" ? undefined : JSON.stringify({ message }));
     };
     if (rest.join("/") !== "execution" || !METHODS.has(req.method ?? "")) return json(403, "Missing Authentication Token");
+    // As API Gateway: a stage's throttle answers before anything else is done.
+    if (throttle && !throttleOf(apiId, stage).admit(req.method)) return json(429, "Too Many Requests");
     const served = await approvalFunction(apiId);
     if (!served) return json(404, `No stack on the emulator serves API ${apiId}`);
     const chunks = [];

@@ -107,4 +107,23 @@ describe("the approval page under attack", () => {
     const decided = await post(base, { ex: name, sm, taskToken: token, action: "approve" });
     expect(decided.status).toBe(200);
   });
+
+  // Every request the function answers costs a GetExecutionHistory call, from a quota the whole account
+  // shares (the CLI's `pending` reads histories too): the stage lets a flood through at its own pace only.
+  it("lets a flood of requests spend no more Step Functions calls than the stage's burst", async () => {
+    const { token, base, sm } = await waiting("flooded");
+    const throttled = await startApprovalApi({ endpoint: recorder.endpoint, throttle: true });
+    try {
+      const page = base.replace(api.url, throttled.url);
+      recorder.calls.length = 0;
+      const guesses = Array.from({ length: 30 }, (_, i) => open(page, { ex: `guess-${i}`, sm, taskToken: token }));
+      const statuses = await Promise.all(guesses.map(async (answer) => (await answer).status));
+      const reads = recorder.calls.filter((c) => c.operation === "GetExecutionHistory").length;
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+      expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true);
+      expect(reads).toBeLessThanOrEqual(12);
+    } finally {
+      await throttled.stop();
+    }
+  });
 });
