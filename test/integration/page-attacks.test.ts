@@ -108,6 +108,21 @@ describe("the approval page under attack", () => {
     expect(decided.status).toBe(200);
   });
 
+  it("refuses a body larger than its form before parsing it, whatever fields it holds", async () => {
+    const { token, base, sm } = await waiting("padded");
+    const refusal = await (await open(base, { ex: "nobody", sm, taskToken: token })).text();
+    recorder.calls.length = 0;
+    // The fields of a valid decision, and a megabyte of pairs after them.
+    const answer = await fetch(base, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `${new URLSearchParams({ ex: "padded", sm, taskToken: token, action: "approve" })}&${"a&".repeat(500_000)}`,
+    });
+    expect(answer.status).toBe(404);
+    expect(await answer.text()).toBe(refusal);
+    expect(recorder.calls).toEqual([]);
+  });
+
   // Every request the function answers costs a GetExecutionHistory call, from a quota the whole account
   // shares (the CLI's `pending` reads histories too): the stage lets a flood through at its own pace only.
   it("lets a flood of requests spend no more Step Functions calls than the stage's burst", async () => {
