@@ -18,19 +18,21 @@ const METHODS = new Set(["GET", "HEAD", "POST"]);
  */
 export function proxyEvent({ method, url, rawHeaders = [], body = "", apiId, stage, accountId = "123456789012", sourceIp = "127.0.0.1" }) {
   const query = new URL(url, "http://local").searchParams;
-  const headers = {};
-  const multiValueHeaders = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const [name, value] = [rawHeaders[i], rawHeaders[i + 1]];
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
-  }
-  const queryStringParameters = {};
-  const multiValueQueryStringParameters = {};
-  for (const [key, value] of query) {
-    queryStringParameters[key] = value;
-    multiValueQueryStringParameters[key] = [...(multiValueQueryStringParameters[key] ?? []), value];
-  }
+  // Maps, then own properties: a name such as __proto__ or constructor is a key like any other, as
+  // in the JSON Lambda hands the function (a plain object's would find Object.prototype's).
+  const pairs = (entries) => {
+    const last = new Map();
+    const all = new Map();
+    for (const [key, value] of entries) {
+      last.set(key, value);
+      all.set(key, [...(all.get(key) ?? []), value]);
+    }
+    return [Object.fromEntries(last), Object.fromEntries(all)];
+  };
+  const headerPairs = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) headerPairs.push([rawHeaders[i], rawHeaders[i + 1]]);
+  const [headers, multiValueHeaders] = pairs(headerPairs);
+  const [queryStringParameters, multiValueQueryStringParameters] = pairs(query);
   const hasQuery = Object.keys(queryStringParameters).length > 0;
   const userAgent = Object.entries(headers).find(([k]) => k.toLowerCase() === "user-agent")?.[1] ?? null;
   return {

@@ -108,6 +108,19 @@ describe("the approval page under attack", () => {
     expect(decided.status).toBe(200);
   });
 
+  it("takes names inherited by every object as query keys like any other, and shows the page", async () => {
+    const { token, base, sm } = await waiting("inherited");
+    const inherited = Object.getOwnPropertyNames(Object.prototype);
+    expect(inherited).toEqual(expect.arrayContaining(["__proto__", "constructor", "toString", "hasOwnProperty"]));
+    const extra = inherited.map((name) => `${name}=x`).join("&");
+    const fields = new URLSearchParams({ ex: "inherited", sm, taskToken: token });
+    for (const query of [`${extra}&${fields}`, `${fields}&${extra}`]) {
+      const page = await fetch(`${base}?${query}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("<dd>inherited</dd>");
+    }
+  });
+
   it("refuses a body larger than its form before parsing it, whatever fields it holds", async () => {
     const { token, base, sm } = await waiting("padded");
     const refusal = await (await open(base, { ex: "nobody", sm, taskToken: token })).text();
