@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApprovalApi, startApprovalApi } from "../../scripts/approval-api.mjs";
+import { startProxy } from "../../scripts/proxy.mjs";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
-import { waitForToken } from "./sfn-helpers.js";
+import { settled, waitForToken } from "./sfn-helpers.js";
 
 // What an attacker on the internet controls is the request: every field of it reaches the approval
 // function, and some reach its logs. Served as page-proof.test.ts serves it (the loopback API Gateway
@@ -118,6 +119,26 @@ describe("the approval page under attack", () => {
       const page = await fetch(`${base}?${query}`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain("<dd>inherited</dd>");
+    }
+  });
+
+  it("does not say nothing was decided when Step Functions took the decision but its answer was lost", async () => {
+    const { token, base, sm } = await waiting("unanswered");
+    const { executionArn } = JSON.parse((await run(["show", "unanswered", "--json"])).stdout);
+    // Every answer to SendTaskSuccess is lost on the way back: the first one decided, the SDK's retries are refused.
+    const lossy = await startProxy({ target: endpoint(), lostReplies: [{ operation: "SendTaskSuccess", times: Infinity }] });
+    const lossyApi = await startApprovalApi({ endpoint: lossy.endpoint });
+    try {
+      const answer = await post(base.replace(api.url, lossyApi.url), { ex: "unanswered", sm, taskToken: token, action: "approve" });
+      expect(lossy.stats.lost.SendTaskSuccess).toBeGreaterThanOrEqual(1);
+      expect((await settled(sfn, executionArn)).status).toBe("SUCCEEDED");
+      const text = await answer.text();
+      expect(answer.status).toBe(502);
+      expect(text).not.toContain("Nothing was decided");
+      expect(text).toContain("may have been recorded");
+    } finally {
+      await lossyApi.stop();
+      await lossy.stop();
     }
   });
 
