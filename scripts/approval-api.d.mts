@@ -25,4 +25,6 @@ export function startApprovalApi(options: {
   port?: number;
   template?: string;
   onLogs?: (logs: string) => void;
+  /** Apply the stage's throttle (MethodSettings) as API Gateway does, answering 429; default false. */
+  throttle?: boolean;
 }): Promise<ApprovalApi>;

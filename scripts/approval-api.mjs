@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { emulatorEnv } from "./emulator.mjs";
 import { functionArn, inlineCode, installFunction, stackVariables, substitute, TEMPLATE } from "./lambda-host.mjs";
+import { stageThrottle } from "./stage-throttle.mjs";
 
 // The SDK clients made here run in `npm run demo`, `npm run sandbox` and the tests: on Node < 22 they
 // would print the SDK's NodeVersionSupportWarning, which bin/approvals.js keeps off the terminal for
@@ -25,19 +26,21 @@ const METHODS = new Set(["GET", "HEAD", "POST"]);
  */
 export function proxyEvent({ method, url, rawHeaders = [], body = "", apiId, stage, accountId = "123456789012", sourceIp = "127.0.0.1" }) {
   const query = new URL(url, "http://local").searchParams;
-  const headers = {};
-  const multiValueHeaders = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const [name, value] = [rawHeaders[i], rawHeaders[i + 1]];
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
-  }
-  const queryStringParameters = {};
-  const multiValueQueryStringParameters = {};
-  for (const [key, value] of query) {
-    queryStringParameters[key] = value;
-    multiValueQueryStringParameters[key] = [...(multiValueQueryStringParameters[key] ?? []), value];
-  }
+  // Maps, then own properties: a name such as __proto__ or constructor is a key like any other, as
+  // in the JSON Lambda hands the function (a plain object's would find Object.prototype's).
+  const pairs = (entries) => {
+    const last = new Map();
+    const all = new Map();
+    for (const [key, value] of entries) {
+      last.set(key, value);
+      all.set(key, [...(all.get(key) ?? []), value]);
+    }
+    return [Object.fromEntries(last), Object.fromEntries(all)];
+  };
+  const headerPairs = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) headerPairs.push([rawHeaders[i], rawHeaders[i + 1]]);
+  const [headers, multiValueHeaders] = pairs(headerPairs);
+  const [queryStringParameters, multiValueQueryStringParameters] = pairs(query);
   const hasQuery = Object.keys(queryStringParameters).length > 0;
   const userAgent = Object.entries(headers).find(([k]) => k.toLowerCase() === "user-agent")?.[1] ?? null;
   return {
@@ -69,11 +72,14 @@ export function proxyEvent({ method, url, rawHeaders = [], body = "", apiId, sta
 
 /**
  * Serve the approval API of every stack on the emulator at `endpoint`, on loopback.
- * @param {{ endpoint: string, port?: number, template?: string, onLogs?: (logs: string) => void }} options
+ * @param {{ endpoint: string, port?: number, template?: string, onLogs?: (logs: string) => void, throttle?: boolean }} options
  *   port: default a free one; template: where the function code comes from (default the bundled
- *   template); onLogs: what the function logged, per request (default: nothing).
+ *   template); onLogs: what the function logged, per request (default: nothing); throttle: answer
+ *   requests beyond the stage's throttle (its MethodSettings in the template) with API Gateway's 429,
+ *   without calling the function (default false: tests that send requests one after another as fast
+ *   as a machine runs them must not depend on its speed).
  */
-export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE, onLogs }) {
+export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE, onLogs, throttle = false }) {
   const awsEnv = emulatorEnv(endpoint);
   const cfn = new CloudFormationClient({
     endpoint,
@@ -81,10 +87,29 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
     credentials: { accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY },
   });
   const functions = new Map();
+  const throttles = new Map();
+  /** The stage's throttle, from the template the function code comes from too. */
+  const throttleOf = (apiId, stage) => {
+    const key = `${apiId}/${stage}`;
+    if (!throttles.has(key)) throttles.set(key, stageThrottle(template, stage));
+    return throttles.get(key);
+  };
 
-  /** The approval function of the stack serving `apiId`, installed on first use. */
-  async function approvalFunction(apiId) {
-    if (functions.has(apiId)) return functions.get(apiId);
+  /** The approval function of the stack serving `apiId`, installed once: concurrent first requests share it. */
+  function approvalFunction(apiId) {
+    if (!functions.has(apiId)) {
+      const installing = install(apiId);
+      functions.set(apiId, installing);
+      // A stack deployed later may serve the id: one not served (yet) is looked up again next time.
+      installing.then(
+        (served) => served || functions.delete(apiId),
+        () => functions.delete(apiId),
+      );
+    }
+    return functions.get(apiId);
+  }
+
+  async function install(apiId) {
     const { Stacks = [] } = await cfn.send(new DescribeStacksCommand({}));
     const stack = Stacks.find((s) =>
       s.Outputs?.some((o) => o.OutputKey === "ApiGatewayInvokeURL" && o.OutputValue?.startsWith(`https://${apiId}.execute-api.`)),
@@ -92,9 +117,7 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
     if (!stack?.StackName) return undefined;
     const variables = await stackVariables(cfn, stack.StackName);
     const fn = installFunction(substitute(inlineCode("LambdaApprovalFunction", template), variables), awsEnv, { onLogs });
-    const served = { fn, variables };
-    functions.set(apiId, served);
-    return served;
+    return { fn, variables };
   }
 
   async function answer(req, res) {
@@ -104,6 +127,8 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
       res.end(req.method === "HEAD" ? undefined : JSON.stringify({ message }));
     };
     if (rest.join("/") !== "execution" || !METHODS.has(req.method ?? "")) return json(403, "Missing Authentication Token");
+    // As API Gateway: a stage's throttle answers before anything else is done.
+    if (throttle && !throttleOf(apiId, stage).admit(req.method)) return json(429, "Too Many Requests");
     const served = await approvalFunction(apiId);
     if (!served) return json(404, `No stack on the emulator serves API ${apiId}`);
     const chunks = [];
@@ -144,7 +169,7 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    for (const { fn } of functions.values()) fn.remove();
+    for (const installed of await Promise.allSettled(functions.values())) installed.value?.fn.remove();
     cfn.destroy();
   };
   return { url, stop };

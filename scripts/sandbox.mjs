@@ -20,6 +20,8 @@ try {
   const api = await startApprovalApi({
     endpoint: emulator.endpoint,
     port: port === undefined ? 0 : port + 1,
+    // As on AWS: a burst of requests beyond the stage's throttle gets 429.
+    throttle: true,
     onLogs: (logs) => process.stderr.write(logs.replace(/^(?=.)/gm, "[approval page] ")),
   });
   const env = { ...emulatorEnv(emulator.endpoint), APPROVALS_API_ENDPOINT: api.url };
