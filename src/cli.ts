@@ -1,16 +1,17 @@
 import { setMaxListeners } from "node:events";
 import { Command, CommanderError } from "commander";
+import { commandContext } from "./commands/context.js";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
-import { type CommonOptions, commandContext, createContext, type Seams } from "./context.js";
+import { type CommonOptions, createContext, type Seams } from "./context.js";
 import { checkArgumentEncoding, type OptionSpelling } from "./core/argv-encoding.js";
 import { placeholder, type Scope, suggestCommand, type Word } from "./core/suggest.js";
 import { ExitCode, InterruptedError } from "./errors.js";
 import { cacheFolderNotes } from "./lib/cache-folder.js";
 import { InFlight } from "./lib/in-flight.js";
+import { safeBlock, safeText } from "./lib/safe-text.js";
 import { commandHelpAfter, PROGRAM_DESCRIPTION, programHelpAfter } from "./output/help.js";
 import { Output, processStreams, type Streams } from "./output/output.js";
-import { safeBlock, safeText } from "./output/safe-text.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
 

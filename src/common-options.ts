@@ -1,6 +1,6 @@
 import { parseTimeout } from "./aws/timeouts.js";
 import { UsageError } from "./errors.js";
-import { safeText } from "./output/safe-text.js";
+import { safeText } from "./lib/safe-text.js";
 import { STACK_NAME } from "./settings.js";
 
 /** The options every command takes that can be checked before anything is sent. */

@@ -7,7 +7,6 @@ import { parseTimeout } from "./aws/timeouts.js";
 import type { EventSink } from "./core/events.js";
 import { sleep } from "./lib/async.js";
 import { InFlight } from "./lib/in-flight.js";
-import type { Output } from "./output/output.js";
 import { DEFAULT_POLL_MS, DEFAULT_STACK_NAME } from "./settings.js";
 
 /** Options every command accepts. */
@@ -59,17 +58,11 @@ export interface Context extends Clients {
   emit: EventSink;
 }
 
-/** What a command handler gets: the context and the output it renders to. */
-export interface CommandContext extends Context {
-  out: Output;
+/** Where `--debug` lines go (the command's Output): each AWS request and the SDK's warnings. */
+export interface DebugLog {
+  debugEnabled: boolean;
+  debug(text: string): void;
 }
-
-/** A command handler: returns the process exit code. */
-export type Handler<A extends unknown[] = string[], O = Record<string, unknown>> = (
-  ctx: CommandContext,
-  args: A,
-  options: O & CommonOptions,
-) => Promise<number>;
 
 /** What tests may put in place of the real clients and clock. */
 export interface Seams {
@@ -97,7 +90,7 @@ function pollInterval(env: NodeJS.ProcessEnv): number {
 /** Build the context for one run; clients are created on first use only. */
 export function createContext(
   options: Partial<CommonOptions>,
-  run: { env: NodeJS.ProcessEnv; out?: Output; signal?: AbortSignal; inFlight?: InFlight; seams?: Seams },
+  run: { env: NodeJS.ProcessEnv; out?: DebugLog; signal?: AbortSignal; inFlight?: InFlight; seams?: Seams },
 ): Context {
   const { out, env } = run;
   const aws: AwsOptions = {
@@ -133,9 +126,4 @@ export function createContext(
     inFlight: run.inFlight ?? new InFlight(),
     emit: () => {},
   };
-}
-
-/** The context with `out` for a command. */
-export function commandContext(ctx: Context, out: Output): CommandContext {
-  return { ...ctx, out };
 }

@@ -1,4 +1,5 @@
-import { NO_CREDENTIALS, NO_REGION, toUserError, UsageError } from "../errors.js";
+import { NO_CREDENTIALS, NO_REGION, UsageError } from "../errors.js";
+import { toUserError } from "./errors.js";
 
 /** What the command line says about where and as whom to call AWS. */
 export interface ConventionOptions {

@@ -1,7 +1,7 @@
 // How an error names the endpoint a call went to. An endpoint URL can carry a user and password
 // (`http://user:secret@host`) or a query: an error message is read over shoulders and pasted into
 // tickets, so it shows the scheme, host and port only.
-import { safeText } from "../output/safe-text.js";
+import { safeText } from "../lib/safe-text.js";
 
 const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443" };
 

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { safeText } from "../output/safe-text.js";
+import { safeText } from "../lib/safe-text.js";
 
 /** `--cli-connect-timeout` and `--cli-read-timeout`, in seconds; 0 waits forever, as in the AWS CLI. */
 export interface Timeouts {

@@ -2,7 +2,7 @@
 // body it cannot parse) says so in terms of its own internals: "write EPROTO ...:ssl3_get_record:wrong
 // version number", "Unexpected token '<'", "Cannot read properties of null (reading 'indexOf')". These
 // become one sentence naming the endpoint and what to check.
-import { safeText } from "../output/safe-text.js";
+import { safeText } from "../lib/safe-text.js";
 import { endpointName } from "./endpoint-name.js";
 
 /** Which transport or parser failure an error is. */

@@ -1,4 +1,4 @@
-import type { Handler } from "../context.js";
+import type { Handler } from "./context.js";
 import { runVerdict, type VerdictOptions } from "./verdict.js";
 
 /** `approvals approve`: see {@link runVerdict}. */

@@ -1,6 +1,6 @@
 import { completionScript, SHELLS, type Shell } from "../completion/scripts.js";
-import type { Handler } from "../context.js";
 import { UsageError } from "../errors.js";
+import type { Handler } from "./context.js";
 
 /** `approvals completion <shell>`: print the shell's completion script. */
 export const handler: Handler<[string]> = async (ctx, [shell]) => {

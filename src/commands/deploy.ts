@@ -1,17 +1,17 @@
 import type { Change } from "@aws-sdk/client-cloudformation";
-import type { CommandContext, Handler } from "../context.js";
 import { inspectStack } from "../core/stack/checks.js";
 import { type DeployPlan, discardDeploy, executeDeploy, prepareDeploy } from "../core/stack/deploy.js";
 import { findStack } from "../core/stack/find.js";
 import { loadTemplate, validateEmail } from "../core/stack/template.js";
 import { type Scope, suggestCommand } from "../core/suggest.js";
 import { AbortError, ApprovalsError, InterruptedError } from "../errors.js";
-import { askEmail } from "../output/ask-email.js";
+import { safeText } from "../lib/safe-text.js";
 import { wrapToWidth } from "../output/display-width.js";
 import { type FitColumn, fitTable } from "../output/fit.js";
-import { safeText } from "../output/safe-text.js";
 import { stackPrinter } from "../output/stack-events.js";
 import { suggestionLines } from "../output/suggestions.js";
+import { askEmail } from "./ask-email.js";
+import type { CommandContext, Handler } from "./context.js";
 import { renderReport } from "./outputs.js";
 
 interface DeployOptions {

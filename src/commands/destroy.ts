@@ -1,7 +1,7 @@
-import type { CommandContext, Handler } from "../context.js";
 import { deleteStack, stackToDelete, waitingOnStack } from "../core/stack/delete.js";
 import { duration } from "../output/format.js";
 import { formatStackEvent } from "../output/report.js";
+import type { CommandContext, Handler } from "./context.js";
 
 /** `approvals destroy`: say what still waits on the stack, delete it after confirmation and wait until it is gone. */
 export const handler: Handler = async (ctx) => {

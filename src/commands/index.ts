@@ -1,5 +1,5 @@
 import { Argument, type Command } from "commander";
-import type { Handler } from "../context.js";
+import type { Handler } from "./context.js";
 
 /** One CLI command: what `--help` shows, its own options, and its handler, loaded on use. */
 export interface CommandSpec {

@@ -1,11 +1,11 @@
 import { rememberFinished } from "../completion/cache.js";
-import type { Handler } from "../context.js";
 import { listExecutions } from "../core/executions/list-executions.js";
 import { type ListFlags, parseListFlags } from "../core/executions/list-filter.js";
 import { parseJson } from "../core/executions/report.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { listTableLines } from "../output/list-table.js";
 import { suggestionLines } from "../output/suggestions.js";
+import type { Handler } from "./context.js";
 
 /** `approvals list`: the stack's executions of every status, newest first, with how each ended. */
 export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {

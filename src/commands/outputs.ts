@@ -1,6 +1,6 @@
-import type { CommandContext, Handler } from "../context.js";
 import { inspectStack, type StackReport } from "../core/stack/checks.js";
 import { printStackReport } from "../output/report.js";
+import type { CommandContext, Handler } from "./context.js";
 
 /** Print a report; exit 1 when a confirmation other than the pending subscription failed. */
 export function renderReport(ctx: CommandContext, report: StackReport): number {

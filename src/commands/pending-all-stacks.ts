@@ -1,5 +1,4 @@
 import { rememberNames } from "../completion/cache.js";
-import type { CommandContext } from "../context.js";
 import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import { suggestCommand } from "../core/suggest.js";
 import { ExitCode, UsageError } from "../errors.js";
@@ -7,6 +6,7 @@ import { pendingJson } from "../output/pending-json.js";
 import { printPendingTable } from "../output/pending-table.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
+import type { CommandContext } from "./context.js";
 
 /** `approvals pending --all-stacks`: the waiting executions of every human-approval stack in one table. */
 export async function pendingAllStacks(

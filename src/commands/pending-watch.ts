@@ -1,7 +1,7 @@
-import type { CommandContext } from "../context.js";
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, type WatchSnapshot, watchWaiting } from "../core/executions/watch-waiting.js";
 import { type Scope, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
+import type { CommandContext } from "./context.js";
 
 /** `pending`'s options that concern watching. */
 export interface WatchFlags {

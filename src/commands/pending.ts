@@ -1,10 +1,10 @@
 import { rememberNames } from "../completion/cache.js";
-import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { pendingJson } from "../output/pending-json.js";
 import { suggestionLines } from "../output/suggestions.js";
+import type { Handler } from "./context.js";
 import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
 
 interface PendingOptions extends WatchFlags {

@@ -1,10 +1,10 @@
-import type { CommandContext, Handler } from "../context.js";
 import { validateExecutionName } from "../core/executions/names.js";
 import { prepareReminder, type ReminderPlan, sendReminder } from "../core/executions/remind.js";
 import { UsageError } from "../errors.js";
 import { parseDuration } from "../lib/durations.js";
+import { safeText } from "../lib/safe-text.js";
 import { duration } from "../output/format.js";
-import { safeText } from "../output/safe-text.js";
+import type { CommandContext, Handler } from "./context.js";
 
 interface RemindFlags {
   /** `--older-than <duration>`: only executions waiting at least this long. Default: every one. */

@@ -1,15 +1,15 @@
-import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { suggestCommand } from "../core/suggest.js";
+import { safeBlock, safeJson, safeText } from "../lib/safe-text.js";
 import { wrapToWidth } from "../output/display-width.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
-import { safeBlock, safeJson, safeText } from "../output/safe-text.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { drawTimeline } from "../output/timeline.js";
+import type { Handler } from "./context.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
 export const handler: Handler<[string]> = async (ctx, [name]) => {

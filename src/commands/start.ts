@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Handler } from "../context.js";
 import { validateExecutionName } from "../core/executions/names.js";
 import { startExecution } from "../core/executions/start.js";
 import { readExecutionInput } from "../core/input.js";
 import { suggestCommand } from "../core/suggest.js";
-import { safeText } from "../output/safe-text.js";
+import { safeText } from "../lib/safe-text.js";
 import { suggestionLines } from "../output/suggestions.js";
+import type { Handler } from "./context.js";
 
 interface StartOptions {
   /** `--input <file|->`: required. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import type { Handler } from "../context.js";
 import { bundledTemplatePath } from "../core/stack/template.js";
+import type { Handler } from "./context.js";
 
 /** `approvals template`: print the bundled template. */
 export const handler: Handler = async (ctx) => {

@@ -1,4 +1,3 @@
-import type { CommandContext } from "../context.js";
 import type { DecisionTarget, Verdict } from "../core/executions/decide.js";
 import { followDecisions, forgetDecided, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
 import { executionName, resolveExecutionArn } from "../core/executions/names.js";
@@ -8,10 +7,11 @@ import type { Decision } from "../core/workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
 import { recalledWorkflow } from "../core/workflow/open-known.js";
 import { ApprovalsError, InterruptedError, UsageError } from "../errors.js";
+import { safeText } from "../lib/safe-text.js";
 import { batchExitCode, batchSummary } from "../output/batch-summary.js";
-import { pickAcrossStacks } from "../output/pick-across-stacks.js";
-import { safeText } from "../output/safe-text.js";
-import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
+import type { CommandContext } from "./context.js";
+import { pickAcrossStacks } from "./pick-across-stacks.js";
+import { describeEnd, pickWaiting, previewLines, question } from "./verdict-prompts.js";
 
 /** Options of approve, reject and fail. */
 export interface VerdictOptions {

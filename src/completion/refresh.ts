@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import type { Seams } from "../context.js";
+import { safeText } from "../lib/safe-text.js";
 import { Output, type Streams } from "../output/output.js";
-import { safeText } from "../output/safe-text.js";
 import {
   markRefreshing,
   needsRefresh,

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { InterruptedError, UsageError } from "../errors.js";
-import { safeText } from "../output/safe-text.js";
+import { safeText } from "../lib/safe-text.js";
 import { decodeUtf8 } from "./text-encoding.js";
 
 /** Step Functions' limit on execution input, in UTF-8 bytes. */

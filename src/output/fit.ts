@@ -1,5 +1,5 @@
+import { safeText } from "../lib/safe-text.js";
 import { displayWidth, truncateToWidth } from "./display-width.js";
-import { safeText } from "./safe-text.js";
 
 /** Space between columns. */
 const GAP = "  ";

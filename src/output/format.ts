@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import { duration } from "../lib/durations.js";
-import { safeOutput, safeText } from "./safe-text.js";
+import { safeOutput, safeText } from "../lib/safe-text.js";
 
 // Kept here for the renderers that import them from the output layer; the core uses lib/durations.ts.
 export { duration, relativeTime } from "../lib/durations.js";

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import type { AslState } from "../core/workflow/definition.js";
 import { type GraphState, isEndState, type StateMark, transitionsOf } from "../core/workflow/graph.js";
-import { safeText } from "./safe-text.js";
+import { safeText } from "../lib/safe-text.js";
 
 /** What {@link drawWorkflow} draws: a definition's states and, optionally, where one execution went. */
 export interface GraphInput {

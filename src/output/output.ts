@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { AbortError, ApprovalsError, AwsError, ExitCode, InterruptedError, UsageError } from "../errors.js";
-import { safeJson, safeOutput, safeText } from "./safe-text.js";
+import { safeJson, safeOutput, safeText } from "../lib/safe-text.js";
 import { type Progress, type ProgressOptions, startSpinner } from "./spinner.js";
 
 export type { Progress, ProgressOptions };

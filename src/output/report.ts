@@ -1,10 +1,10 @@
 import type { StackEvent } from "@aws-sdk/client-cloudformation";
 import type { StackReport } from "../core/stack/checks.js";
 import { isFailedResourceStatus } from "../core/stack/status.js";
+import { safeText } from "../lib/safe-text.js";
 import { displayWidth, wrapToWidth } from "./display-width.js";
 import { cut, type FitColumn, fitTable } from "./fit.js";
 import type { Output } from "./output.js";
-import { safeText } from "./safe-text.js";
 
 /** The value gives way at a terminal, cut in the middle: an ARN keeps its start and its name's end. */
 const OUTPUTS: FitColumn[] = [{ head: "OUTPUT" }, { head: "VALUE", shrink: { order: 1, min: 20, cut: "middle" } }];

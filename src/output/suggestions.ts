@@ -5,14 +5,66 @@ const LINE = 80;
 
 /**
  * A lead-in and the commands it suggests, as lines: one line (`lead a | b`) when it fits the width,
- * else the lead-in alone and each command on a line of its own, indented by two, so that a command
- * with the stack and AWS flags is never wrapped in the middle of a word; a command wider than the
- * terminal stays whole, so it can be copied.
+ * else the lead-in alone and each command below it, indented by two. A command still wider than the
+ * width goes on over lines ending in ` \`, broken only between shell words (an option with its value), so
+ * that it pastes into a shell as one command; a single word wider than the terminal stays whole.
  * @param lead Text before the commands, e.g. `3 waiting. Decide with:`.
- * @param commands Whole commands, as {@link suggestCommand} renders them.
+ * @param commands Whole commands, as {@link suggestCommand} renders them (POSIX-quoted words).
  * @param width The terminal's width (stderr's: suggestions are printed there); default 80 columns.
  */
 export function suggestionLines(lead: string, commands: readonly string[], width: number = LINE): string[] {
   const one = `${lead} ${commands.join(" | ")}`;
-  return displayWidth(one) <= width ? [one] : [lead, ...commands.map((c) => `  ${c}`)];
+  if (displayWidth(one) <= width) return [one];
+  return [lead, ...commands.flatMap((c) => continued(c, width))];
+}
+
+/** One command indented by two, over as many lines as it needs, each but the last ending in ` \`. */
+function continued(command: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "  ";
+  for (const word of optionsWithValues(shellWords(command))) {
+    const first = line.trim() === "";
+    if (!first && displayWidth(`${line} ${word} \\`) > width) {
+      lines.push(`${line} \\`);
+      line = `    ${word}`;
+    } else {
+      line = first ? `${line}${word}` : `${line} ${word}`;
+    }
+  }
+  return [...lines, line];
+}
+
+/** An option and the value after it kept on one line (`--stack-name X`), so each reads as a pair. */
+function optionsWithValues(words: string[]): string[] {
+  const units: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const next = words[i + 1];
+    if (word.startsWith("--") && next !== undefined && !next.startsWith("--") && next !== "|") {
+      units.push(`${word} ${next}`);
+      i++;
+    } else units.push(word);
+  }
+  return units;
+}
+
+/** The words of a command as a POSIX shell splits it: spaces inside single or double quotes do not split. */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let quote: string | undefined;
+  for (const char of command) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+    } else if (char === " ") {
+      if (word) words.push(word);
+      word = "";
+      continue;
+    }
+    word += char;
+  }
+  if (word) words.push(word);
+  return words;
 }

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from "chalk";
 import type { TimelineEntry } from "../core/executions/timeline.js";
+import { safeText } from "../lib/safe-text.js";
 import { displayWidth, wrapToWidth } from "./display-width.js";
 import { type FitColumn, fitTable, fittedWidths } from "./fit.js";
-import { safeText } from "./safe-text.js";
 
 /** Events shown before a long history is cut in the middle (all of them are in `--json`). */
 const HEAD = 20;

@@ -1,11 +1,11 @@
 import type { Outcome } from "../core/executions/outcome.js";
 import type { PendingExecution } from "../core/executions/waiting.js";
 import type { WatchSnapshot } from "../core/executions/watch-waiting.js";
+import { safeText } from "../lib/safe-text.js";
 import { truncateToWidth } from "./display-width.js";
 import { summarizeInput } from "./format.js";
 import type { LiveRegion, Output } from "./output.js";
 import { pendingTableLines } from "./pending-table.js";
-import { safeText } from "./safe-text.js";
 
 /** How long a new arrival keeps its `+` mark at a terminal: a minute, so a glance away does not miss it. */
 export const NEW_MARK_MS = 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { safeText } from "../../src/lib/safe-text.js";
 import { displayWidth, truncateToWidth } from "../../src/output/display-width.js";
-import { safeText } from "../../src/output/safe-text.js";
 
 describe("displayWidth and truncateToWidth", () => {
   it("counts terminal columns, not UTF-16 units", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toUserError } from "../../src/aws/errors.js";
 import { noteEndpoint } from "../../src/aws/transport-errors.js";
 import {
   AbortError,
@@ -11,7 +12,6 @@ import {
   NO_REGION,
   NotApprovalWorkflowError,
   NotFoundError,
-  toUserError,
   UsageError,
 } from "../../src/errors.js";
 

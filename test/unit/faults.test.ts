@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { toUserError } from "../../src/aws/errors.js";
 import { MAX_TIMED_OUT_ATTEMPTS, parseTimeout, RequestTimedOut, requestHandlerTimeouts, timedOut } from "../../src/aws/timeouts.js";
 import { sendDecisions } from "../../src/core/executions/decide-batch.js";
 import { parseWorkflow } from "../../src/core/workflow/definition.js";
-import { toUserError, UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/errors.js";
 import { InFlight } from "../../src/lib/in-flight.js";
 import { CONCURRENCY } from "../../src/settings.js";
 import { fakeClient, STATE_MACHINE_ARN, TOKEN, templateDefinition, testContext } from "./fixtures.js";

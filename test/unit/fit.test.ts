@@ -101,3 +101,24 @@ describe("suggestionLines", () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe("suggestionLines: a command wider than the terminal", () => {
+  it("goes on over lines ending in a backslash, broken only between shell words", () => {
+    const command = "approvals approve 83e0fa67-5423-44a7-b9e6-901eeb340d8d --stack-name 'a stack' --region eu-west-1";
+    const lines = suggestionLines("Decide with:", [command], 60);
+    expect(lines).toEqual([
+      "Decide with:",
+      "  approvals approve 83e0fa67-5423-44a7-b9e6-901eeb340d8d \\",
+      "    --stack-name 'a stack' --region eu-west-1",
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    // What a shell reads back: the same words.
+    expect(
+      lines
+        .slice(1)
+        .join("\n")
+        .replace(/ \\\n\s+/g, " ")
+        .trim(),
+    ).toBe(command);
+  });
+});

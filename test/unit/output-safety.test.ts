@@ -5,15 +5,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { describeEnd, previewLines, question } from "../../src/commands/verdict-prompts.js";
 import { ApprovalsError, UsageError } from "../../src/errors.js";
+import { safeOutput } from "../../src/lib/safe-text.js";
 import { displayWidth } from "../../src/output/display-width.js";
 import { columns, summarizeInput } from "../../src/output/format.js";
 import { drawWorkflow } from "../../src/output/graph.js";
 import { Output } from "../../src/output/output.js";
 import { formatStackEvent, stackProgressText } from "../../src/output/report.js";
-import { safeOutput } from "../../src/output/safe-text.js";
 import { drawTimeline } from "../../src/output/timeline.js";
-import { describeEnd, previewLines, question } from "../../src/output/verdict.js";
 import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
 
 function capture(colour: boolean) {

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
+import { describeEnd, previewLines, question } from "../../src/commands/verdict-prompts.js";
 import { decideColor, Output, type OutputFlags, type Streams } from "../../src/output/output.js";
-import { describeEnd, previewLines, question } from "../../src/output/verdict.js";
 
 /** A stream that keeps what is written; `tty` makes it claim to be a terminal. */
 function sink(tty: boolean) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeBlock, safeJson, safeText } from "../../src/output/safe-text.js";
+import { safeBlock, safeJson, safeText } from "../../src/lib/safe-text.js";
 import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
 
 /** Every code point of U+0000–U+FFFF that is neither a control to escape nor a surrogate. */

@@ -6,8 +6,9 @@ import type { AddressInfo } from "node:net";
 import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createSfnClient } from "../../src/aws/clients.js";
+import { toUserError } from "../../src/aws/errors.js";
 import { describeSdkLog } from "../../src/aws/sdk-log.js";
-import { ApprovalsError, AwsError, amend, toUserError } from "../../src/errors.js";
+import { ApprovalsError, AwsError, amend } from "../../src/errors.js";
 
 const servers: Server[] = [];
 afterEach(() => vi.unstubAllEnvs());

@@ -1,5 +1,6 @@
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { type ApprovalsError, NotFoundError, toUserError } from "../../errors.js";
+import { type ApprovalsError, NotFoundError } from "../../errors.js";
 import { type DiscoveredStack, findApprovalStacks } from "../stack/discover.js";
 import type { ApprovalLinks } from "../workflow/email.js";
 import { type ListWaitingOptions, listWaiting } from "./list-waiting.js";

@@ -1,6 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
+import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce } from "../../errors.js";
 import { onStack, type Scope, suggestCommand } from "../suggest.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { decisionPayload } from "../workflow/email.js";

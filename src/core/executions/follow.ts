@@ -1,5 +1,5 @@
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { toUserError } from "../../errors.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, traceExecution } from "../workflow/graph.js";
 import { executionName } from "./names.js";

@@ -1,6 +1,7 @@
 import type { DescribeExecutionCommandOutput, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { toUserError } from "../../aws/errors.js";
 import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
-import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { awsErrorName, NotFoundError } from "../../errors.js";
 import { type Scope, suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } from "./history.js";

@@ -1,7 +1,7 @@
 import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { toUserError } from "../../errors.js";
 import { mapLimit } from "../../lib/async.js";
 import { type Cache, openCache } from "../../lib/cache.js";
 import type { Workflow } from "../workflow/definition.js";

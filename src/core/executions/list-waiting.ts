@@ -1,6 +1,6 @@
 import { endpointOf } from "../../aws/conventions.js";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { toUserError } from "../../errors.js";
 import type { ApprovalStack } from "../stack/find.js";
 import type { Workflow } from "../workflow/definition.js";
 import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";

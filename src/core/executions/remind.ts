@@ -1,5 +1,6 @@
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { InterruptedError, NotFoundError, toUserError } from "../../errors.js";
+import { InterruptedError, NotFoundError } from "../../errors.js";
 import { apiEndpointOf } from "../stack/checks.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
 import { isConfirmed, publish, stackTopicArn, topicSubscriptions } from "../stack/topic.js";

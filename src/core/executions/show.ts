@@ -1,5 +1,6 @@
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { awsErrorName, NotApprovalWorkflowError, NotFoundError, toUserError } from "../../errors.js";
+import { awsErrorName, NotApprovalWorkflowError, NotFoundError } from "../../errors.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
 import { suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";

@@ -1,6 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
+import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, UsageError } from "../../errors.js";
 import { type Scope, suggestCommand } from "../suggest.js";
 import { openWorkflow } from "../workflow/open.js";
 import { SETTLE_READ_MS } from "./lost-reply.js";

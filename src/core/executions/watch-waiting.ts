@@ -1,7 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { toUserError } from "../../errors.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { classifyOutcome, type Outcome } from "./outcome.js";

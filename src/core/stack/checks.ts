@@ -1,8 +1,9 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { ApprovalsError, toUserError } from "../../errors.js";
+import { ApprovalsError } from "../../errors.js";
 import type { Scope } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { expectedStatuses } from "../workflow/email.js";

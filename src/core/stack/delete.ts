@@ -1,6 +1,7 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { ApprovalsError, InterruptedError, NotFoundError, toUserError } from "../../errors.js";
+import { ApprovalsError, InterruptedError, NotFoundError } from "../../errors.js";
 import { findWaitingExecutions, type PendingExecution } from "../executions/waiting.js";
 import { openWorkflow } from "../workflow/open.js";
 import { findStack } from "./find.js";

@@ -1,6 +1,7 @@
 import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { ApprovalsError, amend, InterruptedError, refusedAtOnce, toUserError, UsageError } from "../../errors.js";
+import { ApprovalsError, amend, InterruptedError, refusedAtOnce, UsageError } from "../../errors.js";
 import { SETTLE_READ_MS } from "../executions/lost-reply.js";
 import { type Scope, suggestCommand } from "../suggest.js";
 import { withWorkflowTag } from "./discover.js";

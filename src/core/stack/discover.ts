@@ -1,5 +1,5 @@
 import type { CloudFormationClient, Stack, Tag } from "@aws-sdk/client-cloudformation";
-import { toUserError } from "../../errors.js";
+import { toUserError } from "../../aws/errors.js";
 import { REQUIRED_OUTPUTS } from "./find.js";
 
 /** The tag `approvals deploy` puts on the stacks it creates or updates: `--all-stacks` finds them by it first. */

@@ -1,6 +1,7 @@
 import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { awsErrorName, NotFoundError, toUserError } from "../../errors.js";
+import { toUserError } from "../../aws/errors.js";
+import { awsErrorName, NotFoundError } from "../../errors.js";
 import { placeholder, type Scope, suggestCommand } from "../suggest.js";
 import { parseWorkflow, type Workflow } from "../workflow/definition.js";
 

@@ -1,5 +1,6 @@
+import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { type ApprovalsError, AwsError, amend, InterruptedError, toUserError } from "../../errors.js";
+import { type ApprovalsError, AwsError, amend, InterruptedError } from "../../errors.js";
 import { suggestCommand } from "../suggest.js";
 import { findStack } from "./find.js";
 

@@ -3,7 +3,7 @@
 // from AWS (names, inputs, the API's URL) is neutralised: a Comment with a newline could otherwise
 // forge an "Approve <link>" line of its own, and an escape sequence would reach a terminal mail reader.
 import { duration } from "../../lib/durations.js";
-import { safeText } from "../../output/safe-text.js";
+import { safeText } from "../../lib/safe-text.js";
 import type { ApprovalLinks } from "./email.js";
 
 /** SNS's limit on a message: 256 KiB of UTF-8 (bytes, not characters). */

@@ -1,14 +1,14 @@
 import type { ChalkInstance } from "chalk";
-import type { CommandContext } from "../context.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { FollowResult } from "../core/executions/follow.js";
 import { findWaitingExecutions } from "../core/executions/waiting.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import type { OpenWorkflow } from "../core/workflow/open.js";
 import { NotFoundError } from "../errors.js";
-import { fitTable } from "./fit.js";
-import { leftUntil, summarizeInput } from "./format.js";
-import { safeJson, safeText } from "./safe-text.js";
+import { safeJson, safeText } from "../lib/safe-text.js";
+import { fitTable } from "../output/fit.js";
+import { leftUntil, summarizeInput } from "../output/format.js";
+import type { CommandContext } from "./context.js";
 
 /**
  * What is about to be sent, shown above the confirmation: the API call, its exact payload and
@@ -92,7 +92,7 @@ export async function pickRows<T>(
 ): Promise<T[]> {
   const width = ctx.out.errorWidth;
   const lines = fitTable(table, rows, width && width - 4).slice(1);
-  const { checkbox } = await import("./prompts.js");
+  const { checkbox } = await import("../output/prompts.js");
   return ctx.out.prompt((context) =>
     checkbox(
       {

@@ -1,7 +1,7 @@
-import type { CommandContext } from "../context.js";
 import { type LoadedTemplate, validateEmail } from "../core/stack/template.js";
 import { suggestCommand } from "../core/suggest.js";
 import { ApprovalsError, UsageError } from "../errors.js";
+import type { CommandContext } from "./context.js";
 
 /**
  * A new stack needs the Email parameter: at a terminal, ask for it (checked against the template's
@@ -15,7 +15,7 @@ export async function askEmail(ctx: CommandContext, template: LoadedTemplate): P
       `Example: ${suggestCommand(ctx, ["deploy", "--email", "ops@example.com"])}`,
     );
   }
-  const { input } = await import("./prompts.js");
+  const { input } = await import("../output/prompts.js");
   const check = (value: string): string | true => {
     try {
       validateEmail(template, value.trim());

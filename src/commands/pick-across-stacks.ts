@@ -1,12 +1,12 @@
-import type { CommandContext } from "../context.js";
 import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import type { Verdict } from "../core/executions/decide.js";
 import type { NamedExecution } from "../core/executions/targets.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { NotFoundError } from "../errors.js";
-import { leftUntil, summarizeInput } from "./format.js";
-import { safeText } from "./safe-text.js";
-import { pickRows } from "./verdict.js";
+import { safeText } from "../lib/safe-text.js";
+import { leftUntil, summarizeInput } from "../output/format.js";
+import type { CommandContext } from "./context.js";
+import { pickRows } from "./verdict-prompts.js";
 
 /**
  * `approve --all-stacks` with no execution named, at a terminal: pick from the executions waiting in
