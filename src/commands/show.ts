@@ -2,7 +2,7 @@ import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
-import { suggestCommand } from "../core/suggest.js";
+import { operand, suggestCommand } from "../core/suggest.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
@@ -40,7 +40,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   const width = out.width;
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
   if (view.waiting) {
-    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, report.name]));
+    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, operand(report.name)]));
     for (const line of suggestionLines("Decide with:", decide)) out.info(out.style.dim(safeText(line)));
   }
   return 0;
