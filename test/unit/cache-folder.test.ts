@@ -90,6 +90,21 @@ describe.skipIf(!root)("the caches keep nothing under a folder others can write"
     expect(readdirSync(directory)).toEqual(["planted.json"]);
   });
 
+  it("openCache writes nothing when such a folder appears on the path after it was opened", async () => {
+    // A shared sticky folder like /tmp: anyone may create a folder in it, before the CLI's own.
+    const shared = folder(0o1777);
+    const directory = join(shared, "xdg", "approvals");
+    const cache = await openCache<string>("waiting", "scope", { directory });
+    cache.set("a", "token-a");
+    // Another user creates the first folder of the path, open to all, between the open and the save.
+    const theirs = join(shared, "xdg");
+    mkdirSync(theirs);
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, NOBODY, NOBODY);
+    await cache.save();
+    expect(readdirSync(theirs)).toEqual([]);
+  });
+
   it("the compiled-code folder is not created in it", () => {
     const cacheDir = join(folder(0o777, NOBODY), "approvals-compile");
     expect(refusePrivateFolder(cacheDir)).toMatch(/belongs to another user \(uid 65534\)$/);
