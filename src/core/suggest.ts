@@ -1,3 +1,4 @@
+import { safeText } from "../output/safe-text.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 
 /**
@@ -49,7 +50,9 @@ export function shellQuote(word: string): string {
  * A command for the user to run that acts on what this run acted on: `approvals` and the words, then
  * --stack-name (unless the default), --profile, --region and --endpoint-url as given, each word quoted
  * for a POSIX shell. Flags the environment supplied are left out: the same shell supplies them again.
- * When an {@link operand} begins with `-`, the options come first and the operands after `--`.
+ * When an {@link operand} begins with `-`, the options come first and the operands after `--`. A word
+ * the terminal would show escaped (a line break, a tab, a control) cannot be copied from it as it is:
+ * it is printed as a placeholder (`--cause <cause>`).
  * @param scope The invocation's stack and AWS flags (the Context).
  * @param words The command and its arguments, names given as {@link operand}, e.g. `["approve", operand("ci-038")]`.
  * @param options `stack: false` leaves out --stack-name (for a command whose names say their stack, e.g.
@@ -62,13 +65,21 @@ export function suggestCommand(scope: Scope, words: readonly Word[], options: { 
   if (profile !== undefined) flags.push("--profile", profile);
   if (region !== undefined) flags.push("--region", region);
   if (endpointUrl !== undefined) flags.push("--endpoint-url", endpointUrl);
-  const render = (w: Word) => (typeof w === "string" ? shellQuote(w) : "placeholder" in w ? w.placeholder : shellQuote(w.operand));
   const operands = words.filter((w): w is Operand => typeof w === "object" && "operand" in w);
   // An operand read as an option would act on something else: options first, then `--` and the operands.
   const ordered = operands.some((w) => w.operand.startsWith("-"))
     ? [...words.filter((w) => !operands.includes(w as Operand)), ...flags, "--", ...operands]
     : [...words, ...flags];
-  return ["approvals", ...ordered.map(render)].join(" ");
+  const rendered = ordered.map((w, i) => {
+    if (typeof w === "object" && "placeholder" in w) return w.placeholder;
+    const text = typeof w === "string" ? w : w.operand;
+    if (safeText(text) === text) return shellQuote(text);
+    // A line break, tab or other control is shown escaped on the terminal, so the command as printed
+    // would send other text: the word becomes a placeholder to fill in, named after its option.
+    const option = typeof w === "string" ? ordered[i - 1] : undefined;
+    return typeof option === "string" && option.startsWith("--") ? `<${option.slice(2)}>` : "<name>";
+  });
+  return ["approvals", ...rendered].join(" ");
 }
 
 /** The same scope on another stack: for what a multi-stack run suggests about one of them. */

@@ -32,6 +32,13 @@ describe("suggestCommand", () => {
     expect(read).toEqual(["fail", "--error", "-E", "--stack-name", "load", "--profile", "ops", "--", "--stack-name=prod", "b"]);
   });
 
+  it("prints a placeholder for a word the terminal would show escaped, which a copy would get wrong", () => {
+    const scope = { stackName: "human-approval", aws: { profile: "a\tb" } };
+    const words = ["fail", operand("ci-038"), "--error", "E", "--cause", "two\nlines"];
+    expect(suggestCommand(scope, words)).toBe("approvals fail ci-038 --error E --cause <cause> --profile <profile>");
+    expect(suggestCommand({ stackName: "human-approval", aws: {} }, ["show", operand("a\u009bb")])).toBe("approvals show <name>");
+  });
+
   it("leaves placeholders unquoted", () => {
     expect(suggestCommand(plain, ["start", "--input", placeholder("file")])).toBe("approvals start --input <file>");
   });
