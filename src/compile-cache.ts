@@ -48,7 +48,7 @@ export function refusePrivateFolder(dir: string): string | undefined {
 /**
  * Turn Node's compile cache on for the rest of the run, where Node has it (22.1+) and the folder is
  * safe; returns what happened, for `--debug`. `NODE_COMPILE_CACHE` is the user's own choice of folder,
- * which Node has already enabled at start-up.
+ * which Node has already enabled at start-up: the note says when that folder fails the cache-folder rule.
  */
 export function enableCompileCache(
   env: NodeJS.ProcessEnv,
@@ -58,7 +58,12 @@ export function enableCompileCache(
   if (!enable) return `compiled code is not kept: Node ${process.versions.node} has no compile cache (22.1 and later do)`;
   const folder = compileCacheFolder(env, argv);
   if (folder.dir === undefined) return `compiled code is not kept: ${folder.reason}`;
-  if (env.NODE_COMPILE_CACHE) return `compiled code is kept in ${folder.dir} (NODE_COMPILE_CACHE)`;
+  if (env.NODE_COMPILE_CACHE) {
+    // Node used it before this code ran and cannot be told to stop: the least is to say it is unsafe.
+    const problem = folderProblem(folder.dir);
+    const risk = problem ? `, though ${problem}: others could replace the code that runs as you` : "";
+    return `compiled code is kept in ${folder.dir} (NODE_COMPILE_CACHE)${risk}`;
+  }
   const refused = refusePrivateFolder(folder.dir);
   if (refused) return `compiled code is not kept: ${refused}`;
   enable(folder.dir);

@@ -1,6 +1,7 @@
 import { type LoadedTemplate, validateEmail } from "../core/stack/template.js";
 import { suggestCommand } from "../core/suggest.js";
 import { ApprovalsError, UsageError } from "../errors.js";
+import { safeText } from "../lib/safe-text.js";
 import type { CommandContext } from "./context.js";
 
 /**
@@ -21,8 +22,9 @@ export async function askEmail(ctx: CommandContext, template: LoadedTemplate): P
       validateEmail(template, value.trim());
       return true;
     } catch (error) {
-      // The same sentence --email gets, without the flag: the person typed it here.
-      return error instanceof ApprovalsError ? error.message.replace(/^--email /, "") : String(error);
+      // The same sentence --email gets, without the flag: the person typed it here. The prompt writes
+      // it to the terminal itself, and it quotes the template's ConstraintDescription: neutralised.
+      return safeText(error instanceof ApprovalsError ? error.message.replace(/^--email /, "") : String(error));
     }
   };
   const email = await out.prompt((context) =>

@@ -1,7 +1,7 @@
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
-import { suggestCommand } from "../core/suggest.js";
+import { operand, suggestCommand } from "../core/suggest.js";
 import { safeBlock, safeJson, safeText } from "../lib/safe-text.js";
 import { wrapToWidth } from "../output/display-width.js";
 import { duration, leftUntil } from "../output/format.js";
@@ -41,7 +41,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   // Indented by two: the timeline fits what is left of the terminal's width.
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
   if (view.waiting) {
-    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, report.name]));
+    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, operand(report.name)]));
     for (const line of suggestionLines("Decide with:", decide, out.errorWidth)) out.info(out.style.dim(safeText(line)));
   }
   return 0;

@@ -2,7 +2,7 @@ import type { DecisionTarget, Verdict } from "../core/executions/decide.js";
 import { followDecisions, forgetDecided, type Outcome, readTargets, sendDecisions } from "../core/executions/decide-batch.js";
 import { executionName, resolveExecutionArn } from "../core/executions/names.js";
 import { groupByStack, type NamedExecution, parseNamedExecution } from "../core/executions/targets.js";
-import { placeholder, type Scope, suggestCommand } from "../core/suggest.js";
+import { operand, placeholder, type Scope, suggestCommand } from "../core/suggest.js";
 import type { Decision } from "../core/workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../core/workflow/open.js";
 import { recalledWorkflow } from "../core/workflow/open-known.js";
@@ -259,6 +259,6 @@ function interruptedBatch(scope: Scope, outcomes: Reported[], failure?: Verdict)
     failure?.kind === "fail" ? ["--error", failure.error, ...(failure.cause !== undefined ? ["--cause", failure.cause] : [])] : [];
   return new InterruptedError(
     `Interrupted: ${sent} of ${outcomes.length} decision${outcomes.length === 1 ? "" : "s"} sent, ${skipped.length} not sent.`,
-    skipped.length ? `Send the rest with \`${suggestCommand(scope, [kind, ...skipped, ...reason])}\`.` : undefined,
+    skipped.length ? `Send the rest with \`${suggestCommand(scope, [kind, ...skipped.map(operand), ...reason])}\`.` : undefined,
   );
 }

@@ -54,15 +54,17 @@ export async function runComplete(program: Command, args: string[], run: Complet
       const names = await waitingNames(scope, env, run.bin, now);
       const typed = new Set(completion.exclude);
       // A name with a control or bidi character would act on the terminal when the shell lists it, and
-      // cannot be typed as shown: it is not offered (`pending` shows it escaped).
-      const offered = names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n) && safeText(n) === n);
+      // cannot be typed as shown: it is not offered (`pending` shows it escaped). Nor is a name that
+      // begins with `-` (Step Functions allows `--yes` or `--stack-name=prod`) before a `--`: inserted
+      // there, Enter would run the command with an option instead of that execution.
+      const afterDashes = words.slice(1, -1).includes("--");
+      const offerable = (n: string) => safeText(n) === n && (afterDashes || !n.startsWith("-"));
+      const offered = names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n) && offerable(n));
       lines.push(...offered.map((n) => `${n}\twaiting`));
       // `show` reads any execution: recent finished ones (remembered by `list` and the refresh) too.
       if (words[0] === "show") {
         const waiting = new Set(names);
-        const finished = (await readFinished(scope, env)).filter(
-          (n) => n.startsWith(completion.prefix) && !waiting.has(n) && safeText(n) === n,
-        );
+        const finished = (await readFinished(scope, env)).filter((n) => n.startsWith(completion.prefix) && !waiting.has(n) && offerable(n));
         lines.push(...finished.map((n) => `${n}\tfinished`));
       }
     }

@@ -1,3 +1,4 @@
+import { safeText } from "../lib/safe-text.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 
 /**
@@ -14,12 +15,26 @@ export interface Placeholder {
   placeholder: string;
 }
 
-/** A word of a suggested command: literal text (quoted for the shell as needed) or a placeholder. */
-export type Word = string | Placeholder;
+/** A command's argument that is not an option (an execution name), from {@link operand}. */
+export interface Operand {
+  operand: string;
+}
+
+/** A word of a suggested command: literal text (quoted for the shell as needed), a placeholder or an operand. */
+export type Word = string | Placeholder | Operand;
 
 /** `<name>` in a suggested command. */
 export function placeholder(name: string): Placeholder {
   return { placeholder: `<${name}>` };
+}
+
+/**
+ * An argument of the command that is not an option, such as an execution name: Step Functions allows
+ * names such as `--yes` or `--stack-name=prod`, which the command line would read as options, so when
+ * one begins with `-` the suggested command puts every operand after `--`.
+ */
+export function operand(value: string): Operand {
+  return { operand: value };
 }
 
 /** Words a POSIX shell reads as themselves, unquoted. */
@@ -35,8 +50,11 @@ export function shellQuote(word: string): string {
  * A command for the user to run that acts on what this run acted on: `approvals` and the words, then
  * --stack-name (unless the default), --profile, --region and --endpoint-url as given, each word quoted
  * for a POSIX shell. Flags the environment supplied are left out: the same shell supplies them again.
+ * When an {@link operand} begins with `-`, the options come first and the operands after `--`. A word
+ * the terminal would show escaped (a line break, a tab, a control) cannot be copied from it as it is:
+ * it is printed as a placeholder (`--cause <cause>`).
  * @param scope The invocation's stack and AWS flags (the Context).
- * @param words The command and its arguments, e.g. `["approve", "ci-038"]`.
+ * @param words The command and its arguments, names given as {@link operand}, e.g. `["approve", operand("ci-038")]`.
  * @param options `stack: false` leaves out --stack-name (for a command whose names say their stack, e.g.
  *   `stack/execution`, or one that reads every stack). Default true.
  */
@@ -47,7 +65,20 @@ export function suggestCommand(scope: Scope, words: readonly Word[], options: { 
   if (profile !== undefined) flags.push("--profile", profile);
   if (region !== undefined) flags.push("--region", region);
   if (endpointUrl !== undefined) flags.push("--endpoint-url", endpointUrl);
-  const rendered = [...words, ...flags].map((w) => (typeof w === "string" ? shellQuote(w) : w.placeholder));
+  const operands = words.filter((w): w is Operand => typeof w === "object" && "operand" in w);
+  // An operand read as an option would act on something else: options first, then `--` and the operands.
+  const ordered = operands.some((w) => w.operand.startsWith("-"))
+    ? [...words.filter((w) => !operands.includes(w as Operand)), ...flags, "--", ...operands]
+    : [...words, ...flags];
+  const rendered = ordered.map((w, i) => {
+    if (typeof w === "object" && "placeholder" in w) return w.placeholder;
+    const text = typeof w === "string" ? w : w.operand;
+    if (safeText(text) === text) return shellQuote(text);
+    // A line break, tab or other control is shown escaped on the terminal, so the command as printed
+    // would send other text: the word becomes a placeholder to fill in, named after its option.
+    const option = typeof w === "string" ? ordered[i - 1] : undefined;
+    return typeof option === "string" && option.startsWith("--") ? `<${option.slice(2)}>` : "<name>";
+  });
   return ["approvals", ...rendered].join(" ");
 }
 

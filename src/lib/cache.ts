@@ -57,7 +57,7 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string {
  */
 export async function openCache<T>(name: string, scope: string, options: CacheOptions<T> = {}): Promise<Cache<T>> {
   const { directory, path } = locate(name, scope, options);
-  // Checked once per open: a safe path stays safe, as only the user (or root) could change it.
+  // Checked at open for reading; a save checks again (a folder missing now may be someone else's by then).
   const usable = !folderProblem(directory);
   const entries = new Map<string, T>();
   for (const [key, value] of Object.entries(usable ? await readEntries(path, scope) : {})) {
@@ -117,11 +117,18 @@ async function readEntries(path: string, scope: string): Promise<Record<string, 
   }
 }
 
-/** Create the folder 0700 (tightening it if it exists) and write the file 0600 atomically. */
+/**
+ * Create the folder 0700 (tightening it if it exists) and write the file 0600 atomically. The path is
+ * checked again before and after the folder is made: folders missing when the cache was opened may
+ * since have been created by someone else (in a shared sticky folder, say), and once the whole path
+ * exists and passes, only the user or root can change it.
+ */
 async function writePrivateFile(directory: string, path: string, text: string): Promise<boolean> {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
+    if (folderProblem(directory)) return false;
     await mkdir(directory, { recursive: true, mode: 0o700 });
+    if (folderProblem(directory)) return false;
     const info = await lstat(directory);
     if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) return false;
     if ((info.mode & 0o077) !== 0) await chmod(directory, 0o700);

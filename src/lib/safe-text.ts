@@ -9,14 +9,32 @@
  * bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069), and lone surrogates (which
  * an encoder would silently turn into U+FFFD). With the `u` flag a surrogate range matches only
  * surrogates that are not half of a pair, so emoji and other astral characters pass.
+ * Also the invisible format characters and fillers, which show nothing (a name that looks like
+ * another's, text hidden in tag characters) and which terminals and width tables disagree on: the
+ * Hangul filler U+3164 takes two columns in a terminal and none in the tables, so a line of them
+ * wrapped and threw off the count of lines `pending --watch` erases. They are the soft hyphen, the
+ * combining grapheme joiner, the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the Khmer inherent
+ * vowels, the Mongolian selectors and vowel separator, the zero-width space, the word joiner and
+ * invisible operators (U+2060–U+2064), the deprecated format characters (U+206A–U+206F), the byte
+ * order mark, the interlinear annotation marks, the shorthand format controls, the musical format
+ * characters and the tag characters (U+E0000–U+E007F). The zero-width joiner and non-joiner and the
+ * variation selectors stay: emoji and several scripts need them.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+const UNSAFE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is matched on its own, combining ones included, to be escaped.
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}]/gu;
 
 /** Escapes a reader knows from JSON and shell; everything else is `\uXXXX`. */
 const SHORT: Record<string, string> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
+/** `\u001b`; beyond the BMP `\u{e0041}`, one escape for the one character. */
+function hex(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
 function visible(char: string): string {
-  return SHORT[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  return SHORT[char] ?? hex(char);
 }
 
 /**
@@ -47,7 +65,10 @@ export function safeBlock(text: string): string {
  * Whitespace between tokens (newline, tab, carriage return) stays: inside strings it is escaped already.
  */
 export function safeJson(json: string): string {
-  return json.replace(UNSAFE, (char) => (char in SHORT ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  // A character beyond the BMP (a tag character) is escaped as JSON writes it: as its surrogate pair.
+  const units = (char: string) =>
+    Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`).join("");
+  return json.replace(UNSAFE, (char) => (char in SHORT ? char : units(char)));
 }
 
 /** A colour (SGR) sequence, the only kind of escape the program's own styles write. */

@@ -201,6 +201,28 @@ describe("execution names", () => {
     expect(fishComplete(`approvals reject --stack-name ${stack} build-`).sort()).toEqual(["build-17", "build-18"]);
   });
 
+  it("leave out a name that begins with -, which Enter would run as an option", async () => {
+    // Step Functions allows these names; inserted after `approvals approve`, each is an option.
+    for (const name of ["--yes", `--stack-name=${stack}-other`]) {
+      expect((await run(["start", "--input", "-", "--name", name], "{}")).code).toBe(0);
+    }
+    expect((await run(["pending"])).code).toBe(0);
+    expect(bashComplete(["approve", "--stack-name", stack, ""]).sort()).toEqual(["build-17", "build-18"]);
+    expect(bashComplete(["show", "--stack-name", stack, ""]).sort()).toEqual(["build-17", "build-18"]);
+  });
+
+  it.skipIf(!hasFish)("leave out a name that begins with - in fish too", () => {
+    expect(fishComplete(`approvals approve --stack-name ${stack} `).sort()).toEqual(["build-17", "build-18"]);
+  });
+
+  it("offer a name that begins with - after --, where every word is a name", async () => {
+    const words = ["approve", "--stack-name", stack];
+    expect(bashComplete([...words, "--", ""]).sort()).toEqual([`--stack-name=${stack}-other`, "--yes", "build-17", "build-18"].sort());
+    for (const name of ["--yes", `--stack-name=${stack}-other`]) {
+      expect((await runCli(["reject", "--yes", "--stack-name", stack, "--", name], { env })).code).toBe(0);
+    }
+  });
+
   it("are refreshed in the background when older than a minute, without waiting for AWS", async () => {
     expect((await run(["start", "--input", "-", "--name", "build-19"], "{}")).code).toBe(0);
     expect((await run(["pending"])).code).toBe(0);

@@ -148,6 +148,20 @@ describe("suggested commands act on the same stack, profile, region and endpoint
     expect(await statusOf(theirs)).toBe("RUNNING");
   });
 
+  it("show's Decide with, for a name a command line would read as an option", async () => {
+    // Step Functions allows `-` and `=` in names: this one, after `approvals approve`, is an option.
+    const name = `--stack-name=${DEFAULT_STACK}-${tag}`;
+    const ours = await startWaiting(stack, name);
+    const shown = await run([...scoped(["show"]), "--", name]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const [approve] = suggested(shown.stderr, /^Decide with:/);
+    expect(approve).toMatch(/ -- '?--stack-name=/);
+    // After `--` every word is a name: --yes goes before it.
+    const approved = await follow((approve as string).replace(/^approvals approve /, "approvals approve --yes "));
+    expect(approved.code, approved.stderr).toBe(0);
+    expect((await settled(sfn(), ours)).status).toBe("SUCCEEDED");
+  });
+
   it("an error's hint", async () => {
     const name = `decided-${tag}`;
     const lonely = `only-here-${tag}`;

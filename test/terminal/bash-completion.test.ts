@@ -14,6 +14,9 @@ import { hasTmux, Terminal } from "./tmux.js";
 const tmux = hasTmux();
 const stack = uniqueStackName("tty-compl");
 const NAMES = ["x$(touch PWNED)y", "go!1"];
+/** A stack whose only waiting execution has a name (Step Functions allows it) that reads as an option. */
+const dashStack = uniqueStackName("tty-dash");
+const DASH_NAME = `--stack-name=${stack}`;
 let env: Record<string, string | undefined>;
 let dir: string;
 let open: Terminal | undefined;
@@ -68,7 +71,13 @@ describe.skipIf(!tmux)(title, () => {
     // `pending` remembers the names Tab offers.
     const pending = await runCli(["pending", "--stack-name", stack], { env });
     expect(pending.code, pending.stderr).toBe(0);
-  });
+
+    const other = await runCli(["deploy", "--email", "ops@example.com", "--yes", "--json", "--stack-name", dashStack], { env });
+    expect(other.code, other.stderr).toBe(0);
+    const started = await runCli(["start", "--input", "-", "--name", DASH_NAME, "--stack-name", dashStack], { env, input: "{}" });
+    expect(started.code, started.stderr).toBe(0);
+    expect((await runCli(["pending", "--stack-name", dashStack], { env })).code).toBe(0);
+  }, 60_000);
 
   afterEach(() => {
     open?.close();
@@ -89,6 +98,19 @@ describe.skipIf(!tmux)(title, () => {
     expect(existsSync(join(dir, "PWNED"))).toBe(false);
     expect(single).toBe(`$ approvals show --stack-name ${stack} 'x$(touch PWNED)y'`);
     expect(double).toBe(`$ approvals show --stack-name ${stack} "x\\$(touch PWNED)y"`);
+  });
+
+  it("inserts no name that begins with -, which Enter would run as an option, until after --", async () => {
+    const tty = bash();
+    await tty.waitFor(/^\$$/m);
+    // Readline takes the keys in order: Z is typed once Tab's completion has finished.
+    tty.press(`approvals show --stack-name ${dashStack} `, "Tab", "Z");
+    await tty.waitFor(/Z$/m);
+    expect(tty.screen().split("\n").at(-1)).toBe(`$ approvals show --stack-name ${dashStack} Z`);
+    tty.press("C-u");
+    const line = await tabEnter(tty, `approvals show --stack-name ${dashStack} -- `);
+    expect(line).toBe(`$ approvals show --stack-name ${dashStack} -- ${DASH_NAME}`);
+    expect(tty.screen()).toMatch(/waiting for a decision|Decide with/);
   });
 
   it("inserts a name with ! quoted, so history expansion leaves it alone", async () => {

@@ -1,6 +1,9 @@
 // The hostile corpus at a real terminal (tmux, which honours OSC 52 clipboard writes here): after
 // pending, the picker and show, the clipboard is still empty and the screen was never cleared. A
 // control run first prints the same text raw, to prove this terminal would have acted on it.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, uniqueStackName } from "../support/cli.js";
 import { HOSTILE, hostileInput } from "../support/hostile.js";
@@ -76,6 +79,27 @@ describe.skipIf(!tmux)(title, () => {
     expect(await tty.exited()).toBe(0);
     expectUntouched(tty, /^\s+started\s+\d{4}-/m);
     expect(tty.visible()).toMatch(/error\s+\\u001b\]52/);
+  });
+
+  it("deploy's email prompt: a template's ConstraintDescription in its refusal of an address", async () => {
+    // A template from elsewhere: its constraint text carries an OSC 52 clipboard write.
+    const bundled = readFileSync(resolve(import.meta.dirname, "../../templates/human-approval.yaml"), "utf8");
+    const evil = bundled.replace(
+      "ConstraintDescription: Must be a valid email address.",
+      'ConstraintDescription: "\\e]52;c;ZWNobyBwd25lZA==\\a"',
+    );
+    expect(evil).not.toBe(bundled);
+    const template = join(mkdtempSync(join(tmpdir(), "approvals-evil-")), "evil.yaml");
+    writeFileSync(template, evil);
+    const tty = Terminal.run(["deploy", "--template", template, "--stack-name", uniqueStackName("tty-evil")], { env, rows: 120 });
+    open = tty;
+    await tty.waitFor("Email address that receives the approval requests");
+    tty.press("not-an-address", "Enter");
+    await tty.waitFor("does not match the template's AllowedPattern");
+    expect(tty.buffers()).toEqual([]);
+    expect(tty.visible()).toContain("\\u001b]52;c;ZWNobyBwd25lZA==\\u0007");
+    tty.press("C-c");
+    expect(await tty.exited()).toBe(130);
   });
 
   it("the approve picker's choices, then Ctrl-C", async () => {

@@ -47,4 +47,23 @@ describe.skipIf(!tmux)(title, () => {
     expect(bytes).toContain("failed Boom\\u001b]52;c;ZWNobyBwd25lZA==\\u0007");
     expect(tty.buffers()).toEqual([]);
   });
+
+  it("redraws in place a name of Hangul fillers, which the width tables count as nothing and a terminal as two columns each", async () => {
+    const fillers = `w-${"\u3164".repeat(40)}`;
+    const started = await runCli(["start", "--input", "-", "--name", fillers, "--stack-name", stack], { env, input: '{"Comment":"wide"}' });
+    expect(started.code, started.stderr).toBe(0);
+    const tty = Terminal.run(["pending", "--watch", "--interval", "2", "--stack-name", stack], { env, rows: 40, columns: 80 });
+    open = tty;
+    await tty.waitFor(/ wide$/m);
+    // Three draws: each erases the lines the one before drew, so one table is left.
+    await tty.waitFor(/next in 1 s/);
+    await tty.waitFor(/next in 2 s/);
+    await tty.waitFor(/next in 1 s/);
+    // What the person sees: the last frame alone, no line of an earlier one left above it.
+    const screen = tty.visible();
+    tty.press("C-c");
+    expect(await tty.exited()).toBe(0);
+    expect(screen.match(/^\s*NAME\s+STARTED/gm), screen).toHaveLength(1);
+    await runCli(["reject", "--yes", "--stack-name", stack, "--", fillers], { env });
+  });
 });

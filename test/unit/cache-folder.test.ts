@@ -3,9 +3,9 @@
 // Other owners are made with chown, so these tests need root (as the test machines run).
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { refusePrivateFolder } from "../../src/compile-cache.js";
+import { enableCompileCache, refusePrivateFolder } from "../../src/compile-cache.js";
 import { openCache } from "../../src/lib/cache.js";
 import { cacheFolderNotes, folderProblem } from "../../src/lib/cache-folder.js";
 
@@ -88,6 +88,34 @@ describe.skipIf(!root)("the caches keep nothing under a folder others can write"
     writeFileSync(join(directory, "planted.json"), "{}", { mode: 0o600 });
     expect((await openCache<string>("waiting", "scope", { directory })).keys()).toEqual([]);
     expect(readdirSync(directory)).toEqual(["planted.json"]);
+  });
+
+  it("openCache writes nothing when such a folder appears on the path after it was opened", async () => {
+    // A shared sticky folder like /tmp: anyone may create a folder in it, before the CLI's own.
+    const shared = folder(0o1777);
+    const directory = join(shared, "xdg", "approvals");
+    const cache = await openCache<string>("waiting", "scope", { directory });
+    cache.set("a", "token-a");
+    // Another user creates the first folder of the path, open to all, between the open and the save.
+    const theirs = join(shared, "xdg");
+    mkdirSync(theirs);
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, NOBODY, NOBODY);
+    await cache.save();
+    expect(readdirSync(theirs)).toEqual([]);
+  });
+
+  it("NODE_COMPILE_CACHE in such a folder, which Node has used before the CLI runs, is named under --debug", () => {
+    const enabled: string[] = [];
+    const enable = (dir: string) => enabled.push(dir);
+    const shared = join(folder(0o777), "compile");
+    expect(enableCompileCache({ NODE_COMPILE_CACHE: shared }, [], enable)).toBe(
+      `compiled code is kept in ${shared} (NODE_COMPILE_CACHE), though ${dirname(shared)} can be written by anyone (mode 0777): others could replace the code that runs as you`,
+    );
+    const mine = join(folder(0o700), "compile");
+    expect(enableCompileCache({ NODE_COMPILE_CACHE: mine }, [], enable)).toBe(`compiled code is kept in ${mine} (NODE_COMPILE_CACHE)`);
+    // Node enabled it at start-up: the CLI enables nothing more.
+    expect(enabled).toEqual([]);
   });
 
   it("the compiled-code folder is not created in it", () => {

@@ -80,7 +80,9 @@ describe("reminderParts", () => {
     const [part, ...rest] = reminderParts("human-approval", [entry("huge", long)], now);
     expect(rest).toEqual([]);
     expect(bytes(part?.message ?? "")).toBeLessThanOrEqual(MESSAGE_MAX_BYTES);
-    expect(part?.message).toContain(`... (${256 * 1024 - COMMENT_MAX_CHARS} more characters: approvals show huge)`);
+    expect(part?.message).toContain(
+      `... (${256 * 1024 - COMMENT_MAX_CHARS} more characters: approvals show huge --stack-name human-approval)`,
+    );
   });
 
   it("without an approval page lists the commands that decide, quoted for a shell", () => {
@@ -91,6 +93,16 @@ describe("reminderParts", () => {
     expect(message).toContain("Reject with:  approvals reject 'it'\\''s-1' --stack-name ops\n");
     expect(message).not.toContain("Time left");
     expect(message).not.toContain("http");
+  });
+
+  it("names the stack in every command, and puts a name that begins with - after `--`", () => {
+    const long = "x".repeat(COMMENT_MAX_CHARS + 1);
+    const [part] = reminderParts("ops", [entry("--yes", long, { links: undefined }), entry("plain", long)], now);
+    const message = part?.message ?? "";
+    expect(message).toContain("Approve with: approvals approve --stack-name ops -- --yes\n");
+    expect(message).toContain("Reject with:  approvals reject --stack-name ops -- --yes\n");
+    expect(message).toContain("(1 more characters: approvals show --stack-name ops -- --yes)");
+    expect(message).toContain("(1 more characters: approvals show plain --stack-name ops)");
   });
 
   it("quotes the input when it has no Comment, and nothing for an empty input", () => {

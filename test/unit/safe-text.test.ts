@@ -10,7 +10,19 @@ const UNSAFE_RANGES: Array<[number, number]> = [
   [0x200e, 0x200f],
   [0x2028, 0x2029],
   [0x202a, 0x202e],
-  [0x2066, 0x2069],
+  [0x2066, 0x206f],
+  // Invisible format characters and fillers.
+  [0xad, 0xad],
+  [0x34f, 0x34f],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f],
+  [0x200b, 0x200b],
+  [0x2060, 0x2064],
+  [0x3164, 0x3164],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xfff9, 0xfffb],
 ];
 const isUnsafe = (code: number) => UNSAFE_RANGES.some(([from, to]) => code >= from && code <= to);
 
@@ -37,7 +49,7 @@ describe("safeText", () => {
     expect(safeText("a\tb\nc\r\nd\re")).toBe("a\\tb\\nc\\r\\nd\\re");
   });
 
-  it("escapes every C0, DEL, C1, bidi and separator character, and nothing else in the BMP", () => {
+  it("escapes every C0, DEL, C1, bidi, separator and invisible format character, and nothing else in the BMP", () => {
     for (let code = 0; code <= 0xffff; code++) {
       if (code >= 0xd800 && code <= 0xdfff) continue;
       const char = String.fromCharCode(code);
@@ -45,6 +57,19 @@ describe("safeText", () => {
       if (isUnsafe(code)) expect(safe, `U+${code.toString(16)}`).toMatch(/^\\(u[0-9a-f]{4}|[tnr])$/);
       else expect(safe, `U+${code.toString(16)}`).toBe(char);
     }
+  });
+
+  it("escapes invisible fillers and format characters, which hide text and which terminals measure otherwise", () => {
+    // U+3164 takes two columns at a terminal and none in the width tables: a line of them wrapped.
+    expect(safeText("w-\u3164\u3164")).toBe("w-\\u3164\\u3164");
+    expect(safeText("build-17\u200b")).toBe("build-17\\u200b");
+    expect(safeText("a\u00adb\ufeff")).toBe("a\\u00adb\\ufeff");
+    // Tag characters spell hidden ASCII: shown, one escape each.
+    expect(safeText("ok\u{e0041}\u{e0042}")).toBe("ok\\u{e0041}\\u{e0042}");
+    // The joiners and variation selectors emoji and scripts need stay.
+    expect(safeText("👩‍👩‍👧 ❤️ می‌خواهم")).toBe("👩‍👩‍👧 ❤️ می‌خواهم");
+    expect(JSON.parse(safeJson(JSON.stringify("x\u{e0041}\u3164")))).toBe("x\u{e0041}\u3164");
+    expect(safeJson(JSON.stringify("x\u{e0041}"))).toBe('"x\\udb40\\udc41"');
   });
 
   it("escapes lone surrogates and keeps pairs", () => {

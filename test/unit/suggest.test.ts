@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { placeholder, shellQuote, suggestCommand } from "../../src/core/suggest.js";
+import { operand, placeholder, shellQuote, suggestCommand } from "../../src/core/suggest.js";
 import { suggestionLines } from "../../src/output/suggestions.js";
 
 const plain = { stackName: "human-approval", aws: {} };
@@ -18,6 +18,25 @@ describe("suggestCommand", () => {
     expect(suggestCommand(scope, ["approve", "other/ci-038"], { stack: false })).toBe(
       "approvals approve other/ci-038 --profile ops --region eu-west-1 --endpoint-url http://127.0.0.1:5000",
     );
+  });
+
+  it("puts the operands after `--` when a name begins with -, so that no name is read as an option", () => {
+    const scope = { stackName: "load", aws: { profile: "ops" } };
+    expect(suggestCommand(scope, ["show", operand("ci-038")])).toBe("approvals show ci-038 --stack-name load --profile ops");
+    const words = ["fail", operand("--stack-name=prod"), operand("b"), "--error", "-E"];
+    const command = suggestCommand(scope, words);
+    expect(command).toBe("approvals fail --error -E --stack-name load --profile ops -- --stack-name=prod b");
+    // A POSIX shell hands the CLI exactly these words.
+    const script = `approvals() { printf '%s\\0' "$@"; }\n${command}`;
+    const read = execFileSync("/bin/sh", ["-c", script], { encoding: "utf8" }).split("\0").slice(0, -1);
+    expect(read).toEqual(["fail", "--error", "-E", "--stack-name", "load", "--profile", "ops", "--", "--stack-name=prod", "b"]);
+  });
+
+  it("prints a placeholder for a word the terminal would show escaped, which a copy would get wrong", () => {
+    const scope = { stackName: "human-approval", aws: { profile: "a\tb" } };
+    const words = ["fail", operand("ci-038"), "--error", "E", "--cause", "two\nlines"];
+    expect(suggestCommand(scope, words)).toBe("approvals fail ci-038 --error E --cause <cause> --profile <profile>");
+    expect(suggestCommand({ stackName: "human-approval", aws: {} }, ["show", operand("a\u009bb")])).toBe("approvals show <name>");
   });
 
   it("leaves placeholders unquoted", () => {

@@ -5,7 +5,7 @@ import { mapLimit } from "../../lib/async.js";
 import { cacheAllowed } from "../../lib/cache-folder.js";
 import { CONCURRENCY } from "../../settings.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
-import { onStack, type Scope, suggestCommand } from "../suggest.js";
+import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
 import type { Decision } from "../workflow/definition.js";
 import type { OpenWorkflow } from "../workflow/open.js";
 import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict, verdictFor } from "./decide.js";
@@ -164,7 +164,7 @@ function interruptedWait(scope: Scope, names: string[], cause: unknown): Interru
   const list = names.join(", ");
   return new InterruptedError(
     `Interrupted: stopped waiting. The decision for ${list} was sent; ${names.length === 1 ? "the execution goes" : "the executions go"} on at AWS.`,
-    `See where ${names.length === 1 ? "it" : "each"} ended with \`${suggestCommand(scope, ["show", names[0] ?? ""])}\`.`,
+    `See where ${names.length === 1 ? "it" : "each"} ended with \`${suggestCommand(scope, ["show", operand(names[0] ?? "")])}\`.`,
     cause,
   );
 }

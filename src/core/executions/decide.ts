@@ -2,7 +2,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce } from "../../errors.js";
-import { onStack, type Scope, suggestCommand } from "../suggest.js";
+import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
@@ -113,7 +113,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
     }
   } catch {
     throw amend(failure, {
-      append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`${suggestCommand(onStack(ctx, target.stackName ?? ctx.stackName), ["show", name])}\` before sending it again.`,
+      append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`${suggestCommand(onStack(ctx, target.stackName ?? ctx.stackName), ["show", operand(name)])}\` before sending it again.`,
     });
   }
   if (whose === "ours") return { replyLost: true };

@@ -2,7 +2,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, UsageError } from "../../errors.js";
-import { type Scope, suggestCommand } from "../suggest.js";
+import { operand, type Scope, suggestCommand } from "../suggest.js";
 import { openWorkflow } from "../workflow/open.js";
 import { SETTLE_READ_MS } from "./lost-reply.js";
 import { executionName } from "./names.js";
@@ -66,7 +66,7 @@ async function settleLostStart(
       throw amend(failure, { append: `No execution named ${name} exists: it was not started.` });
     }
     throw amend(failure, {
-      append: `It may have started all the same, and it could not be checked: run \`${suggestCommand(scope, ["show", name])}\` before starting it again.`,
+      append: `It may have started all the same, and it could not be checked: run \`${suggestCommand(scope, ["show", operand(name)])}\` before starting it again.`,
     });
   }
   if (found.input !== input) throw alreadyExists(name, failure);

@@ -105,20 +105,19 @@ function entryText(stackName: string, entry: ReminderEntry, now: Date): string {
       `Time left: ${duration(Math.max(0, entry.expiresAt.getTime() - now.getTime()))} (its timeout ends it at ${isoTime(entry.expiresAt)})`,
     );
   }
-  const comment = commentOf(entry.input, name);
+  const comment = commentOf(entry.input, command("show", name, stackName));
   if (comment !== undefined) lines.push(`Comment: ${comment}`);
   lines.push("");
   if (entry.links) {
     lines.push(`Approve ${safeText(entry.links.approve)}`, "", `Reject ${safeText(entry.links.reject)}`);
   } else {
-    const args = `${shellWord(name)} --stack-name ${shellWord(safeText(stackName))}`;
-    lines.push(`Approve with: approvals approve ${args}`, `Reject with:  approvals reject ${args}`);
+    lines.push(`Approve with: ${command("approve", name, stackName)}`, `Reject with:  ${command("reject", name, stackName)}`);
   }
   return `${lines.join("\n")}\n`;
 }
 
 /** The input's Comment (or the input itself when it has none), on one line, at most {@link COMMENT_MAX_CHARS}. */
-function commentOf(input: string | undefined, name: string): string | undefined {
+function commentOf(input: string | undefined, show: string): string | undefined {
   if (!input) return undefined;
   let text = input;
   try {
@@ -132,12 +131,22 @@ function commentOf(input: string | undefined, name: string): string | undefined 
   // Counted in code points, so no character is cut in half.
   const chars = [...safeText(text)];
   if (chars.length <= COMMENT_MAX_CHARS) return chars.join("");
-  return `${chars.slice(0, COMMENT_MAX_CHARS).join("")}... (${chars.length - COMMENT_MAX_CHARS} more characters: approvals show ${shellWord(name)})`;
+  return `${chars.slice(0, COMMENT_MAX_CHARS).join("")}... (${chars.length - COMMENT_MAX_CHARS} more characters: ${show})`;
 }
 
 /** `2026-12-07T03:00:00Z`: a time any reader's mail client shows the same. */
 function isoTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * `approvals <verb> <name> --stack-name <stack>`, for a reader of the email to run: the stack always
+ * named (the reader's default may be another), and a name that begins with `-` (Step Functions allows
+ * `--yes`) after `--`, where it cannot be read as an option.
+ */
+function command(verb: string, name: string, stackName: string): string {
+  const stack = `--stack-name ${shellWord(safeText(stackName))}`;
+  return name.startsWith("-") ? `approvals ${verb} ${stack} -- ${shellWord(name)}` : `approvals ${verb} ${shellWord(name)} ${stack}`;
 }
 
 /** A word a POSIX shell reads back as it is: quoted unless it is plainly safe. */
