@@ -83,8 +83,8 @@ describe("across stacks", () => {
       [second, "b-two", true],
       [second, "no-such", false],
     ]);
-    expect(JSON.parse((await settled(sfn, a)).output ?? "")).toEqual({ Status: "Approved! Task approved by first@example.com" });
-    expect(JSON.parse((await settled(sfn, b)).output ?? "")).toEqual({ Status: "Approved! Task approved by second@example.com" });
+    expect(JSON.parse((await settled(sfn, a)).output ?? "")).toMatchObject({ Status: "Approved! Task approved by first@example.com" });
+    expect(JSON.parse((await settled(sfn, b)).output ?? "")).toMatchObject({ Status: "Approved! Task approved by second@example.com" });
 
     const again = await run(["reject", `${first}/a-two`, `${second}/b-one`, "--yes"]);
     expect(again.code).toBe(3);

@@ -89,7 +89,7 @@ describe("changing the Email of a deployed stack", () => {
       expect(approved.code).toBe(0);
       const execution = await settled(sfn, arn);
       expect(execution.status).toBe("SUCCEEDED");
-      expect(JSON.parse(execution.output ?? "")).toEqual({ Status: approvedBy(email) });
+      expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: approvedBy(email) });
       const events = await historyOf(sfn, arn);
       expect(taskOutputs(events)).toEqual([{ Status: approvedBy(email) }]);
       expect(statesEntered(events)).toEqual(["Lambda Callback", "ManualApprovalChoiceState", "ApprovedPassState"]);

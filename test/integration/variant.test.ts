@@ -41,7 +41,7 @@ describe("a deployed definition that differs from the bundled one", () => {
 
     expect((await run(["approve", "renamed", "--yes"])).code).toBe(0);
     const execution = await settled(sfn, started.executionArn);
-    expect(JSON.parse(execution.output ?? "")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: `Approved! Task approved by ${email}` });
     expect(statesEntered(await historyOf(sfn, started.executionArn))).toEqual([
       "Ask a human",
       "ManualApprovalChoiceState",

@@ -139,8 +139,8 @@ describe("renderers neutralise before they colour and measure", () => {
     const { out } = capture(true);
     const evil = HOSTILE.map((s) => s.text).join(" ");
     const lines = [
-      ...previewLines({ kind: "fail", error: evil, cause: evil }, [evil, "b"], out.style),
-      ...previewLines({ kind: "approve", output: evil }, [evil], out.style),
+      ...previewLines({ verdict: { kind: "fail", error: evil, cause: evil }, names: [evil, "b"], idPerExecution: false }, out.style),
+      ...previewLines({ verdict: { kind: "approve", output: evil }, names: [evil], idPerExecution: false }, out.style),
       question("approve", [evil]),
       describeEnd({ finished: true, status: "FAILED", lastState: evil, error: evil } as never, 60),
       describeEnd({ finished: true, status: "SUCCEEDED", branch: evil } as never, 60),

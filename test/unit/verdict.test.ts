@@ -5,6 +5,7 @@ import { type CommandContext, commandContext } from "../../src/context.js";
 import { Output } from "../../src/output/output.js";
 import {
   API_URL,
+  CALLER_ARN,
   events,
   fakeClient,
   type Sent,
@@ -53,9 +54,38 @@ describe("approve and reject decide with the definition the execution runs on", 
     ["reject", "Rejected! Task rejected by old@example.com"],
   ] as const)("%s an execution started before the Email changed sends the old Choice string", async (kind, status) => {
     const { ctx, sent } = context();
-    expect(await runVerdict(ctx, kind, ["ApprovalTest"], {})).toBe(0);
+    expect(await runVerdict(ctx, kind, ["ApprovalTest"], { exactPayload: true })).toBe(0);
     const success = sent.filter((s) => s.command === "SendTaskSuccess");
     expect(success).toEqual([{ command: "SendTaskSuccess", input: { taskToken: TOKEN, output: JSON.stringify({ Status: status }) } }]);
     expect(sent.find((s) => s.command === "DescribeStateMachineForExecution")?.input.executionArn).toMatch(/:execution:.*:ApprovalTest$/);
+  });
+
+  it.each([
+    ["approve", "Approved! Task approved by old@example.com"],
+    ["reject", "Rejected! Task rejected by old@example.com"],
+  ] as const)("%s records who decided beside that Status, the Status first and unchanged", async (kind, status) => {
+    const { ctx, sent } = context();
+    expect(await runVerdict(ctx, kind, ["ApprovalTest"], { reason: " looks right " })).toBe(0);
+    const output = String(sent.find((s) => s.command === "SendTaskSuccess")?.input.output);
+    expect(output.startsWith(JSON.stringify({ Status: status }).slice(0, -1))).toBe(true);
+    expect(JSON.parse(output)).toEqual({
+      Status: status,
+      DecidedBy: CALLER_ARN,
+      Via: "approvals CLI",
+      Reason: "looks right",
+      DecisionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it("refuses to send anything when STS cannot say who decides", async () => {
+    const { ctx, sent } = context();
+    const sts = fakeClient({
+      GetCallerIdentity: () => {
+        throw Object.assign(new Error("no"), { name: "ExpiredToken", $metadata: { httpStatusCode: 403 } });
+      },
+    });
+    const refused = runVerdict({ ...ctx, sts: async () => sts.client as never }, "approve", ["ApprovalTest"], {});
+    await expect(refused).rejects.toThrow(/GetCallerIdentity.*nothing was sent/);
+    expect(sent.map((s) => s.command)).not.toContain("SendTaskSuccess");
   });
 });

@@ -1,0 +1,54 @@
+import type { CommandContext } from "../context.js";
+import { REASON_LIMIT } from "../core/workflow/decision-record.js";
+import { UsageError } from "../errors.js";
+
+/** Control characters a reason may not hold: all but the line break and the tab. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/**
+ * Check `--reason` and `--exact-payload` before anything is sent: a reason only on approve and
+ * reject, not empty, at most {@link REASON_LIMIT} characters, one line or several, with no control
+ * character but line breaks and tabs; `--exact-payload` sends no record, so it takes no reason.
+ * Throws a {@link UsageError} (exit 2). The reason is kept trimmed.
+ */
+export function checkReason(kind: string, options: { reason?: string; exactPayload?: boolean }): void {
+  if (options.reason === undefined) return;
+  if (kind === "fail") throw new UsageError("--reason applies to approve and reject; fail records its --cause.");
+  if (options.exactPayload) {
+    throw new UsageError("--reason cannot be combined with --exact-payload: the exact payload is the email's Status alone.");
+  }
+  options.reason = reasonProblem(options.reason);
+}
+
+/** The reason trimmed, or a {@link UsageError} saying what is wrong with it. */
+function reasonProblem(text: string): string {
+  const reason = text.trim();
+  if (!reason) throw new UsageError("--reason must not be empty.", 'Example: --reason "checked the release notes"');
+  if ([...reason].length > REASON_LIMIT) throw new UsageError(`--reason is longer than ${REASON_LIMIT} characters.`);
+  if (CONTROL.test(reason)) throw new UsageError("--reason holds a control character: only line breaks and tabs are kept.");
+  return reason;
+}
+
+/** At a terminal, `reject` asks why (Enter skips); elsewhere, or with no answer, no reason. */
+export async function askReason(ctx: CommandContext): Promise<string | undefined> {
+  if (!ctx.out.interactive) return undefined;
+  const { input } = await import("../output/prompts.js");
+  const answer = await ctx.out.prompt((context) =>
+    input(
+      {
+        message: "Reason for rejecting (recorded with the decision; Enter skips)",
+        validate: (value: string) => {
+          if (!value.trim()) return true;
+          try {
+            reasonProblem(value);
+            return true;
+          } catch (error) {
+            return (error as Error).message.replace("--reason", "The reason");
+          }
+        },
+      },
+      context,
+    ),
+  );
+  return answer.trim() ? reasonProblem(answer) : undefined;
+}
