@@ -274,7 +274,9 @@ describe("approvals remind", () => {
     // The command it gives decides.
     const args = command.split(" ").slice(1);
     expect((await runCli([...args, "--yes"], { env })).code).toBe(0);
-    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "null")).toMatchObject({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "null")).toMatchObject({
+      Status: `Approved! Task approved by ${email}`,
+    });
     await runOther(["destroy", "--yes"]);
   });
 });
