@@ -219,13 +219,19 @@ export const commands: CommandSpec[] = [
       "Lists the executions of the stack's state machine, newest first: Approved, Rejected, Failed (with its error), " +
       "Timed out, Aborted or Waiting; when each was decided and how long it waited, read from its history. What was " +
       "read of an ended execution is remembered, since it never changes.",
-    examples: ["approvals list", "approvals list --status rejected --since 7d", "approvals list --limit 100 --json"],
+    examples: [
+      "approvals list",
+      "approvals list --status rejected --since 7d",
+      "approvals list --decided-by alice",
+      "approvals list --limit 100 --json",
+    ],
     json: true,
     options: (c) =>
       c
         .option("--status <outcome>", "only approved, rejected, failed, timed-out, aborted or waiting executions")
         .option("--since <when>", "only executions started since a duration ago (30m, 12h, 7d) or a date (2026-11-30)")
-        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)"),
+        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)")
+        .option("--decided-by <text>", "only executions whose recorded DecidedBy holds this text (any case)"),
     load: () => import("./list.js"),
   },
   {

@@ -3,6 +3,7 @@ import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { suggestCommand } from "../core/suggest.js";
+import { decisionLines } from "../output/decision-block.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
@@ -25,6 +26,10 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   const { out } = ctx;
   printSummary(out, view, safe, waitingNote(view, ctx.now()));
   out.result();
+  if (view.decision) {
+    for (const line of decisionLines(view.decision, workflow, out.style, (text) => redactTokens(text, tokens))) out.result(line);
+    out.result();
+  }
   out.result(out.style.bold("Workflow"));
   const graph = { startAt: workflow.startAt, states: workflow.states, marks: report.graph?.states, status: report.status };
   for (const line of drawWorkflow(graph, out.style)) out.result(`  ${line}`);
