@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ApprovalsError, UsageError } from "../../src/errors.js";
+import { decisionLines } from "../../src/output/decision-block.js";
 import { displayWidth } from "../../src/output/display-width.js";
 import { columns, summarizeInput } from "../../src/output/format.js";
 import { drawWorkflow } from "../../src/output/graph.js";
@@ -15,6 +16,8 @@ import { safeOutput } from "../../src/output/safe-text.js";
 import { drawTimeline } from "../../src/output/timeline.js";
 import { describeEnd, previewLines, question } from "../../src/output/verdict.js";
 import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
+
+const WORKFLOW = { approvedStatus: "Approved! Task approved by a@b.c", rejectedStatus: "Rejected! Task rejected by a@b.c" };
 
 function capture(colour: boolean) {
   let stdout = "";
@@ -150,6 +153,25 @@ describe("renderers neutralise before they colour and measure", () => {
     expect(lines.join("\n").replace(SGR_OF_OUR_OWN, "")).not.toContain("\u001b");
     // The fail preview shows the error as JSON that reads back to exactly what will be sent.
     expect(JSON.parse(lines[1]!.replace(SGR_OF_OUR_OWN, "").replace(/^ {2}error {3}/, ""))).toBe(evil);
+  });
+
+  it("show's decision block: whoever sent the decision wrote its record", () => {
+    const { out } = capture(true);
+    const evil = HOSTILE.map((s) => s.text).join(" ");
+    const record = { decidedBy: evil, via: evil, reason: `${evil}\n${evil}`, decisionId: evil };
+    const blank = { error: null, cause: null, namedEmail: null, decidedAt: null };
+    const lines = [
+      ...decisionLines({ kind: "succeeded", ...record, ...blank, status: evil }, WORKFLOW, out.style, (t) => t),
+      ...decisionLines(
+        { kind: "succeeded", ...record, ...blank, decidedBy: null, decisionId: null, status: evil, namedEmail: evil },
+        WORKFLOW,
+        out.style,
+        (t) => t,
+      ),
+      ...decisionLines({ kind: "failed", ...record, ...blank, status: null, error: evil, cause: evil }, WORKFLOW, out.style, (t) => t),
+    ];
+    expect(rawControls(lines.join("\n"))).toEqual([]);
+    expect(lines.join("\n").replace(SGR_OF_OUR_OWN, "")).not.toContain("\u001b");
   });
 });
 
