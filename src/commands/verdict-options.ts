@@ -2,6 +2,9 @@ import type { CommandContext } from "../context.js";
 import { REASON_LIMIT } from "../core/workflow/decision-record.js";
 import { UsageError } from "../errors.js";
 
+/** `--wait-timeout` when not given. */
+const DEFAULT_WAIT_SECONDS = 300;
+
 /** Control characters a reason may not hold: all but the line break and the tab. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
@@ -51,4 +54,22 @@ export async function askReason(ctx: CommandContext): Promise<string | undefined
     ),
   );
   return answer.trim() ? reasonProblem(answer) : undefined;
+}
+
+/** `--wait-timeout` in seconds (default 300); refused without `--wait` or when not a positive number (exit 2). */
+export function checkWaitTimeout(options: { wait?: boolean; waitTimeout?: string }): number {
+  if (options.waitTimeout === undefined) return DEFAULT_WAIT_SECONDS;
+  const seconds = Number(options.waitTimeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--wait-timeout ${options.waitTimeout} is not a positive number of seconds.`, "Example: --wait --wait-timeout 60");
+  }
+  if (!options.wait) throw new UsageError("--wait-timeout applies only with --wait.", "Example: --wait --wait-timeout 60");
+  return seconds;
+}
+
+/** fail's `--error` (not empty, at most 256 characters) and `--cause` (at most 32,768), Step Functions' limits (exit 2). */
+export function checkFailure(options: { error?: string; cause?: string }): void {
+  if (!options.error?.trim()) throw new UsageError("--error must not be empty.");
+  if ([...options.error].length > 256) throw new UsageError("--error is longer than 256 characters, Step Functions' limit.");
+  if ([...(options.cause ?? "")].length > 32768) throw new UsageError("--cause is longer than 32768 characters, Step Functions' limit.");
 }

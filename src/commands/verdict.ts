@@ -13,9 +13,8 @@ import { type NamedExecution, parseNamedExecution } from "../core/executions/tar
 import { placeholder, type Scope, suggestCommand } from "../core/suggest.js";
 import { InterruptedError, UsageError } from "../errors.js";
 import { batchSummary } from "../output/batch-summary.js";
-import { safeText } from "../output/safe-text.js";
-import { describeEnd, pickWaiting, previewLines, question } from "../output/verdict.js";
-import { askReason, checkReason } from "./verdict-options.js";
+import { outcomeLines, pickWaiting, previewLines, question } from "../output/verdict.js";
+import { askReason, checkFailure, checkReason, checkWaitTimeout } from "./verdict-options.js";
 
 /** Options of approve, reject and fail. */
 export interface VerdictOptions {
@@ -34,9 +33,6 @@ export interface VerdictOptions {
   /** `--all-stacks`: the picker offers the waiting executions of every human-approval stack. Default false. */
   allStacks?: boolean;
 }
-
-/** `--wait-timeout` when not given. */
-const DEFAULT_WAIT_SECONDS = 300;
 
 /**
  * approve, reject and fail: parse, plan (who decides, each execution's token and exact payload),
@@ -108,22 +104,6 @@ async function pick(ctx: CommandContext, kind: "approve" | "reject" | "fail", al
   return pickWaiting(ctx, found, kind, allStacks);
 }
 
-function checkWaitTimeout(options: VerdictOptions): number {
-  if (options.waitTimeout === undefined) return DEFAULT_WAIT_SECONDS;
-  const seconds = Number(options.waitTimeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`--wait-timeout ${options.waitTimeout} is not a positive number of seconds.`, "Example: --wait --wait-timeout 60");
-  }
-  if (!options.wait) throw new UsageError("--wait-timeout applies only with --wait.", "Example: --wait --wait-timeout 60");
-  return seconds;
-}
-
-function checkFailure(options: VerdictOptions): void {
-  if (!options.error?.trim()) throw new UsageError("--error must not be empty.");
-  if ([...options.error].length > 256) throw new UsageError("--error is longer than 256 characters, Step Functions' limit.");
-  if ([...(options.cause ?? "")].length > 32768) throw new UsageError("--cause is longer than 32768 characters, Step Functions' limit.");
-}
-
 /**
  * Report each outcome and, when some went wrong, a summary line; return the result's exit code, or
  * throw (130) when Ctrl-C cut the batch short.
@@ -138,21 +118,7 @@ function finish(ctx: CommandContext, result: DecisionResult, single: boolean, wa
     throw failed.failure;
   } else {
     const { style } = ctx.out;
-    const past = { approve: "Approved", reject: "Rejected", fail: "Failed" } as const;
-    for (const o of outcomes) {
-      const name = o.stack ? `${o.stack}/${o.name}` : o.name;
-      if (!o.sent) {
-        ctx.out.result(`${style.red("✖")} ${safeText(`${name}: ${o.error}`)}`);
-        continue;
-      }
-      const lost = o.samePayload
-        ? " (its reply was lost; Step Functions recorded a decision with the same payload, which may be this one)"
-        : o.replyLost
-          ? " (its reply was lost, but Step Functions recorded this decision)"
-          : "";
-      const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${safeText(o.error)})` : "";
-      ctx.out.result(`${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${lost}${end}`);
-    }
+    for (const line of outcomeLines(outcomes, style, waitSeconds)) ctx.out.result(line);
     if (outcomes.some((o) => o.result && !o.result.finished)) {
       // Across stacks, `show` needs the execution's own stack.
       const show = outcomes.some((o) => o.stack)

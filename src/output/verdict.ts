@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import type { CommandContext } from "../context.js";
 import type { Verdict } from "../core/executions/decide.js";
-import type { PayloadPreview } from "../core/executions/decisions.js";
+import type { PayloadPreview, Reported } from "../core/executions/decisions.js";
 import type { FollowResult } from "../core/executions/follow.js";
 import type { PickableExecutions } from "../core/executions/pick-waiting.js";
 import type { NamedExecution } from "../core/executions/targets.js";
@@ -37,6 +37,25 @@ export function previewLines(preview: PayloadPreview, style: ChalkInstance): str
 export function question(kind: Verdict["kind"], names: string[]): string {
   const verb = { approve: "Approve", reject: "Reject", fail: "Fail" }[kind];
   return `${verb} ${names.length === 1 ? safeText(names[0] ?? "") : `${names.length} executions`}?`;
+}
+
+/**
+ * One line per outcome of a decision command: ✔ for each decided (and, with --wait, ended), ! for
+ * one sent whose wait ran out or whose following failed, ✖ with why for one not sent.
+ */
+export function outcomeLines(outcomes: readonly Reported[], style: ChalkInstance, waitSeconds: number): string[] {
+  const past = { approve: "Approved", reject: "Rejected", fail: "Failed" } as const;
+  return outcomes.map((o) => {
+    const name = o.stack ? `${o.stack}/${o.name}` : o.name;
+    if (!o.sent) return `${style.red("✖")} ${safeText(`${name}: ${o.error}`)}`;
+    const lost = o.samePayload
+      ? " (its reply was lost; Step Functions recorded a decision with the same payload, which may be this one)"
+      : o.replyLost
+        ? " (its reply was lost, but Step Functions recorded this decision)"
+        : "";
+    const end = o.result ? ` ${describeEnd(o.result, waitSeconds)}` : o.error ? ` (${safeText(o.error)})` : "";
+    return `${o.exitCode === 0 ? style.green("✔") : style.yellow("!")} ${past[o.decision]} ${safeText(name)}${lost}${end}`;
+  });
 }
 
 /** How a followed execution ended, after the arrow: "→ ApprovedPassState, SUCCEEDED". */

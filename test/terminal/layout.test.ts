@@ -115,7 +115,9 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     expect(await show.exited()).toBe(0);
     const shown = show.screen();
     const block = shown.slice(shown.indexOf("\nDecision\n") + 1, shown.indexOf("\nWorkflow\n"));
-    expect(block).toMatch(/^Decision\n {2}outcome {3}Approved\n {2}by {8}arn:aws:sts::\d{12}:user\/moto\n {2}via {7}approvals CLI\n {2}reason {4}rollback plan reviewed\n {2}when {6}\S+Z\n/);
+    expect(block).toMatch(
+      /^Decision\n {2}outcome {3}Approved\n {2}by {8}arn:aws:sts::\d{12}:user\/moto\n {2}via {7}approvals CLI\n {2}reason {4}rollback plan reviewed\n {2}when {6}\S+Z\n/,
+    );
     expectFits(block, 80);
   });
 

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "../../context.js";
-import { ApprovalsError, ExitCode, InterruptedError, UsageError } from "../../errors.js";
+import { ExitCode, InterruptedError, UsageError } from "../../errors.js";
 import { CAUSE_LIMIT, type DecisionRecord, recordedCause, VIA_CLI } from "../workflow/decision-record.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
-import { type OpenWorkflow, openWorkflow } from "../workflow/open.js";
-import { recalledWorkflow } from "../workflow/open-known.js";
 import { startCallerIdentity } from "./caller.js";
 import { type DecisionTarget, type Verdict, verdictFor } from "./decide.js";
-import { followDecisions, forgetDecided, type Outcome, readTargets, sendDecisions } from "./decide-batch.js";
-import { executionName, resolveExecutionArn } from "./names.js";
-import { groupByStack, type NamedExecution } from "./targets.js";
+import { followDecisions, forgetDecided, type Outcome, sendDecisions } from "./decide-batch.js";
+import { executionName } from "./names.js";
+import { openBatches, type Reported, type StackBatch } from "./open-batches.js";
+import type { NamedExecution } from "./targets.js";
+
+export type { Reported } from "./open-batches.js";
 
 /** What an operator asks of approve, reject or fail. */
 export interface DecisionRequest {
@@ -28,16 +29,6 @@ export interface DecisionRequest {
   /** Name the executions with the stack `pending` remembered (read in full only if any is refused). Default false. */
   recall?: boolean;
 }
-
-/** One stack of a plan: its workflow and the executions named in it. */
-interface StackBatch {
-  stackName: string;
-  open: OpenWorkflow;
-  arns: string[];
-}
-
-/** An outcome as reported: with its stack when the batch spans stacks. */
-export type Reported = Outcome & { stack?: string };
 
 /** One payload about to be sent and the executions it goes to (labels as the plan names them). */
 export interface PayloadPreview {
@@ -83,7 +74,7 @@ export async function planDecisions(ctx: Context, request: DecisionRequest): Pro
     }
     return { kind, error: request.error ?? "", cause };
   };
-  const { batches, ready, refused } = await openBatches(ctx, request, compose);
+  const { batches, ready, refused } = await openBatches(ctx, request.named, request.kind, compose, request.recall);
   // A failed read of who decides stops everything: no decision is sent without its record.
   await identity?.catch((error: unknown) => {
     if (ready.length > 0 || refused.some((o) => o.failure === error)) throw error;
@@ -172,56 +163,4 @@ export function batchExitCode(outcomes: readonly Outcome[]): number {
   if (outcomes.every((o) => o.exitCode === 0)) return ExitCode.OK;
   if (outcomes.some((o) => o.exitCode === ExitCode.FAILED)) return ExitCode.FAILED;
   return outcomes.find((o) => o.exitCode !== 0)?.exitCode ?? ExitCode.FAILED;
-}
-
-/**
- * Open each named stack once and read its executions: those waiting are ready, the others refused.
- * A stack of several that cannot be opened refuses its own executions only.
- */
-async function openBatches(
-  ctx: Context,
-  request: DecisionRequest,
-  compose: (workflow: Workflow) => Promise<Verdict>,
-): Promise<{ batches: StackBatch[]; ready: DecisionTarget[]; refused: Reported[] }> {
-  const groups = groupByStack(request.named);
-  const batches: StackBatch[] = [];
-  const ready: DecisionTarget[] = [];
-  const refused: Reported[] = [];
-  for (const [stackName, group] of groups) {
-    const stackCtx = { ...ctx, stackName };
-    // Each execution is read with the definition it runs on, so the stack `pending` remembered is
-    // enough to name them; when any is refused, the stack is read in full and, if its state
-    // machine changed, the names are read again.
-    const recalled = request.recall ? await recalledWorkflow(stackCtx) : undefined;
-    let open: OpenWorkflow;
-    try {
-      open = recalled ?? (await openWorkflow(stackCtx));
-    } catch (error) {
-      if (groups.size === 1 || !(error instanceof ApprovalsError)) throw error;
-      for (const n of group) refused.push(unopened(request.kind, n, error));
-      continue;
-    }
-    // The same execution named twice (as a name and as an ARN, say) is decided once.
-    const resolve = (machine: OpenWorkflow) => [...new Set(group.map((n) => resolveExecutionArn(machine.stateMachineArn, n.name)))];
-    let arns = resolve(open);
-    let read = await readTargets(ctx, open, arns, request.kind, compose);
-    if (recalled && read.refused.length > 0) {
-      const full = await openWorkflow(stackCtx);
-      if (full.stateMachineArn !== recalled.stateMachineArn) {
-        open = full;
-        arns = resolve(open);
-        read = await readTargets(ctx, open, arns, request.kind, compose);
-      }
-    }
-    batches.push({ stackName, open, arns });
-    ready.push(...read.ready);
-    refused.push(...read.refused);
-  }
-  return { batches, ready, refused };
-}
-
-/** The outcome of an execution whose stack could not be opened: nothing was sent. */
-function unopened(kind: Verdict["kind"], n: NamedExecution, error: ApprovalsError): Reported {
-  const failure = { sent: false, error: error.message, exitCode: error.exitCode, failure: error };
-  return { name: executionName(n.name), stack: n.stackName, executionArn: "", decision: kind, ...failure };
 }
