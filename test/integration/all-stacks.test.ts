@@ -104,7 +104,8 @@ describe("across stacks", () => {
 
   it("fail needs no --cause, as in AWS", async () => {
     const arn = await startWaiting(second, "b-three", "z");
-    const result = await run(["fail", `${second}/b-three`, "--error", "Withdrawn", "--yes", "--wait"]);
+    // The exact payload: no record of who decided, so no cause at all.
+    const result = await run(["fail", `${second}/b-three`, "--error", "Withdrawn", "--exact-payload", "--yes", "--wait"]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`✔ Failed ${second}/b-three → FAILED in Lambda Callback (Withdrawn)`);
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));

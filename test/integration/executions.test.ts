@@ -281,7 +281,8 @@ describe("pending, approve, reject, fail and show", () => {
 
   it("fails a waiting execution with the given error and cause", async () => {
     const { executionArn } = waiting["to-fail"] as { executionArn: string };
-    const result = await run(["fail", "to-fail", "--error", "Cancelled", "--cause", "request withdrawn", "--yes"]);
+    // The cause as given (--exact-payload): the record of who decided would wrap it.
+    const result = await run(["fail", "to-fail", "--error", "Cancelled", "--cause", "request withdrawn", "--exact-payload", "--yes"]);
     expect(result.code).toBe(0);
     const execution = await settled(sfn, executionArn);
     expect(execution.status).toBe("FAILED");
