@@ -91,7 +91,7 @@ describe("changing the Email of a deployed stack", () => {
       expect(execution.status).toBe("SUCCEEDED");
       expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: approvedBy(email) });
       const events = await historyOf(sfn, arn);
-      expect(taskOutputs(events)).toEqual([{ Status: approvedBy(email) }]);
+      expect(taskOutputs(events)).toEqual([expect.objectContaining({ Status: approvedBy(email), Via: "approvals CLI" })]);
       expect(statesEntered(events)).toEqual(["Lambda Callback", "ManualApprovalChoiceState", "ApprovedPassState"]);
     }
 
