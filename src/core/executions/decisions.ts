@@ -75,11 +75,11 @@ export async function planDecisions(ctx: Context, request: DecisionRequest): Pro
     return { kind, error: request.error ?? "", cause };
   };
   const { batches, ready, refused } = await openBatches(ctx, request.named, request.kind, compose, request.recall);
+  if (ctx.signal.aborted) throw new InterruptedError("Interrupted: nothing was sent.");
   // A failed read of who decides stops everything: no decision is sent without its record.
   await identity?.catch((error: unknown) => {
     if (ready.length > 0 || refused.some((o) => o.failure === error)) throw error;
   });
-  if (ctx.signal.aborted) throw new InterruptedError("Interrupted: nothing was sent.");
   const spans = Boolean(request.allStacks) || request.named.some((n) => n.stackName !== ctx.stackName);
   const stackOf = new Map(batches.flatMap((b) => b.arns.map((arn) => [arn, b.stackName] as const)));
   const label = (arn: string) => (spans ? `${stackOf.get(arn)}/${executionName(arn)}` : executionName(arn));
