@@ -141,6 +141,8 @@ export async function startApprovalApi({ endpoint, port = 0, template = TEMPLATE
       apiId,
       stage,
       accountId: served.variables["AWS::AccountId"],
+      // API Gateway names the connection's peer (an IPv4 address in its dotted form).
+      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
     });
     const context = {
       functionName: served.variables.LambdaApprovalFunction,

@@ -42,16 +42,22 @@ export function targets({ rows, config: c }) {
     const ratio = warm.ms.median / node.ms.median;
     return [`${x(ratio)} (${s(warm.ms.median)} vs ${s(node.ms.median)})`, warm.ok && ratio <= 2.5];
   });
-  add("decisions right after `pending`: at most 2 requests per execution", ["approve.cli"], (cli) => {
-    const per = cli.callsMax / cli.n;
-    const check = rows["approve.check"];
-    const ended = !check || check.succeeded === check.expected;
-    const missing = ended ? "" : `; only ${check.succeeded} of ${check.expected} decided executions ended SUCCEEDED`;
-    return [
-      `${per.toFixed(2)} per execution (${cli.callsMax} for ${cli.n}: ${operations(cli.byOperation)})${missing}`,
-      cli.ok && ended && per <= 2,
-    ];
-  });
+  add(
+    "decisions right after `pending`: at most 2 requests per execution, plus one GetCallerIdentity per command",
+    ["approve.cli"],
+    (cli) => {
+      // Who decides is read once per command (STS), alongside the first call: it is counted apart.
+      const identity = cli.byOperation?.GetCallerIdentity ?? 0;
+      const per = (cli.callsMax - Math.min(identity, 1)) / cli.n;
+      const check = rows["approve.check"];
+      const ended = !check || check.succeeded === check.expected;
+      const missing = ended ? "" : `; only ${check.succeeded} of ${check.expected} decided executions ended SUCCEEDED`;
+      return [
+        `${per.toFixed(2)} per execution + ${identity} GetCallerIdentity (${cli.callsMax} for ${cli.n}: ${operations(cli.byOperation)})${missing}`,
+        cli.ok && ended && per <= 2 && identity <= 1,
+      ];
+    },
+  );
   add(
     `${c.batch} approvals within 1.2× a SendTaskSuccess loop over known tokens (${c.baseline}), same ${c.delayMs} ms proxy${conditions({ batch: 100 }, c)}`,
     ["approve.cli", "approve.loop"],

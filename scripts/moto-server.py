@@ -26,8 +26,9 @@ Nine behaviours of moto 5.2.x are adjusted before the server starts:
    (moto answers with the state machine's current one).
 7. SendTaskSuccess's output is parsed and written again (`{"Status": "..."}`, with
    spaces) into the TaskSucceeded event. AWS records the text as it was sent, which
-   is how a CLI whose reply was lost recognises its own decision; the event now
-   carries the text as sent.
+   is how a CLI whose reply was lost recognised its own decision before decisions
+   carried a DecisionId (it still does for --exact-payload); the event now carries the
+   text as sent. APPROVALS_MOTO_KEEP_OUTPUT_TEXT=0 turns this fix off.
 8. Publish measures a message in characters: moto takes 262,144 characters of
    two-byte text. SNS's limit is 262,144 bytes of UTF-8 ("at most 256 KB in size
    (262,144 bytes, not 262,144 characters)", Publish's Message parameter in the SNS API
@@ -46,6 +47,7 @@ Usage: python3 moto-server.py [-H HOST] [-p PORT]   (the arguments of moto_serve
 
 import copy
 import json
+import os
 import re
 import sys
 import threading
@@ -266,8 +268,11 @@ def _to_json_str_as_sent(obj, separators=None):
     return _to_json_str(obj, separators)
 
 
-sfn_task_callback.json = _JsonKeepingText()
-sfn_task_service.to_json_str = _to_json_str_as_sent
+# APPROVALS_MOTO_KEEP_OUTPUT_TEXT=0 leaves moto's re-serialisation in place: the test that a CLI
+# recognises its own decision by its DecisionId, not by its bytes, runs an emulator without this fix.
+if os.environ.get("APPROVALS_MOTO_KEEP_OUTPUT_TEXT", "1") != "0":
+    sfn_task_callback.json = _JsonKeepingText()
+    sfn_task_service.to_json_str = _to_json_str_as_sent
 
 
 # (8) Measure a message (not a text message to a phone, which has its own limit) in UTF-8 bytes.

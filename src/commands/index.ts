@@ -37,6 +37,16 @@ function verdictOptions(command: Command): Command {
   );
 }
 
+/** approve and reject: the reason recorded with the decision, or the email's payload alone. */
+function recordOptions(command: Command): Command {
+  return verdictOptions(command)
+    .option("--reason <text>", "why, recorded with the decision (at most 2000 characters; reject asks at a terminal)")
+    .option(
+      "--exact-payload",
+      'send the email\'s {"Status": ...} alone, without who decided (for a workflow that compares the whole output)',
+    );
+}
+
 /** Every command, in the order of the workflow. */
 export const commands: CommandSpec[] = [
   {
@@ -118,17 +128,19 @@ export const commands: CommandSpec[] = [
     args: "[executions...]",
     summary: "Approve a waiting execution, as the email's Approve link does",
     description:
-      "Sends SendTaskSuccess with the Approve link's exact payload to each execution named. With none named, at a " +
-      "terminal, lets you pick from the executions waiting. Shows the payload and asks first, unless --yes.",
+      "Sends SendTaskSuccess with the Approve link's Status to each execution named, and beside it who decided (your " +
+      "ARN, from STS), through which door, your --reason and a fresh DecisionId. With none named, at a terminal, lets " +
+      "you pick from the executions waiting. Shows the payload and asks first, unless --yes.",
     examples: [
       "approvals approve ApprovalTest",
       "approvals approve build-17 build-18 --yes --wait",
       "approvals approve                      # pick from the waiting executions",
       "approvals approve billing/build-17     # an execution of stack billing",
+      'approvals approve build-17 --reason "release notes checked"',
     ],
     json: true,
     yes: true,
-    options: verdictOptions,
+    options: recordOptions,
     load: () => import("./approve.js"),
   },
   {
@@ -136,12 +148,13 @@ export const commands: CommandSpec[] = [
     args: "[executions...]",
     summary: "Reject a waiting execution, as the email's Reject link does",
     description:
-      "Sends SendTaskSuccess with the Reject link's exact payload to each execution named. With none named, at a " +
-      "terminal, lets you pick from the executions waiting. Shows the payload and asks first, unless --yes.",
-    examples: ["approvals reject ApprovalTest", "approvals reject ApprovalTest --yes --wait"],
+      "Sends SendTaskSuccess with the Reject link's Status to each execution named, and beside it who decided, through " +
+      "which door, why (--reason; at a terminal it asks) and a fresh DecisionId. With none named, at a terminal, lets " +
+      "you pick from the executions waiting. Shows the payload and asks first, unless --yes.",
+    examples: ['approvals reject ApprovalTest --reason "wrong build"', "approvals reject ApprovalTest --yes --wait"],
     json: true,
     yes: true,
-    options: verdictOptions,
+    options: recordOptions,
     load: () => import("./reject.js"),
   },
   {
@@ -150,7 +163,8 @@ export const commands: CommandSpec[] = [
     summary: "Fail a waiting execution's task (SendTaskFailure)",
     description:
       "Sends SendTaskFailure with your error code and, optionally, a cause: the execution ends FAILED without taking either " +
-      "branch. With no execution named, at a terminal, lets you pick from the executions waiting.",
+      'branch. The cause is recorded as JSON with who decided ({"Cause": ..., "DecidedBy": ...}); --exact-payload ' +
+      "sends it as given. With no execution named, at a terminal, lets you pick from the executions waiting.",
     examples: ['approvals fail ApprovalTest --error Cancelled --cause "request withdrawn" --yes'],
     json: true,
     yes: true,
@@ -158,7 +172,8 @@ export const commands: CommandSpec[] = [
       verdictOptions(
         c
           .requiredOption("--error <code>", "error code the execution fails with (at most 256 characters)")
-          .option("--cause <text>", "human-readable cause (at most 32768 characters; default: none)"),
+          .option("--cause <text>", "human-readable cause (at most 32768 characters; default: none)")
+          .option("--exact-payload", "send the cause as given, without who decided"),
       ),
     load: () => import("./fail.js"),
   },
@@ -204,13 +219,19 @@ export const commands: CommandSpec[] = [
       "Lists the executions of the stack's state machine, newest first: Approved, Rejected, Failed (with its error), " +
       "Timed out, Aborted or Waiting; when each was decided and how long it waited, read from its history. What was " +
       "read of an ended execution is remembered, since it never changes.",
-    examples: ["approvals list", "approvals list --status rejected --since 7d", "approvals list --limit 100 --json"],
+    examples: [
+      "approvals list",
+      "approvals list --status rejected --since 7d",
+      "approvals list --decided-by alice",
+      "approvals list --limit 100 --json",
+    ],
     json: true,
     options: (c) =>
       c
         .option("--status <outcome>", "only approved, rejected, failed, timed-out, aborted or waiting executions")
         .option("--since <when>", "only executions started since a duration ago (30m, 12h, 7d) or a date (2026-11-30)")
-        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)"),
+        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)")
+        .option("--decided-by <text>", "only executions whose recorded DecidedBy holds this text (any case)"),
     load: () => import("./list.js"),
   },
   {

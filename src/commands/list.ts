@@ -25,7 +25,7 @@ export const handler: Handler<[], ListFlags> = async (ctx, _args, options) => {
   }
   if (executions.length === 0) {
     ctx.out.result(
-      `No executions${filter.status ? ` ${filter.status}` : ""}${filter.since ? ` since ${filter.since.toISOString()}` : ""} in ${ctx.stackName}.`,
+      `No executions${filter.status ? ` ${filter.status}` : ""}${filter.decidedBy ? ` decided by ${JSON.stringify(filter.decidedBy)}` : ""}${filter.since ? ` since ${filter.since.toISOString()}` : ""} in ${ctx.stackName}.`,
     );
     return 0;
   }

@@ -3,6 +3,7 @@ import { executionName, validateExecutionName } from "../core/executions/names.j
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { operand, suggestCommand } from "../core/suggest.js";
 import { safeBlock, safeJson, safeText } from "../lib/safe-text.js";
+import { decisionLines } from "../output/decision-block.js";
 import { wrapToWidth } from "../output/display-width.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
@@ -27,6 +28,10 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   const width = out.width;
   printSummary(out, view, safe, waitingNote(view, ctx.now()), width);
   out.result();
+  if (view.decision) {
+    for (const line of decisionLines(view.decision, workflow, out.style, (text) => redactTokens(text, tokens))) out.result(line);
+    out.result();
+  }
   out.result(out.style.bold("Workflow"));
   const graph = { startAt: workflow.startAt, states: workflow.states, marks: report.graph?.states, status: report.status };
   for (const line of drawWorkflow(graph, out.style)) out.result(`  ${line}`);

@@ -9,6 +9,8 @@ export type ProgressEvent =
   | { type: "stack-busy"; stackName: string; status: string }
   /** One resource event of the stack operation being watched. */
   | { type: "stack-event"; event: StackEvent }
+  /** Decisions were sent and are now followed to their end (`--wait`): the execution's label, or "3 executions". */
+  | { type: "following"; what: string }
   /** Something the user should know that changes nothing about the outcome, e.g. a reply that was lost. */
   | { type: "note"; message: string };
 

@@ -28,13 +28,3 @@ export function batchSummary(outcomes: readonly Outcome[]): string | undefined {
     .map(([category, n]) => `${n} ${category}`)
     .join(", ");
 }
-
-/**
- * A batch's exit code: 0 when every execution was decided (and, with --wait, ended); otherwise 1
- * when any failed at AWS or its wait ran out; otherwise 3 (some were not found or not waiting).
- */
-export function batchExitCode(outcomes: readonly Outcome[]): number {
-  if (outcomes.every((o) => o.exitCode === 0)) return ExitCode.OK;
-  if (outcomes.some((o) => o.exitCode === ExitCode.FAILED)) return ExitCode.FAILED;
-  return outcomes.find((o) => o.exitCode !== 0)?.exitCode ?? ExitCode.FAILED;
-}

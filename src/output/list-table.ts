@@ -1,17 +1,22 @@
 import type { ListedExecution } from "../core/executions/list-executions.js";
 import type { OutcomeKind } from "../core/executions/outcome.js";
 import { outcomeLabel } from "../core/executions/outcome.js";
+import { shortDecidedBy } from "../core/workflow/decision-record.js";
 import { type FitCell, type FitColumn, fitTable } from "./fit.js";
 import { duration, relativeTime, summarizeInput } from "./format.js";
 import type { Output } from "./output.js";
 
-/** The comment gives way first, then the outcome's error, then the name (keeping both ends). */
+/**
+ * The comment gives way first, then who decided (its start: a session or user name), then the
+ * outcome's error, then the name (keeping both ends).
+ */
 const LIST_TABLE: FitColumn[] = [
-  { head: "NAME", shrink: { order: 3, min: 14, cut: "middle" } },
-  { head: "OUTCOME", shrink: { order: 2, min: 9, cut: "end" } },
+  { head: "NAME", shrink: { order: 4, min: 14, cut: "middle" } },
+  { head: "OUTCOME", shrink: { order: 3, min: 9, cut: "end" } },
   { head: "STARTED" },
   { head: "DECIDED" },
   { head: "WAITED" },
+  { head: "BY", shrink: { order: 2, min: 8, cut: "end" } },
   { head: "COMMENT", shrink: { order: 1, min: 12, cut: "end" } },
 ];
 
@@ -37,6 +42,7 @@ export function listTableLines(out: Output, executions: readonly ListedExecution
       relativeTime(new Date(e.startDate), now),
       e.decidedAt ? relativeTime(new Date(e.decidedAt), now) : "-",
       since && until ? duration(until.getTime() - since.getTime()) : "-",
+      e.decidedBy !== null ? shortDecidedBy(e.decidedBy) : "-",
       summarizeInput(e.input ?? undefined),
     ];
   });

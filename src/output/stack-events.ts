@@ -25,6 +25,7 @@ export function stackPrinter(out: Output, verb: string, stackName: string): Stac
         progress.log(event.message);
         return;
       }
+      if (event.type !== "stack-event") return;
       progress.update(stackProgressText(verb, stackName, event.event));
       // At a terminal the spinner carries work in progress; only finished resources get a line.
       if (!out.animate || isFinishedEvent(event.event)) progress.log(formatStackEvent(out, event.event, out.errorWidth));

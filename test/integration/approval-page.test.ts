@@ -150,11 +150,12 @@ describe("the approval page in a real browser", () => {
     expect(text).toContain("Ship release 2.4 <today>");
     expect(text).toMatch(/Time left\s*(59|60) minutes \(times out at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
     expect(text).toContain('"Ticket": "OPS-1234"');
-    await page.screenshot({ path: join(SHOTS, "approval-page.png"), fullPage: true });
     // A second tab still shows the form: submitting it later is a resubmission.
     const stale = await openPage(links.reject);
     expect(await decided(executionArn)).toEqual({ status: "RUNNING", outputs: [], sent: [] });
 
+    await page.getByLabel(/Reason/).fill("Checked the rollback plan.\nShip it.");
+    await page.screenshot({ path: join(SHOTS, "approval-page.png"), fullPage: true });
     const approved = await press(page, "Approve");
     expect(approved).toMatchObject({ status: 200, heading: "Approved" });
     expect(approved.text).toContain("Approved — execution release-2-4 goes on.");
@@ -163,9 +164,23 @@ describe("the approval page in a real browser", () => {
     );
     await page.screenshot({ path: join(SHOTS, "approval-result.png"), fullPage: true });
     await settled(sfn, executionArn);
-    const payload = `{"Status":"Approved! Task approved by ${email}"}`;
-    const expected = { status: "SUCCEEDED", outputs: [JSON.parse(payload)], sent: [payload] };
-    expect(await decided(executionArn)).toEqual(expected);
+    const expected = await decided(executionArn);
+    const [payload = ""] = expected.sent;
+    // The Status first and unchanged, then what the page can say of who decided: the link's holder, never an IAM identity.
+    expect(payload.startsWith(`{"Status":"Approved! Task approved by ${email}","DecidedBy":`)).toBe(true);
+    expect(expected).toEqual({
+      status: "SUCCEEDED",
+      outputs: [
+        {
+          Status: `Approved! Task approved by ${email}`,
+          DecidedBy: `the holder of the link mailed to ${email} (from 127.0.0.1)`,
+          Via: "approval page",
+          Reason: "Checked the rollback plan.\nShip it.",
+          DecisionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        },
+      ],
+      sent: [payload],
+    });
 
     const again = await press(stale, "Reject");
     expect(again).toMatchObject({ status: 409, heading: "Already decided" });
@@ -188,9 +203,13 @@ describe("the approval page in a real browser", () => {
     expect(rejected).toMatchObject({ status: 200, heading: "Rejected" });
     expect(rejected.text).toContain("Rejected — execution release-2-5");
     await settled(sfn, executionArn);
-    const payload = `{"Status":"Rejected! Task rejected by ${email}"}`;
-    const expected = { status: "SUCCEEDED", outputs: [JSON.parse(payload)], sent: [payload] };
-    expect(await decided(executionArn)).toEqual(expected);
+    const expected = await decided(executionArn);
+    expect(expected.status).toBe("SUCCEEDED");
+    expect(expected.sent).toHaveLength(1);
+    // No reason given: none recorded.
+    expect(Object.keys(JSON.parse(expected.sent[0] ?? ""))).toEqual(["Status", "DecidedBy", "Via", "DecisionId"]);
+    expect(expected.outputs).toEqual([JSON.parse(expected.sent[0] ?? "")]);
+    expect(expected.outputs[0]).toMatchObject({ Status: `Rejected! Task rejected by ${email}` });
 
     const again = await press(stale, "Approve");
     expect(again).toMatchObject({ status: 409, heading: "Already decided" });

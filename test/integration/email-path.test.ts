@@ -275,12 +275,13 @@ describe("the email links and the CLI agree", () => {
       expect(cli.code, cli.stderr).toBe(0);
 
       const [byLink, byCli] = [await outcome(viaLink), await outcome(viaCli)];
+      // The same Status and path; each door records itself beside it.
       expect(byLink).toEqual({
         status: "SUCCEEDED",
-        output: { Status: status },
+        output: expect.objectContaining({ Status: status, Via: "approval page" }),
         passStates: [passState],
       });
-      expect(byCli).toEqual(byLink);
+      expect(byCli).toEqual({ ...byLink, output: expect.objectContaining({ Status: status, Via: "approvals CLI" }) });
     });
   }
 
@@ -300,7 +301,7 @@ describe("the email links and the CLI agree", () => {
     expect(rejected.code, rejected.stderr).toBe(0);
     expect(await outcome(executionArn)).toEqual({
       status: "SUCCEEDED",
-      output: { Status: `Rejected! Task rejected by ${email}` },
+      output: expect.objectContaining({ Status: `Rejected! Task rejected by ${email}`, Via: "approvals CLI" }),
       passStates: ["RejectedPassState"],
     });
     const taskEvents = (await history(executionArn)).filter((e) => /^Task(Succeeded|Failed)$/.test(e.type ?? ""));

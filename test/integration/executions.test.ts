@@ -231,13 +231,13 @@ describe("pending, approve, reject, fail and show", () => {
 
     const execution = await settled(sfn, executionArn);
     expect(execution.status).toBe("SUCCEEDED");
-    expect(JSON.parse(execution.output ?? "")).toEqual({ Status: approvedStatus });
+    expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: approvedStatus });
     const events = await historyOf(sfn, executionArn);
     expect(statesEntered(events)).toEqual(["Lambda Callback", "ManualApprovalChoiceState", "ApprovedPassState"]);
     const succeeded = events.filter((e) => e.type === "TaskSucceeded");
     expect(succeeded).toHaveLength(1);
     // The emulator re-serialises the output it received (the exact string is a unit test of decisionPayload).
-    expect(JSON.parse(succeeded[0]?.taskSucceededEventDetails?.output ?? "")).toEqual({ Status: approvedStatus });
+    expect(JSON.parse(succeeded[0]?.taskSucceededEventDetails?.output ?? "")).toMatchObject({ Status: approvedStatus });
   });
 
   it("refuses to approve an execution already decided (exit 3), sending nothing", async () => {
@@ -272,16 +272,17 @@ describe("pending, approve, reject, fail and show", () => {
     expect(result.code).toBe(0);
     const execution = await settled(sfn, executionArn);
     expect(execution.status).toBe("SUCCEEDED");
-    expect(JSON.parse(execution.output ?? "")).toEqual({ Status: rejectedStatus });
+    expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: rejectedStatus });
     const events = await historyOf(sfn, executionArn);
     expect(statesEntered(events)).toEqual(["Lambda Callback", "ManualApprovalChoiceState", "RejectedPassState"]);
     const output = events.find((e) => e.type === "TaskSucceeded")?.taskSucceededEventDetails?.output;
-    expect(JSON.parse(output ?? "")).toEqual({ Status: rejectedStatus });
+    expect(JSON.parse(output ?? "")).toMatchObject({ Status: rejectedStatus });
   });
 
   it("fails a waiting execution with the given error and cause", async () => {
     const { executionArn } = waiting["to-fail"] as { executionArn: string };
-    const result = await run(["fail", "to-fail", "--error", "Cancelled", "--cause", "request withdrawn", "--yes"]);
+    // The cause as given (--exact-payload): the record of who decided would wrap it.
+    const result = await run(["fail", "to-fail", "--error", "Cancelled", "--cause", "request withdrawn", "--exact-payload", "--yes"]);
     expect(result.code).toBe(0);
     const execution = await settled(sfn, executionArn);
     expect(execution.status).toBe("FAILED");
@@ -299,7 +300,7 @@ describe("pending, approve, reject, fail and show", () => {
     const { executionArn } = waiting["승인-대기"] as { executionArn: string };
     const result = await run(["approve", "승인-대기", "--yes"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "")).toEqual({ Status: approvedStatus });
+    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "")).toMatchObject({ Status: approvedStatus });
   });
 
   it("no longer lists decided executions", async () => {

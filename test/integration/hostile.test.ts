@@ -67,11 +67,16 @@ describe("hostile text from AWS and argv, in a pipe", () => {
     await start(RTL_NAME);
     await start("h-failed");
     const decided = await start("h-decided");
-    const failed = await run(["fail", "h-failed", "--error", EVIL_SHORT, "--cause", EVIL, "--yes"]);
+    // The cause as given (--exact-payload): it reaches AWS, and comes back, raw.
+    const failed = await run(["fail", "h-failed", "--error", EVIL_SHORT, "--cause", EVIL, "--exact-payload", "--yes"]);
     expect(failed.code, failed.stderr).toBe(0);
-    // Someone else decides with an output of their own: the CLI must show it, not obey it.
+    // Someone else decides with an output of their own, a record of who decided included: the CLI
+    // must show it, not obey it.
     const { sfn } = sdk();
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: await waitForToken(sfn, decided), output: JSON.stringify({ Status: EVIL }) }));
+    const record = { DecidedBy: EVIL, Via: EVIL, Reason: EVIL, DecisionId: EVIL };
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: await waitForToken(sfn, decided), output: JSON.stringify({ Status: EVIL, ...record }) }),
+    );
   });
 
   it("deploy's change-set rows and outputs show the hostile id and value escaped", () => {
@@ -89,6 +94,7 @@ describe("hostile text from AWS and argv, in a pipe", () => {
     ["show", "h-failed"],
     ["show", "h-decided"],
     ["show", RTL_NAME],
+    ["list"],
     // Refusals quote what was decided, and how it failed.
     ["approve", "h-decided", "--yes"],
     ["reject", "h-failed", "--yes"],
@@ -139,6 +145,7 @@ describe("hostile text from AWS and argv, in a pipe", () => {
   it("--json keeps the exact data and escapes what JSON.stringify leaves raw", async () => {
     for (const args of [
       ["pending", "--json"],
+      ["list", "--json"],
       ["show", "h-failed", "--json"],
       ["show", "h-decided", "--json"],
       ["outputs", "--json"],
@@ -151,6 +158,8 @@ describe("hostile text from AWS and argv, in a pipe", () => {
     const shown = JSON.parse((await run(["show", "h-failed", "--json"])).stdout);
     expect(shown.input).toEqual(JSON.parse(hostileInput()));
     expect(shown.cause).toBe(EVIL);
+    const decided = JSON.parse((await run(["show", "h-decided", "--json"])).stdout);
+    expect(decided).toMatchObject({ decidedBy: EVIL, via: EVIL, reason: EVIL, decisionId: EVIL });
     const listed = JSON.parse((await run(["pending", "--json"])).stdout) as Array<{ name: string }>;
     expect(listed.map((p) => p.name)).toContain(RTL_NAME);
   });

@@ -81,14 +81,14 @@ describe("approvals list", () => {
     const result = await run(["list"]);
     expect(result.code).toBe(0);
     const rows = result.stdout.trimEnd().split("\n");
-    expect(rows[0]).toMatch(/^NAME +OUTCOME +STARTED +DECIDED +WAITED +COMMENT$/);
+    expect(rows[0]).toMatch(/^NAME +OUTCOME +STARTED +DECIDED +WAITED +BY +COMMENT$/);
     expect(rows.slice(1).map((row) => row.split(/ {2,}/).slice(0, 2))).toEqual([
       ["still-waiting", "Waiting"],
       ["will-fail", "Failed: Withdrawn"],
       ["will-reject", "Rejected"],
       ["will-approve", "Approved"],
     ]);
-    expect(rows[1]).toMatch(/ - +\d+ sec +about still-waiting$/);
+    expect(rows[1]).toMatch(/ - +\d+ sec +- +about still-waiting$/);
   });
 
   it("filters by outcome, start time and count", async () => {

@@ -53,7 +53,10 @@ describe("a decision whose reply is lost", () => {
     expect(received("SendTaskSuccess").map((r) => r.lost ?? r.status)).toEqual([answer, 400]);
     await settled(sdk().sfn, executionArn);
     const succeeded = (await historyOf(sdk().sfn, executionArn)).filter((e) => e.type === "TaskSucceeded");
-    expect(succeeded.map((e) => e.taskSucceededEventDetails?.output)).toEqual([APPROVED]);
+    const [recorded] = succeeded.map((e) => JSON.parse(e.taskSucceededEventDetails?.output ?? "null"));
+    expect(succeeded).toHaveLength(1);
+    expect(recorded).toMatchObject(JSON.parse(APPROVED));
+    expect(recorded.DecisionId).toBe(JSON.parse(result.stdout)[0].decisionId);
   });
 
   it("says so in words, and for fail compares the error and cause too", async () => {

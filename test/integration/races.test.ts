@@ -95,7 +95,7 @@ describe("two decisions at once", () => {
     expect(succeeded).toHaveLength(1);
     const winner = results.findIndex((r) => r.code === 0);
     const winnerPayload = [first, second][winner] === "approve" ? APPROVED : REJECTED;
-    expect(succeeded[0]).toEqual(JSON.parse(winnerPayload));
+    expect(succeeded[0]).toMatchObject(JSON.parse(winnerPayload));
     const entered = events.filter((e) => e.type === "PassStateEntered").map((e) => e.stateEnteredEventDetails?.name);
     expect(entered).toEqual([expectedState ?? (winnerPayload === APPROVED ? "ApprovedPassState" : "RejectedPassState")]);
   });

@@ -154,7 +154,7 @@ describe("approvals remind", () => {
     expect(await decideOnPage(linkIn(entryOf(message, "rm-ship"), "Approve"), "approve")).toBe(200);
     expect(await decideOnPage(linkIn(entryOf(message, "rm-hostile"), "Reject"), "reject")).toBe(200);
     const shipped = await settled(sfn, arns.get("rm-ship") ?? "");
-    expect(JSON.parse(shipped.output ?? "null")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse(shipped.output ?? "null")).toMatchObject({ Status: `Approved! Task approved by ${email}` });
     const rejected = await historyOf(sfn, arns.get("rm-hostile") ?? "");
     expect(rejected.some((e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.output?.includes("Rejected!"))).toBe(true);
   });
@@ -274,7 +274,9 @@ describe("approvals remind", () => {
     // The command it gives decides.
     const args = command.split(" ").slice(1);
     expect((await runCli([...args, "--yes"], { env })).code).toBe(0);
-    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "null")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse((await settled(sfn, executionArn)).output ?? "null")).toMatchObject({
+      Status: `Approved! Task approved by ${email}`,
+    });
     await runOther(["destroy", "--yes"]);
   });
 });

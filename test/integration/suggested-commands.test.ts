@@ -185,13 +185,19 @@ describe("suggested commands act on the same stack, profile, region and endpoint
     const theirs = await Promise.all(names.slice(0, 3).map((name) => startWaiting(DEFAULT_STACK, name)));
     proxy = await startProxy({ target: endpoint(), delays: [{ ms: 1500, operation: "SendTaskFailure" }] });
     const cause = `it's withdrawn; see $HOME "now"`;
-    const batch = startCli(scoped(["fail", ...names, "--error", "Withdrawn", "--cause", cause, "--yes"], proxy.endpoint), { env });
+    // The cause as given (--exact-payload), so it reads back whole; the rest's command repeats the flag.
+    const batch = startCli(
+      scoped(["fail", ...names, "--error", "Withdrawn", "--cause", cause, "--exact-payload", "--yes"], proxy.endpoint),
+      {
+        env,
+      },
+    );
     while ((proxy.stats.calls.SendTaskFailure ?? 0) < 1) await new Promise((r) => setTimeout(r, 20));
     batch.child.kill("SIGINT");
     const interrupted = await batch.done;
     expect(interrupted.code, interrupted.stderr).toBe(130);
     const rest = hinted(interrupted.stderr);
-    expect(rest).toMatch(/^approvals fail batch-/);
+    expect(rest).toMatch(/^approvals fail batch-.* --exact-payload /);
     proxy.configure({ delays: [] });
 
     const sent = await follow(rest, "--yes");

@@ -70,7 +70,7 @@ describe("the approval page template over stacks of the previous one", () => {
     // The execution that waited through the update is decided on the new page.
     expect(await decideOnPage(before.links.approve, "approve")).toBe(200);
     const done = await settled(sfn, before.executionArn);
-    expect(JSON.parse(done.output ?? "null")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse(done.output ?? "null")).toMatchObject({ Status: `Approved! Task approved by ${email}` });
     expect((await run(stack, ["destroy", "--yes"])).code).toBe(0);
   });
 
@@ -87,7 +87,7 @@ describe("the approval page template over stacks of the previous one", () => {
     expect((await run(first, ["destroy", "--yes"])).code).toBe(0);
     expect(await decideOnPage(b.links.reject, "reject")).toBe(200);
     const done = await settled(sfn, b.executionArn);
-    expect(JSON.parse(done.output ?? "null")).toEqual({ Status: `Rejected! Task rejected by ${email}` });
+    expect(JSON.parse(done.output ?? "null")).toMatchObject({ Status: `Rejected! Task rejected by ${email}` });
     expect((await run(second, ["destroy", "--yes"])).code).toBe(0);
     expect(a.executionArn).toContain(first);
   });

@@ -19,6 +19,26 @@ function variantTemplate(timeoutSeconds: number): string {
   return path;
 }
 
+/**
+ * The bundled template whose callback state catches `Withdrawn` and reads the operator's cause back
+ * from the record `fail` wraps it in, as docs/security.md ("Who decided") says a Catch does.
+ */
+function catchingTemplate(): string {
+  const body = readFileSync(TEMPLATE_PATH, "utf8")
+    .replace(
+      '"Next": "ManualApprovalChoiceState"',
+      '"Next": "ManualApprovalChoiceState", "Catch": [{"ErrorEquals": ["Withdrawn"], "ResultPath": "$.error", "Next": "ReadCause"}]',
+    )
+    .replace(
+      '"ApprovedPassState": {',
+      '"ReadCause": {"Type": "Pass", "Parameters": {"record.$": "States.StringToJson($.error.Cause)"}, "End": true}, "ApprovedPassState": {',
+    );
+  expect(body).toContain('"ReadCause": {');
+  const path = join(tempHome(), "catching.yaml");
+  writeFileSync(path, body);
+  return path;
+}
+
 describe("a deployed definition that differs from the bundled one", () => {
   let env: Record<string, string | undefined>;
 
@@ -41,12 +61,36 @@ describe("a deployed definition that differs from the bundled one", () => {
 
     expect((await run(["approve", "renamed", "--yes"])).code).toBe(0);
     const execution = await settled(sfn, started.executionArn);
-    expect(JSON.parse(execution.output ?? "")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: `Approved! Task approved by ${email}` });
     expect(statesEntered(await historyOf(sfn, started.executionArn))).toEqual([
       "Ask a human",
       "ManualApprovalChoiceState",
       "ApprovedPassState",
     ]);
+    expect((await run(["destroy", "--yes"])).code).toBe(0);
+  });
+
+  it("a Catch reads the operator's cause, and who failed it, from fail's cause", async () => {
+    const stackName = uniqueStackName("catch");
+    const run = (args: string[], input?: string) => runCli([...args, "--stack-name", stackName], { env, input });
+    const deployed = await run(["deploy", "--template", catchingTemplate(), "--email", email, "--yes"]);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    const started = JSON.parse((await run(["start", "--input", "-", "--name", "withdrawn", "--json"], '{"Comment":"x"}')).stdout);
+    await waitForToken(sfn, started.executionArn);
+
+    const failed = await run(["fail", "withdrawn", "--error", "Withdrawn", "--cause", "asked to stop", "--yes"]);
+    expect(failed.code, failed.stderr).toBe(0);
+    const execution = await settled(sfn, started.executionArn);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output ?? "")).toEqual({
+      record: {
+        Cause: "asked to stop",
+        DecidedBy: expect.stringMatching(/^arn:aws:/),
+        Via: "approvals CLI",
+        DecisionId: expect.any(String),
+      },
+    });
+    expect(statesEntered(await historyOf(sfn, started.executionArn))).toEqual(["Lambda Callback", "ReadCause"]);
     expect((await run(["destroy", "--yes"])).code).toBe(0);
   });
 

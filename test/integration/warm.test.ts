@@ -40,10 +40,10 @@ describe("warm pending", () => {
     expect((await s.pending()).calls).toEqual({ DescribeStateMachine: 1, ListExecutions: 1 });
   });
 
-  it("decides right after pending with two requests per execution", async () => {
+  it("decides right after pending with two requests per execution, and one GetCallerIdentity per command", async () => {
     const decided = await s.counted(["approve", "w-one", "w-two", "--yes"]);
     expect(decided.code, decided.stderr).toBe(0);
-    expect(decided.calls).toEqual({ DescribeStateMachineForExecution: 2, SendTaskSuccess: 2 });
+    expect(decided.calls).toEqual({ GetCallerIdentity: 1, DescribeStateMachineForExecution: 2, SendTaskSuccess: 2 });
     for (const name of ["w-one", "w-two"]) expect((await settled(sfn, s.arns.get(name) as string)).status).toBe("SUCCEEDED");
   });
 

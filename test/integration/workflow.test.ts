@@ -35,7 +35,7 @@ describe("the main job: deploy → start → pending → approve → show → de
     expect(approved.code).toBe(0);
     const execution = await settled(sfn, executionArn);
     expect(execution.status).toBe("SUCCEEDED");
-    expect(JSON.parse(execution.output ?? "")).toEqual({ Status: `Approved! Task approved by ${email}` });
+    expect(JSON.parse(execution.output ?? "")).toMatchObject({ Status: `Approved! Task approved by ${email}` });
     expect(statesEntered(await historyOf(sfn, executionArn))).toEqual([
       "Lambda Callback",
       "ManualApprovalChoiceState",

@@ -150,6 +150,27 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     expect(screen.split("\n").filter((line) => / Waiting /.test(line))).toHaveLength(3);
   });
 
+  it("a decision at 80 columns: list's BY column keeps who decided, show's decision block says by, via and why", async () => {
+    const name = await startUnnamed(`${longComment} (decided)`);
+    const decided = await runCli(["approve", name, "--reason", "rollback plan reviewed", "--yes", "--stack-name", stack], { env });
+    expect(decided.code, decided.stderr).toBe(0);
+    const list = terminal(["list"], 80);
+    expect(await list.exited()).toBe(0);
+    const listed = list.screen();
+    expectFits(listed, 80);
+    expect(listed).toMatch(/^NAME +OUTCOME +STARTED +DECIDED +WAITED +BY +COMMENT$/m);
+    expect(listed).toMatch(/ Approved +.* moto +Release/);
+    list.close();
+    const show = terminal(["show", name], 80, 80);
+    expect(await show.exited()).toBe(0);
+    const shown = show.screen();
+    const block = shown.slice(shown.indexOf("\nDecision\n") + 1, shown.indexOf("\nWorkflow\n"));
+    expect(block).toMatch(
+      /^Decision\n {2}outcome {3}Approved\n {2}by {8}arn:aws:sts::\d{12}:user\/moto\n {2}via {7}approvals CLI\n {2}reason {4}rollback plan reviewed\n {2}when {6}\S+Z\n/,
+    );
+    expectFits(block, 80);
+  });
+
   it("approve's picker fits 80 columns; Ctrl-C in it sends nothing (exit 130)", async () => {
     const term = terminal(["approve"], 80);
     await term.waitFor(/Executions to approve/);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { historyOf, settled, statesEntered, waitForToken } from "../integration/sfn-helpers.js";
 import { cliEnv, endpoint, runCli, sdk, stackStatus, uniqueStackName } from "../support/cli.js";
@@ -97,7 +97,8 @@ describe.skipIf(!tmux)(title, () => {
     tty.press("Space", "Down", "Down", "Space", "Enter");
     const question = await tty.waitFor("Approve 2 executions?");
     expect(question).toContain("SendTaskSuccess to 2 executions:");
-    expect(question).toContain(`output  {"Status":"Approved! Task approved by ${email}"}`);
+    expect(question).toContain(`output  {"Status":"Approved! Task approved by ${email}","DecidedBy":"arn:aws:`);
+    expect(question).toContain("(each execution gets a DecisionId of its own)");
     expect(question).toMatch(/to\s+pick-c\n\s+pick-a/);
     // The token is a bearer secret: never on the screen.
     expect(question).not.toMatch(/taskToken|Token/);
@@ -124,8 +125,12 @@ describe.skipIf(!tmux)(title, () => {
   it("Ctrl-C at the confirmation exits 130 and sends nothing", async () => {
     const arn = await start("ctrl-c", "interrupt me");
     const tty = terminal(["reject", "ctrl-c"]);
+    // Enter skips the reason.
+    await tty.waitFor("Reason for rejecting");
+    tty.press("Enter");
     const question = await tty.waitFor("Reject ctrl-c?");
-    expect(question).toContain(`output  {"Status":"Rejected! Task rejected by ${email}"}`);
+    expect(question).toContain(`output  {"Status":"Rejected! Task rejected by ${email}","DecidedBy":"arn:aws:`);
+    expect(question).not.toContain('"Reason"');
     tty.press("C-c");
     expect(await tty.exited()).toBe(130);
     expect(tty.screen()).toContain("nothing was sent");
@@ -133,6 +138,21 @@ describe.skipIf(!tmux)(title, () => {
     expect(after.status).toBe("RUNNING");
     expect(after.events).not.toContain("TaskSucceeded");
     expect(after.events).not.toContain("TaskFailed");
+  });
+
+  it("reject asks why: the reason typed is in the payload shown and in the decision sent", async () => {
+    const arn = await start("why-reject", "reject me");
+    const tty = terminal(["reject", "why-reject"]);
+    await tty.waitFor("Reason for rejecting");
+    tty.press("wrong", "Space", "build", "Enter");
+    const question = await tty.waitFor("Reject why-reject?");
+    expect(question).toContain('"Via":"approvals CLI","Reason":"wrong build","DecisionId":"');
+    tty.press("y", "Enter");
+    expect(await tty.exited()).toBe(0);
+    const { sfn } = sdk();
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, includeExecutionData: true }));
+    const output = history.events?.find((e) => e.type === "TaskSucceeded")?.taskSucceededEventDetails?.output ?? "";
+    expect(JSON.parse(output)).toMatchObject({ Status: `Rejected! Task rejected by ${email}`, Reason: "wrong build" });
   });
 
   it("Ctrl-C in the picker exits 130 and sends nothing", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../../src/core/executions/decide-batch.js";
+import { batchExitCode } from "../../src/core/executions/decisions.js";
 import { groupByStack, parseNamedExecution } from "../../src/core/executions/targets.js";
 import { recogniseStack, WORKFLOW_TAG, withWorkflowTag } from "../../src/core/stack/discover.js";
 import { UsageError } from "../../src/errors.js";
-import { batchExitCode, batchSummary } from "../../src/output/batch-summary.js";
+import { batchSummary } from "../../src/output/batch-summary.js";
 
 const SM = "arn:aws:states:us-east-1:123456789012:stateMachine:HumanApproval-1";
 const outputs = [

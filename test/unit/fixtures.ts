@@ -163,6 +163,9 @@ export function fakeClient(answers: Record<string, Answer | Answer[]>) {
   return { client, sent, names: () => sent.map((s) => s.command) };
 }
 
+/** The caller the default fake STS names. */
+export const CALLER_ARN = "arn:aws:sts::123456789012:assumed-role/Approver/alice";
+
 /** Seams of {@link testContext}: fake clients (cast inside), the clock and the rest of a Context. */
 export interface TestContextOptions extends Partial<Omit<Context, "sfn" | "cloudFormation" | "sns" | "sts">> {
   sfn?: unknown;
@@ -187,7 +190,8 @@ export function testContext(options: TestContextOptions = {}): Context {
     sfn: async () => sfn as SFNClient,
     cloudFormation: async () => cloudFormation as CloudFormationClient,
     sns: async () => sns as SNSClient,
-    sts: async () => sts as STSClient,
+    // Who decides, as STS names the caller, unless a test brings its own.
+    sts: async () => (sts ?? fakeClient({ GetCallerIdentity: () => ({ Arn: CALLER_ARN }) }).client) as STSClient,
     ...rest,
   };
 }

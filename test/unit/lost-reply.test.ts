@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { recordedDecision, whoseDecision } from "../../src/core/executions/lost-reply.js";
+import { recordedCause, recordedOutput } from "../../src/core/workflow/decision-record.js";
 import { decidedEvents, events, TOKEN, waitingEvents } from "./fixtures.js";
 
 const approved = "Approved! Task approved by ops@example.com";
@@ -34,11 +35,25 @@ describe("recordedDecision", () => {
 describe("whoseDecision", () => {
   const sent = { kind: "succeeded", output: approvedOutput } as const;
 
-  it("is ours only when the recorded decision is byte for byte what was sent", () => {
+  it("without a DecisionId, is ours only when the recorded decision is byte for byte what was sent", () => {
     expect(whoseDecision({ kind: "succeeded", output: approvedOutput }, sent)).toBe("ours");
-    // The same JSON spelt differently is not what this command sent.
-    expect(whoseDecision({ kind: "succeeded", output: JSON.stringify({ Status: approved }, null, 1) }, sent)).toBe("theirs");
+    // The same JSON spelt differently may be this command's or another's with the same payload: said so.
+    expect(whoseDecision({ kind: "succeeded", output: JSON.stringify({ Status: approved }, null, 1) }, sent)).toBe("same");
     expect(whoseDecision({ kind: "succeeded", output: '{"Status":"Rejected! Task rejected by ops@example.com"}' }, sent)).toBe("theirs");
+  });
+
+  it("with a DecisionId, is ours when the recorded decision carries it, whatever its spacing", () => {
+    const record = { decidedBy: "arn:aws:iam::123456789012:user/alice", via: "approvals CLI", decisionId: "id-1" };
+    const ours = { kind: "succeeded", output: recordedOutput(approved, record) } as const;
+    const respaced = JSON.stringify(JSON.parse(ours.output), null, 1);
+    expect(whoseDecision({ kind: "succeeded", output: respaced }, ours)).toBe("ours");
+    // The same words with another id: someone else's decision.
+    const theirs = recordedOutput(approved, { ...record, decisionId: "id-2" });
+    expect(whoseDecision({ kind: "succeeded", output: theirs }, ours)).toBe("theirs");
+    expect(whoseDecision({ kind: "succeeded", output: approvedOutput }, ours)).toBe("theirs");
+    const failed = { kind: "failed", error: "Cancelled", cause: recordedCause("withdrawn", record) } as const;
+    expect(whoseDecision({ ...failed, cause: JSON.stringify(JSON.parse(failed.cause), null, 2) }, failed)).toBe("ours");
+    expect(whoseDecision({ ...failed, error: "Other" }, failed)).toBe("theirs");
   });
 
   it("compares a failure's error and cause", () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { describeEnd, previewLines, question } from "../../src/commands/verdict-prompts.js";
 import { ApprovalsError, UsageError } from "../../src/errors.js";
 import { safeOutput } from "../../src/lib/safe-text.js";
+import { decisionLines } from "../../src/output/decision-block.js";
 import { displayWidth } from "../../src/output/display-width.js";
 import { columns, summarizeInput } from "../../src/output/format.js";
 import { drawWorkflow } from "../../src/output/graph.js";
@@ -15,6 +16,8 @@ import { Output } from "../../src/output/output.js";
 import { formatStackEvent, stackProgressText } from "../../src/output/report.js";
 import { drawTimeline } from "../../src/output/timeline.js";
 import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
+
+const WORKFLOW = { approvedStatus: "Approved! Task approved by a@b.c", rejectedStatus: "Rejected! Task rejected by a@b.c" };
 
 function capture(colour: boolean) {
   let stdout = "";
@@ -139,8 +142,8 @@ describe("renderers neutralise before they colour and measure", () => {
     const { out } = capture(true);
     const evil = HOSTILE.map((s) => s.text).join(" ");
     const lines = [
-      ...previewLines({ kind: "fail", error: evil, cause: evil }, [evil, "b"], out.style),
-      ...previewLines({ kind: "approve", output: evil }, [evil], out.style),
+      ...previewLines({ verdict: { kind: "fail", error: evil, cause: evil }, names: [evil, "b"], idPerExecution: false }, out.style),
+      ...previewLines({ verdict: { kind: "approve", output: evil }, names: [evil], idPerExecution: false }, out.style),
       question("approve", [evil]),
       describeEnd({ finished: true, status: "FAILED", lastState: evil, error: evil } as never, 60),
       describeEnd({ finished: true, status: "SUCCEEDED", branch: evil } as never, 60),
@@ -150,6 +153,25 @@ describe("renderers neutralise before they colour and measure", () => {
     expect(lines.join("\n").replace(SGR_OF_OUR_OWN, "")).not.toContain("\u001b");
     // The fail preview shows the error as JSON that reads back to exactly what will be sent.
     expect(JSON.parse(lines[1]!.replace(SGR_OF_OUR_OWN, "").replace(/^ {2}error {3}/, ""))).toBe(evil);
+  });
+
+  it("show's decision block: whoever sent the decision wrote its record", () => {
+    const { out } = capture(true);
+    const evil = HOSTILE.map((s) => s.text).join(" ");
+    const record = { decidedBy: evil, via: evil, reason: `${evil}\n${evil}`, decisionId: evil };
+    const blank = { error: null, cause: null, namedEmail: null, decidedAt: null };
+    const lines = [
+      ...decisionLines({ kind: "succeeded", ...record, ...blank, status: evil }, WORKFLOW, out.style, (t) => t),
+      ...decisionLines(
+        { kind: "succeeded", ...record, ...blank, decidedBy: null, decisionId: null, status: evil, namedEmail: evil },
+        WORKFLOW,
+        out.style,
+        (t) => t,
+      ),
+      ...decisionLines({ kind: "failed", ...record, ...blank, status: null, error: evil, cause: evil }, WORKFLOW, out.style, (t) => t),
+    ];
+    expect(rawControls(lines.join("\n"))).toEqual([]);
+    expect(lines.join("\n").replace(SGR_OF_OUR_OWN, "")).not.toContain("\u001b");
   });
 });
 

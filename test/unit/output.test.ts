@@ -163,18 +163,24 @@ describe("decision wording", () => {
   const plain = new Chalk({ level: 0 });
 
   it("previews the call, its exact payload and every execution", () => {
-    expect(previewLines({ kind: "approve", output: '{"Status":"Approved! Task approved by a@b.c"}' }, ["one", "two"], plain)).toEqual([
+    expect(
+      previewLines(
+        {
+          verdict: { kind: "approve", output: '{"Status":"Approved! Task approved by a@b.c"}' },
+          names: ["one", "two"],
+          idPerExecution: false,
+        },
+        plain,
+      ),
+    ).toEqual([
       "SendTaskSuccess to 2 executions:",
       '  output  {"Status":"Approved! Task approved by a@b.c"}',
       "  to      one",
       "          two",
     ]);
-    expect(previewLines({ kind: "fail", error: "Stop", cause: 'said "no"' }, ["x"], plain)).toEqual([
-      "SendTaskFailure to 1 execution:",
-      '  error   "Stop"',
-      '  cause   "said \\"no\\""',
-      "  to      x",
-    ]);
+    expect(
+      previewLines({ verdict: { kind: "fail", error: "Stop", cause: 'said "no"' }, names: ["x"], idPerExecution: false }, plain),
+    ).toEqual(["SendTaskFailure to 1 execution:", '  error   "Stop"', '  cause   "said \\"no\\""', "  to      x"]);
     expect(question("reject", ["x"])).toBe("Reject x?");
     expect(question("approve", ["x", "y", "z"])).toBe("Approve 3 executions?");
   });

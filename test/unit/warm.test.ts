@@ -115,7 +115,7 @@ describe("decisions right after pending", () => {
     const aws = account({ sfn: { DescribeStateMachineForExecution: () => ({ definition: templateDefinition("old@example.com") }) } });
     await listWaiting(aws.ctx);
     aws.reset();
-    expect(await runVerdict(aws.command, "approve", ["one"], {})).toBe(0);
+    expect(await runVerdict(aws.command, "approve", ["one"], { exactPayload: true })).toBe(0);
     expect(aws.calls()).toEqual(["DescribeStateMachineForExecution", "SendTaskSuccess"]);
     expect(aws.sent.at(-1)?.input).toEqual({
       taskToken: "token-1",

@@ -6,9 +6,10 @@ import { cacheAllowed } from "../../lib/cache-folder.js";
 import { CONCURRENCY } from "../../settings.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
 import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
-import type { Decision } from "../workflow/definition.js";
+import { decisionIdOf } from "../workflow/decision-record.js";
+import type { Workflow } from "../workflow/definition.js";
 import type { OpenWorkflow } from "../workflow/open.js";
-import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict, verdictFor } from "./decide.js";
+import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict } from "./decide.js";
 import { type FollowResult, followExecution } from "./follow.js";
 import { executionName } from "./names.js";
 import { openWaitingCache } from "./waiting-cache.js";
@@ -21,6 +22,10 @@ export interface Outcome {
   sent: boolean;
   /** Sent, and recorded by Step Functions, but its answer was lost on the way back. */
   replyLost?: boolean;
+  /** With replyLost, sent without a DecisionId: a decision with the same payload was recorded, which may be this one. */
+  samePayload?: boolean;
+  /** The id the decision sent carries (none with `--exact-payload`). */
+  decisionId?: string;
   /** Not sent: Ctrl-C came before its turn. */
   interrupted?: boolean;
   error?: string;
@@ -40,14 +45,15 @@ export interface ReadTargets {
 /**
  * Read every execution before anything is sent: only those that wait are decided, each with the
  * Choice strings of the definition it runs on (an update since its start may have changed them).
- * `failure` is the verdict of `fail`; approve and reject use the definition's payloads.
+ * `compose` makes each execution's verdict from the definition it runs on (a fresh one per execution:
+ * each decision carries its own id).
  */
 export async function readTargets(
   ctx: Context,
   open: OpenWorkflow,
   arns: string[],
   kind: Verdict["kind"],
-  failure?: Verdict,
+  compose: (workflow: Workflow) => Promise<Verdict>,
 ): Promise<ReadTargets> {
   const remembered = await rememberedTokens(ctx, open.stateMachineArn);
   // What a refusal suggests acts on this batch's stack, which need not be the run's --stack-name.
@@ -58,7 +64,7 @@ export async function readTargets(
     try {
       const found = await loadExecutionWorkflow(open.sfn, arn);
       const own = found ?? open.workflow;
-      const verdict = failure ?? verdictFor(own, kind as Decision);
+      const verdict = await compose(own);
       const readWaiting = async (): Promise<DecisionTarget> => {
         const { waiting } = await requireWaiting(open.sfn, arn, own, scope);
         return { arn, token: waiting.token, workflow: own, verdict, stackName };
@@ -114,8 +120,19 @@ export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: Decisi
     if (ctx.signal.aborted) return interruptedOutcome(target.arn, kind);
     const name = executionName(target.arn);
     try {
-      const { replyLost } = await ctx.inFlight.track(`the decision for ${name}`, () => sendVerdict(ctx, target));
-      return { name, executionArn: target.arn, decision: kind, sent: true, ...(replyLost ? { replyLost } : {}), exitCode: ExitCode.OK };
+      const { replyLost, samePayload } = await ctx.inFlight.track(`the decision for ${name}`, () => sendVerdict(ctx, target));
+      const v = target.verdict;
+      const decisionId = decisionIdOf(v.kind === "fail" ? v.cause : v.output);
+      return {
+        name,
+        executionArn: target.arn,
+        decision: kind,
+        sent: true,
+        ...(replyLost ? { replyLost } : {}),
+        ...(samePayload ? { samePayload } : {}),
+        ...(decisionId ? { decisionId } : {}),
+        exitCode: ExitCode.OK,
+      };
     } catch (error) {
       return failedOutcome(target.arn, kind, error);
     }

@@ -3,10 +3,11 @@ import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce } from "../../errors.js";
 import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
+import { type DecisionRecord, recordedOutput } from "../workflow/decision-record.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { decisionPayload } from "../workflow/email.js";
 import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
-import { readHistoryToSettle, recordedDecision, type SentDecision, whoseDecision } from "./lost-reply.js";
+import { readHistoryToSettle, recordedDecision, type SentDecision, type Whose, whoseDecision } from "./lost-reply.js";
 import { executionName } from "./names.js";
 
 /** One waiting execution about to be sent a verdict: its token and the definition it runs on. */
@@ -27,9 +28,13 @@ export interface DecisionTarget {
 /** What an operator sends to a waiting execution. */
 export type Verdict = { kind: Decision; output: string } | { kind: "fail"; error: string; cause?: string };
 
-/** The verdict for approve or reject, with the exact payload the email link sends. */
-export function verdictFor(workflow: Workflow, kind: Decision): Verdict {
-  return { kind, output: decisionPayload(workflow, kind) };
+/**
+ * The verdict for approve or reject: the email's `Status` unchanged with the record beside it, or
+ * without a record the exact payload the email link sends (`--exact-payload`).
+ */
+export function verdictFor(workflow: Workflow, kind: Decision, record?: DecisionRecord): Verdict {
+  if (!record) return { kind, output: decisionPayload(workflow, kind) };
+  return { kind, output: recordedOutput(kind === "approve" ? workflow.approvedStatus : workflow.rejectedStatus, record) };
 }
 
 /**
@@ -54,8 +59,13 @@ export async function requireWaiting(
 
 /** What became of a verdict that was sent. */
 export interface Delivery {
-  /** True when the answer was lost but the execution's history holds exactly this verdict. */
+  /** True when the answer was lost but the execution's history holds this verdict (its DecisionId, or its exact text). */
   replyLost: boolean;
+  /**
+   * With a lost answer, for a verdict sent without a DecisionId: the history holds a decision with the
+   * same payload in other spacing, which may be this one or another's. Default false.
+   */
+  samePayload?: boolean;
 }
 
 /** Errors that say the token was used or expired before this request reached the task. */
@@ -104,7 +114,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
     target.verdict.kind === "fail"
       ? { kind: "failed", error: target.verdict.error, cause: target.verdict.cause ?? "" }
       : { kind: "succeeded", output: target.verdict.output };
-  let whose: ReturnType<typeof whoseDecision> = "none";
+  let whose: Whose = "none";
   try {
     // A decision that landed reaches the history a moment after the call: read again before saying none did.
     for (let read = 0; read < SETTLE_READS && whose === "none"; read++) {
@@ -117,6 +127,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
     });
   }
   if (whose === "ours") return { replyLost: true };
+  if (whose === "same") return { replyLost: true, samePayload: true };
   if (whose === "theirs") throw await alreadyClosed(ctx, sfn, target, "TaskTimedOut");
   throw amend(failure, {
     append: `Step Functions has not recorded it: the decision was not taken, and ${name} still waits (send it again once the endpoint answers).`,

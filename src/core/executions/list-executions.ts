@@ -6,6 +6,7 @@ import { mapLimit } from "../../lib/async.js";
 import { type Cache, openCache } from "../../lib/cache.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
+import { NO_RECORD, type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { classifyOutcome, decisionTimes, type OUTCOME_FILTERS, type OutcomeKind, STATUS_OF } from "./outcome.js";
 import { readFullHistory } from "./report.js";
 import { MAX_REMEMBERED_INPUT, waitingScope } from "./waiting-cache.js";
@@ -29,6 +30,11 @@ export interface ListedExecution {
   decidedAt: string | null;
   /** The execution input, as a JSON string. */
   input: string | null;
+  /** Who decided, through which door, why, and the decision's id, as the decision recorded them (null when absent). */
+  decidedBy: string | null;
+  via: string | null;
+  reason: string | null;
+  decisionId: string | null;
 }
 
 /** Options of {@link listExecutions}. */
@@ -37,6 +43,8 @@ export interface ListExecutionsOptions {
   status?: (typeof OUTCOME_FILTERS)[number];
   /** Only executions started at or after this; default no bound. */
   since?: Date;
+  /** Only executions whose recorded DecidedBy holds this text, in any case. Default all. */
+  decidedBy?: string;
   /** At most this many, newest first. Default 20. */
   limit?: number;
   /** History reads in flight at once. Default 4. */
@@ -70,7 +78,7 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
         const batch = recent.slice(i, i + Math.max(limit - found.length, options.concurrency ?? 4));
         i += batch.length;
         const read = await mapLimit(batch, options.concurrency ?? 4, (item) => describe(sfn, item, workflow, cache));
-        found.push(...read.filter((e) => !options.status || e.outcome === options.status));
+        found.push(...read.filter((e) => (!options.status || e.outcome === options.status) && decidedByMatches(e, options.decidedBy)));
       }
       if (found.length >= limit || recent.length < items.length) break;
     }
@@ -126,7 +134,20 @@ export function listedOf(item: ExecutionListItem, events: readonly HistoryEvent[
     waitingSince: times.waitingSince?.toISOString() ?? null,
     decidedAt: item.status === "RUNNING" ? null : ((times.decidedAt ?? item.stopDate)?.toISOString() ?? null),
     input: started?.executionStartedEventDetails?.input ?? null,
+    ...recordOf(readBackDecision(events, workflow)),
   };
+}
+
+/** The record fields of a decision read back, null when there is none. */
+function recordOf(decision: ReadBackDecision | undefined): Pick<ListedExecution, "decidedBy" | "via" | "reason" | "decisionId"> {
+  if (!decision) return NO_RECORD;
+  return { decidedBy: decision.decidedBy, via: decision.via, reason: decision.reason, decisionId: decision.decisionId };
+}
+
+/** `--decided-by`: the text anywhere in the recorded DecidedBy, in any case; an execution without one never matches. */
+function decidedByMatches(e: ListedExecution, text: string | undefined): boolean {
+  if (text === undefined) return true;
+  return Boolean(e.decidedBy?.toLowerCase().includes(text.toLowerCase()));
 }
 
 /** Keep the newest entries only: the cache must not grow without end. */
@@ -145,7 +166,9 @@ function isListedExecution(value: unknown): value is ListedExecution {
     typeof v.executionArn === "string" &&
     typeof v.startDate === "string" &&
     typeof v.status === "string" &&
-    typeof v.outcome === "string"
+    typeof v.outcome === "string" &&
+    // Entries written before decisions carried a record are read again.
+    "decidedBy" in v
   );
 }
 

@@ -8,6 +8,7 @@ export interface ListFlags {
   status?: string;
   since?: string;
   limit?: string;
+  decidedBy?: string;
 }
 
 /** Most executions one `list` reports. */
@@ -16,7 +17,7 @@ export const MAX_LIMIT = 1000;
 /**
  * Check and convert `list`'s options before anything is sent: `--status` one of the outcomes,
  * `--since` a duration back from `now` (`90s`, `30m`, `12h`, `7d`, `2w`) or a date (`2026-11-30`,
- * an ISO time), `--limit` a whole number from 1 to 1,000. Throws a {@link UsageError} (exit 2).
+ * an ISO time), `--limit` a whole number from 1 to 1,000, `--decided-by` some text. Throws a {@link UsageError} (exit 2).
  */
 export function parseListFlags(flags: ListFlags, now: Date): ListExecutionsOptions {
   const options: ListExecutionsOptions = {};
@@ -27,6 +28,10 @@ export function parseListFlags(flags: ListFlags, now: Date): ListExecutionsOptio
       throw new UsageError(`--status ${JSON.stringify(flags.status)} is not an outcome.`, `Use one of: ${OUTCOME_FILTERS.join(", ")}.`);
     }
     options.status = known;
+  }
+  if (flags.decidedBy !== undefined) {
+    if (!flags.decidedBy.trim()) throw new UsageError("--decided-by must not be empty.", "Example: --decided-by alice");
+    options.decidedBy = flags.decidedBy.trim();
   }
   if (flags.since !== undefined) options.since = parseSince(flags.since, now);
   if (flags.limit !== undefined) {

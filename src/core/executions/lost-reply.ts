@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from "node:util";
 import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { decisionIdOf } from "../workflow/decision-record.js";
 import { findTaskToken } from "./history.js";
 
 /**
@@ -58,16 +60,38 @@ export function recordedDecision(events: readonly HistoryEvent[], token: string)
   return undefined;
 }
 
+/** Whose decision the history holds, after a send whose answer did not come back. */
+export type Whose = "ours" | "same" | "theirs" | "none";
+
 /**
- * Whose decision the history holds, after a send whose answer did not come back: `ours` when it is
- * byte for byte what was sent (only the reply was lost), `theirs` when it differs, `none` when the
- * task is still open (nothing sent reached Step Functions).
+ * Whose decision the history holds, after a send whose answer did not come back: `ours` when it
+ * carries the DecisionId this CLI sent (only the reply was lost), `theirs` when it differs, `none`
+ * when the task is still open (nothing sent reached Step Functions). A decision sent without an id
+ * (`--exact-payload`) is ours when its text is byte for byte what was sent; when it differs only in
+ * spacing (nothing promises the text is kept as sent) it is `same`: a decision with this payload,
+ * which may be ours or another's.
  */
-export function whoseDecision(recorded: RecordedDecision | undefined, sent: SentDecision): "ours" | "theirs" | "none" {
+export function whoseDecision(recorded: RecordedDecision | undefined, sent: SentDecision): Whose {
   if (!recorded) return "none";
-  if (recorded.kind === "succeeded" && sent.kind === "succeeded") return recorded.output === sent.output ? "ours" : "theirs";
+  if (recorded.kind === "succeeded" && sent.kind === "succeeded") return compare(recorded.output, sent.output);
   if (recorded.kind === "failed" && sent.kind === "failed") {
-    return recorded.error === sent.error && recorded.cause === sent.cause ? "ours" : "theirs";
+    return recorded.error === sent.error ? compare(recorded.cause, sent.cause) : "theirs";
   }
   return "theirs";
+}
+
+function compare(recorded: string, sent: string): Whose {
+  const id = decisionIdOf(sent);
+  if (id !== undefined) return decisionIdOf(recorded) === id ? "ours" : "theirs";
+  if (recorded === sent) return "ours";
+  return sameJson(recorded, sent) ? "same" : "theirs";
+}
+
+/** Both texts parse as JSON and hold the same value. */
+function sameJson(a: string, b: string): boolean {
+  try {
+    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, type GraphState, markedStates, traceExecution } from "../workflow/graph.js";
+import { NO_RECORD, readBackDecision } from "./decided-by.js";
 import { findTaskTokens, newestFirst } from "./history.js";
 import { type TimelineEntry, timelineOf } from "./timeline.js";
 
@@ -52,6 +53,14 @@ export interface ExecutionReport {
   output: unknown;
   error: string | null;
   cause: string | null;
+  /**
+   * Who decided, as the decision recorded it (null when it carries no record, or has not been
+   * decided): what the sender wrote, not proof (CloudTrail holds the real caller).
+   */
+  decidedBy: string | null;
+  via: string | null;
+  reason: string | null;
+  decisionId: string | null;
   /** The deployed definition's states, marked with where this execution went. */
   graph: { startAt: string; states: GraphState[] } | null;
   timeline: TimelineEntry[];
@@ -61,8 +70,9 @@ export interface ExecutionReport {
 export function executionReport(
   execution: DescribeExecutionCommandOutput,
   events: readonly HistoryEvent[],
-  workflow?: Pick<Workflow, "startAt" | "states" | "choiceState">,
+  workflow?: Pick<Workflow, "startAt" | "states" | "choiceState" | "callbackState">,
 ): ExecutionReport {
+  const decided = workflow && readBackDecision(events, workflow);
   const trace = traceExecution(events, execution.status);
   const graph = workflow && { startAt: workflow.startAt, states: markedStates(workflow.states, trace) };
   return {
@@ -78,6 +88,7 @@ export function executionReport(
     output: parseJson(execution.output),
     error: execution.error ?? null,
     cause: execution.cause ?? null,
+    ...(decided ? { decidedBy: decided.decidedBy, via: decided.via, reason: decided.reason, decisionId: decided.decisionId } : NO_RECORD),
     graph: graph ?? null,
     timeline: timelineOf(events, execution.startDate, tokensIn(events)),
   };

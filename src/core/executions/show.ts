@@ -6,6 +6,7 @@ import { suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { allStateNames } from "../workflow/graph.js";
 import { openWorkflow } from "../workflow/open.js";
+import { type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { executionName, resolveExecutionArn } from "./names.js";
 import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "./report.js";
 import { expiryOf } from "./waiting.js";
@@ -23,6 +24,8 @@ export interface ExecutionView {
   tokens: string[];
   /** While it waits at the callback state: since when, and when its timeouts end it (if they do). */
   waiting?: { since: Date; expiresAt: Date | undefined };
+  /** The decision that closed its callback task, as recorded (undefined while it waits, or when it timed out). */
+  decision?: ReadBackDecision;
   /** States it visited that the drawn definition does not have (only when the deployed one is drawn). */
   unknownStates: string[];
 }
@@ -54,6 +57,7 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
       workflow,
       tokens: tokensIn(events),
       waiting: waitingOf(report, workflow),
+      decision: readBackDecision(events, workflow),
       unknownStates: [...new Set(report.path.filter((state) => !known.has(state)))],
     };
   } catch (error) {

@@ -82,7 +82,10 @@ describe("commands in-process", () => {
   });
 
   it("approve sends the definition's payload with the execution's token", async () => {
-    const result = await runInProcess(["approve", "ApprovalTest", "--yes"], waitingAccount({ SendTaskSuccess: () => ({}) }));
+    const result = await runInProcess(
+      ["approve", "ApprovalTest", "--yes", "--exact-payload"],
+      waitingAccount({ SendTaskSuccess: () => ({}) }),
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("✔ Approved ApprovalTest\n");
     expect(result.sent.sfn.find((s) => s.command === "SendTaskSuccess")?.input).toEqual({

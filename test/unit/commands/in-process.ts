@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { main } from "../../../src/cli.js";
-import { type Answer, API_URL, fakeClient, type Sent, STATE_MACHINE_ARN } from "../fixtures.js";
+import { type Answer, API_URL, CALLER_ARN, fakeClient, type Sent, STATE_MACHINE_ARN } from "../fixtures.js";
 
 /** What a command run in-process printed and returned. */
 export interface InProcessResult {
@@ -18,6 +18,8 @@ export interface InProcessResult {
 export interface FakeAccount {
   sfn?: Record<string, Answer | Answer[]>;
   cloudFormation?: Record<string, Answer | Answer[]>;
+  /** STS: by default GetCallerIdentity names {@link CALLER_ARN}. */
+  sts?: Record<string, Answer | Answer[]>;
 }
 
 /**
@@ -74,9 +76,14 @@ export async function runInProcess(args: string[], account: FakeAccount = {}, op
   stdin.end(options.stdin ?? "");
   const sfn = sdkFake(new SFNClient(CREDENTIALS), account.sfn ?? {});
   const cfn = sdkFake(new CloudFormationClient(CREDENTIALS), { ...STACK_ANSWERS, ...account.cloudFormation });
+  const sts = fakeClient(account.sts ?? { GetCallerIdentity: () => ({ Arn: CALLER_ARN }) });
   const env = { NO_COLOR: "1", XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "approvals-cache-")), ...options.env };
   const code = await main(["node", "approvals", ...args], { stdout, stderr, stdin }, env, {
-    clients: { sfn: async () => sfn.client, cloudFormation: async () => cfn.client },
+    clients: {
+      sfn: async () => sfn.client,
+      cloudFormation: async () => cfn.client,
+      sts: async () => sts.client as never,
+    },
     now: () => new Date("2026-11-25T10:05:00.000Z"),
     sleep: async () => {},
   });
