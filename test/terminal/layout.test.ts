@@ -120,7 +120,17 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     const screen = term.screen();
     expectFits(screen, 80);
     expect(screen).not.toMatch(/TaskSucceeded .*…/);
-    expect(screen).toMatch(/TaskSucceeded +Lambda Callback\n {14}\{"Status":"Approved! Task approved by ops@example\.com"\}$/m);
+    // The decision (its Status and the record beside it) is on the lines below its row, whole.
+    const lines = screen.split("\n");
+    const row = lines.findIndex((line) => /TaskSucceeded +Lambda Callback$/.test(line));
+    const below = lines.slice(row + 1).filter((line, i, all) => all.slice(0, i + 1).every((l) => /^ {14}\S/.test(l)));
+    const decision = JSON.parse(
+      below
+        .map((line) => line.trim())
+        .join(" ")
+        .replace(/(["{,:]) /g, "$1"),
+    );
+    expect(decision).toMatchObject({ Status: "Approved! Task approved by ops@example.com", Via: "approvals CLI" });
   });
 
   it("deploy fits 80 columns: the change set, events and outputs, each output once, and Next reads stdin", async () => {
