@@ -1,6 +1,7 @@
 import { rememberNames } from "../completion/cache.js";
 import type { Handler } from "../context.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
+import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { pendingJson } from "../output/pending-json.js";
@@ -14,11 +15,20 @@ interface PendingOptions extends WatchFlags {
   cache?: boolean;
   /** `--all-stacks`: every human-approval stack of the region in one table. Default false. */
   allStacks?: boolean;
+  /** `--state-machine <name|ARN>`: any state machine, read with `states:` calls only, one row per waiting task. Default: the stack's. */
+  stateMachine?: string;
 }
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
   const intervalMs = watchInterval(options, ctx);
+  checkStateMachineOption(options.stateMachine, options.stackNameGiven);
+  if (options.stateMachine !== undefined) {
+    if (options.allStacks || options.watch) {
+      throw new UsageError(`--state-machine reads one state machine, once: leave out ${options.allStacks ? "--all-stacks" : "--watch"}.`);
+    }
+    return (await import("./pending-machine.js")).pendingMachine(ctx, options.stateMachine);
+  }
   if (options.watch && options.allStacks) {
     throw new UsageError(
       "--watch follows one stack: leave out --all-stacks.",

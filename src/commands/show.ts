@@ -2,6 +2,7 @@ import type { Handler } from "../context.js";
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
+import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { suggestCommand } from "../core/suggest.js";
 import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
@@ -11,7 +12,9 @@ import { suggestionLines } from "../output/suggestions.js";
 import { drawTimeline } from "../output/timeline.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
-export const handler: Handler<[string]> = async (ctx, [name]) => {
+export const handler: Handler<[string], { stateMachine?: string }> = async (ctx, [name], options) => {
+  checkStateMachineOption(options.stateMachine, options.stackNameGiven);
+  if (options.stateMachine !== undefined) return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
   if (!name.startsWith("arn:")) validateExecutionName(name);
   const progress = ctx.out.progress(`Reading ${executionName(name)}…`);
   const view = await showExecution(ctx, name).finally(() => progress.stop());

@@ -1,0 +1,29 @@
+import type { CommandContext } from "../context.js";
+import { listWaitingTasks } from "../core/machine/list-tasks.js";
+import { placeholder, suggestCommand } from "../core/suggest.js";
+import { safeText } from "../output/safe-text.js";
+import { suggestionLines } from "../output/suggestions.js";
+import { waitingTaskJson, waitingTaskLines } from "../output/task-views.js";
+
+/** `approvals pending --state-machine <name|ARN>`: one row per callback task waiting in any state machine. */
+export async function pendingMachine(ctx: CommandContext, stateMachine: string): Promise<number> {
+  const progress = ctx.out.progress("Reading waiting tasks…");
+  const { machine, tasks } = await listWaitingTasks(ctx, stateMachine).finally(() => progress.stop());
+  if (ctx.out.json) {
+    ctx.out.jsonResult(tasks.map(waitingTaskJson));
+    return 0;
+  }
+  if (tasks.length === 0) {
+    ctx.out.result(safeText(`No tasks are waiting for an answer in ${machine.name}.`));
+    return 0;
+  }
+  for (const line of waitingTaskLines(ctx.out, tasks, ctx.now())) ctx.out.result(line);
+  const words = ["--state-machine", stateMachine];
+  const next = [
+    suggestCommand(ctx, ["show", placeholder("execution"), ...words], { stack: false }),
+    suggestCommand(ctx, ["decide", placeholder("execution"), "--to", placeholder("State"), ...words], { stack: false }),
+  ];
+  const lead = `${tasks.length} waiting. Branches with \`show\`; answer with \`decide\`:`;
+  for (const line of suggestionLines(lead, next)) ctx.out.info(ctx.out.style.dim(safeText(line)));
+  return 0;
+}
