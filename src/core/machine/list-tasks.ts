@@ -24,7 +24,7 @@ export interface WaitingTask extends OpenTask {
 /** What {@link listWaitingTasks} found. */
 export interface TaskList {
   machine: NamedMachine;
-  /** One row per waiting task, newest execution first, tasks of one execution in the order they began. */
+  /** One row per waiting task, newest execution first, tasks of one execution in the definition's order (Map iterations by index). */
   tasks: WaitingTask[];
 }
 

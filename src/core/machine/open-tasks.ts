@@ -47,7 +47,8 @@ const TASK_CHAIN = new Set(["TaskStarted", "TaskSubmitted", ...CLOSING]);
  * `previousEventId` (TaskScheduled → TaskStarted → TaskSubmitted → TaskSucceeded), whatever other
  * branch's events come between; the state's TaskStateEntered leads back to a MapIterationStarted
  * that gives the Map index. The history may come in any order and need not be complete at the
- * start: only the events from each task's TaskStateEntered on are needed.
+ * start: only the events from each task's TaskStateEntered on are needed. Tasks come in the
+ * definition's order, those of one Map state by iteration index.
  */
 export function openTasks(events: readonly HistoryEvent[], definition: DefinitionDocument): OpenTask[] {
   const byId = eventsById(events);
@@ -77,7 +78,9 @@ export function openTasks(events: readonly HistoryEvent[], definition: Definitio
       scheduledEventId: e.id ?? 0,
     });
   }
-  return open;
+  // In the definition's order, Map iterations by index: the order they were scheduled in varies from run to run.
+  const order = (t: OpenTask) => tasks.indexOf(t.task);
+  return open.sort((a, b) => order(a) - order(b) || (a.mapIndex ?? 0) - (b.mapIndex ?? 0) || a.scheduledEventId - b.scheduledEventId);
 }
 
 /**

@@ -1,0 +1,177 @@
+// The workflow corpus end to end: each definition of test/fixtures/workflows created straight with
+// CreateStateMachine (no stack), an execution started, then the BUILT CLI lists its waiting tasks
+// (`pending --state-machine`), shows their branches (`show`), answers (`decide --to`) or refuses
+// (exit 2, nothing sent), and the history says which state the workflow entered.
+import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { describe, expect, it } from "vitest";
+import { cliEnv, endpoint, runCli } from "../support/cli.js";
+import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
+import { historyOf, statesEntered } from "./sfn-helpers.js";
+import { sqsCallbacks } from "./sqs-callbacks.js";
+
+const { sfn, machine } = sqsCallbacks(endpoint());
+const env = cliEnv();
+const FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:ask";
+
+interface Expected {
+  tasks: { path: (string | number)[]; routes: { branches?: { next: string; output?: unknown }[] } }[];
+}
+
+/** A state machine made from the fixture, one execution of it started, and the CLI pointed at it. */
+async function started(fixture: string, input: Record<string, unknown> = {}) {
+  const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition(fixture, { QueueUrl, FunctionArn })));
+  const executionArn = await start(input);
+  // arn:aws:states:<region>:<account>:execution:<state machine>:<execution>
+  const machineName = executionArn.split(":")[6] ?? "";
+  const cli = (args: string[]) => runCli([...args, "--state-machine", machineName], { env });
+  return { executionArn, cli, machineName };
+}
+
+/** Poll (bounded) until `count` tasks have been scheduled in the execution. */
+async function scheduled(executionArn: string, count: number): Promise<HistoryEvent[]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const events = await historyOf(sfn, executionArn);
+    if (events.filter((e) => e.type === "TaskScheduled").length >= count) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${executionArn} never scheduled ${count} task(s)`);
+}
+
+/** Poll (bounded) until the state was entered. */
+async function entered(executionArn: string, state: string): Promise<string[]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const states = statesEntered(await historyOf(sfn, executionArn));
+    if (states.includes(state)) return states;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${executionArn} never entered ${state}`);
+}
+
+const pendingRows = async (cli: (args: string[]) => Promise<{ code: number | null; stdout: string }>) => {
+  const result = await cli(["pending", "--json"]);
+  expect(result.code).toBe(0);
+  return (JSON.parse(result.stdout) as { state: string; mapIndex: number | null }[]).map((r) =>
+    r.mapIndex === null ? r.state : `${r.state}[${r.mapIndex}]`,
+  );
+};
+
+const succeeded = (events: HistoryEvent[]) => events.filter((e) => e.type === "TaskSucceeded").length;
+
+describe("any workflow, through the built CLI", () => {
+  it.each([
+    ["seed-status", "Lambda Callback", "RejectedPassState"],
+    ["seed-jsonata", "Ask", "ApprovedPassState"],
+    ["nested-resultpath", "Review", "Discard"],
+    ["variable-three-ways", "Ask", "Escalate"],
+  ])("%s: one task listed, its branches shown as the corpus expects, decide --to routes it", async (fixture, task, to) => {
+    const { executionArn, cli } = await started(fixture);
+    await scheduled(executionArn, 1);
+    expect(await pendingRows(cli)).toEqual([task]);
+    const shown = await cli(["show", "run-1", "--json"]);
+    expect(shown.code).toBe(0);
+    const view = JSON.parse(shown.stdout);
+    const expected = fixtureExpectations<Expected>(fixture).tasks[0]?.routes.branches ?? [];
+    expect(view.tasks).toHaveLength(1);
+    expect(view.tasks[0].state).toBe(task);
+    expect(view.tasks[0].branches.map((b: { to: string; output: unknown }) => [b.to, b.output])).toEqual(
+      expected.map((b) => [b.next, b.output ?? null]),
+    );
+    const text = await cli(["show", "run-1"]);
+    expect(text.stdout).toContain(`decide run-1 --to ${to}`);
+    const decided = await cli(["decide", "run-1", "--to", to, "--yes"]);
+    expect(decided.stderr).toBe(`Answer ${task} of run-1 with:\n  ${JSON.stringify(expected.find((b) => b.next === to)?.output)}\n`);
+    expect(decided.code).toBe(0);
+    expect(await entered(executionArn, to)).toContain(to);
+    expect(await pendingRows(cli)).toEqual([]);
+  });
+
+  it("a Parallel: two tasks at once; decide refuses without --task, listing them; --task chooses", async () => {
+    const { executionArn, cli } = await started("parallel-two-approvers");
+    await scheduled(executionArn, 2);
+    expect((await pendingRows(cli)).sort()).toEqual(["Finance", "Legal"]);
+    const refused = await cli(["decide", "run-1", "--to", "LegalRejected", "--yes"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("2 tasks wait in run-1: ");
+    expect(refused.stderr).toContain("--task");
+    expect(succeeded(await historyOf(sfn, executionArn))).toBe(0);
+    const legal = await cli(["decide", "run-1", "--task", "Legal", "--to", "LegalRejected", "--yes"]);
+    expect(legal.code).toBe(0);
+    await entered(executionArn, "LegalRejected");
+    expect(await pendingRows(cli)).toEqual(["Finance"]);
+    expect((await cli(["decide", "run-1", "--to", "FinanceApproved", "--yes"])).code).toBe(0);
+    const states = await entered(executionArn, "Done");
+    expect(states).toEqual(expect.arrayContaining(["LegalRejected", "FinanceApproved", "Done"]));
+    expect(states).not.toContain("FinanceRejected");
+  });
+
+  it("a sequence: the manager, then the director (a Lambda callback)", async () => {
+    const { executionArn, cli } = await started("sequence-two-levels");
+    await scheduled(executionArn, 1);
+    expect(await pendingRows(cli)).toEqual(["Manager"]);
+    expect((await cli(["decide", "run-1", "--to", "Director", "--yes"])).code).toBe(0);
+    await scheduled(executionArn, 2);
+    expect(await pendingRows(cli)).toEqual(["Director"]);
+    const shown = JSON.parse((await cli(["show", "run-1", "--json"])).stdout);
+    expect(shown.tasks.map((t: { state: string }) => t.state)).toEqual(["Director"]);
+    expect((await cli(["decide", "run-1", "--to", "Approved", "--yes"])).code).toBe(0);
+    expect(await entered(executionArn, "Approved")).toEqual(
+      expect.arrayContaining(["Manager", "ManagerDecision", "Director", "DirectorDecision", "Approved"]),
+    );
+  });
+
+  it("a Map: one task per item, each with its index; --task Name[i] chooses", async () => {
+    const { executionArn, cli } = await started("map-per-item", { items: ["laptop", "desk"] });
+    await scheduled(executionArn, 2);
+    expect((await pendingRows(cli)).sort()).toEqual(["AskItem[0]", "AskItem[1]"]);
+    const ambiguous = await cli(["decide", "run-1", "--task", "AskItem", "--to", "Declined", "--yes"]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain("AskItem[0], AskItem[1]");
+    expect((await cli(["decide", "run-1", "--task", "AskItem[1]", "--to", "Declined", "--yes"])).code).toBe(0);
+    await entered(executionArn, "Declined");
+    expect(await pendingRows(cli)).toEqual(["AskItem[0]"]);
+    expect((await cli(["decide", "run-1", "--to", "Accepted", "--yes"])).code).toBe(0);
+    const states = await entered(executionArn, "Accepted");
+    expect(states.filter((s) => s === "Accepted" || s === "Declined").sort()).toEqual(["Accepted", "Declined"]);
+  });
+
+  it("nothing routes on the answer: --to is refused, sending nothing; --output sends exactly what is given", async () => {
+    const { executionArn, cli } = await started("no-choice");
+    await scheduled(executionArn, 1);
+    const refused = await cli(["decide", "run-1", "--to", "Done", "--yes"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("nothing routes on the answer");
+    expect(await pendingRows(cli)).toEqual(["Acknowledge"]);
+    expect(succeeded(await historyOf(sfn, executionArn))).toBe(0);
+    const output = '{ "seen" : true, "by": "ann" }';
+    expect((await cli(["decide", "run-1", "--output", output, "--yes"])).code).toBe(0);
+    for (let attempt = 0; attempt < 100 && succeeded(await historyOf(sfn, executionArn)) === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const done = (await historyOf(sfn, executionArn)).find((e) => e.type === "TaskSucceeded");
+    expect(done?.taskSucceededEventDetails?.output).toBe(output);
+  });
+
+  it("--state-machine is checked before anything is sent: with --stack-name, malformed, or unknown", async () => {
+    const both = await runCli(["pending", "--state-machine", "Orders", "--stack-name", "human-approval"], { env });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--state-machine and --stack-name name two different workflows");
+    const malformed = await runCli(["show", "run-1", "--state-machine", "arn:aws:states:us-east-1:1:nope"], { env });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("is neither a state machine name nor a state machine ARN");
+    const unknown = await runCli(["pending", "--state-machine", "no-such-machine-anywhere"], { env });
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('No state machine named "no-such-machine-anywhere"');
+  });
+
+  it("a condition that cannot be solved: refused with the Choice's rules shown, nothing sent, the execution still waits", async () => {
+    const { executionArn, cli } = await started("unsolvable");
+    await scheduled(executionArn, 1);
+    const refused = await cli(["decide", "run-1", "--to", "Big", "--yes"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Nothing sent. No output can be given for certain that takes Route to Big");
+    expect(refused.stderr).toContain('"Condition"');
+    expect(refused.stdout).toBe("");
+    expect(await pendingRows(cli)).toEqual(["Ask"]);
+    expect(succeeded(await historyOf(sfn, executionArn))).toBe(0);
+  });
+});
