@@ -6,9 +6,12 @@ import { suggestionLines } from "../output/suggestions.js";
 import { waitingTaskJson, waitingTaskLines } from "../output/task-views.js";
 
 /** `approvals pending --state-machine <name|ARN>`: one row per callback task waiting in any state machine. */
-export async function pendingMachine(ctx: CommandContext, stateMachine: string): Promise<number> {
+export async function pendingMachine(ctx: CommandContext, stateMachine: string, options: { cache?: boolean }): Promise<number> {
   const progress = ctx.out.progress("Reading waiting tasks…");
-  const { machine, tasks } = await listWaitingTasks(ctx, stateMachine).finally(() => progress.stop());
+  const { machine, tasks, report, cachePath } = await listWaitingTasks(ctx, stateMachine, options).finally(() => progress.stop());
+  ctx.out.debug(
+    `pending: ${report.running} running, ${report.verified} verified, ${report.read} read${cachePath ? ` (cache ${cachePath})` : ""}`,
+  );
   if (ctx.out.json) {
     ctx.out.jsonResult(tasks.map(waitingTaskJson));
     return 0;

@@ -27,7 +27,7 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
     if (options.allStacks || options.watch) {
       throw new UsageError(`--state-machine reads one state machine, once: leave out ${options.allStacks ? "--all-stacks" : "--watch"}.`);
     }
-    return (await import("./pending-machine.js")).pendingMachine(ctx, options.stateMachine);
+    return (await import("./pending-machine.js")).pendingMachine(ctx, options.stateMachine, { cache: options.cache });
   }
   if (options.watch && options.allStacks) {
     throw new UsageError(

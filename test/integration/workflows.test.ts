@@ -104,6 +104,26 @@ describe("any workflow, through the built CLI", () => {
     expect(states).not.toContain("FinanceRejected");
   });
 
+  it("the warm cache keys by task: a one-event read vouches for both tasks; answering one rereads the execution", async () => {
+    const { executionArn, cli } = await started("parallel-two-approvers");
+    await scheduled(executionArn, 2);
+    const debugLine = (stderr: string) => stderr.split("\n").find((l) => l.includes("pending: ")) ?? "";
+    const cold = await cli(["pending", "--debug"]);
+    expect(debugLine(cold.stderr)).toContain("1 running, 0 verified, 1 read");
+    const warm = await cli(["pending", "--debug", "--json"]);
+    expect(debugLine(warm.stderr)).toContain("1 running, 1 verified, 0 read");
+    expect(JSON.parse(warm.stdout).map((t: { state: string }) => t.state)).toEqual(["Finance", "Legal"]);
+    expect((await cli(["decide", "run-1", "--task", "Finance", "--to", "FinanceRejected", "--yes"])).code).toBe(0);
+    await entered(executionArn, "FinanceRejected");
+    const after = await cli(["pending", "--debug", "--json"]);
+    expect(debugLine(after.stderr)).toContain("1 running, 0 verified, 1 read");
+    expect(JSON.parse(after.stdout).map((t: { state: string }) => t.state)).toEqual(["Legal"]);
+    // Read once more, the remaining task is remembered again.
+    expect(debugLine((await cli(["pending", "--debug"])).stderr)).toContain("1 verified, 0 read");
+    expect((await cli(["decide", "run-1", "--to", "LegalApproved", "--yes"])).code).toBe(0);
+    await entered(executionArn, "Done");
+  });
+
   it("a sequence: the manager, then the director (a Lambda callback)", async () => {
     const { executionArn, cli } = await started("sequence-two-levels");
     await scheduled(executionArn, 1);

@@ -1,4 +1,5 @@
 import type { ExecutionListItem } from "@aws-sdk/client-sfn";
+import { endpointOf } from "../../aws/conventions.js";
 import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
 import { mapLimit } from "../../lib/async.js";
@@ -6,9 +7,10 @@ import { CONCURRENCY } from "../../settings.js";
 import { executionName } from "../executions/names.js";
 import { readFullHistory } from "../executions/report.js";
 import { listRunning } from "../executions/waiting.js";
-import type { DefinitionDocument } from "../workflow/callbacks.js";
-import { type OpenTask, openTasks } from "./open-tasks.js";
+import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
+import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
 import { describeMachine, type NamedMachine, resolveStateMachine } from "./resolve.js";
+import { forgetTasks, newestEventId, openTaskCache, recalledTask, rememberTasks, tasksOf } from "./task-cache.js";
 
 /** A callback task waiting in a running execution. */
 export interface WaitingTask extends OpenTask {
@@ -26,31 +28,62 @@ export interface TaskList {
   machine: NamedMachine;
   /** One row per waiting task, newest execution first, tasks of one execution in the definition's order (Map iterations by index). */
   tasks: WaitingTask[];
+  /** What the listing did, for `--debug`: RUNNING executions, taken from the cache after a one-event read, read whole. */
+  report: { running: number; verified: number; read: number };
+  /** The waiting-task cache file used, if any. */
+  cachePath: string | undefined;
+}
+
+/** Options of {@link listWaitingTasks}. */
+export interface ListTasksOptions {
+  /** Reuse and update the tasks remembered as waiting by earlier runs. Default true. */
+  cache?: boolean;
 }
 
 /**
  * `pending --state-machine`'s use case: every callback task that waits in the state machine's
- * running executions, read from each execution's history (only `states:` calls: ListStateMachines
- * for a name, DescribeStateMachine, ListExecutions, GetExecutionHistory).
+ * running executions (only `states:` calls: ListStateMachines for a name, DescribeStateMachine,
+ * ListExecutions, GetExecutionHistory). An execution whose tasks were remembered costs a one-event
+ * history read showing nothing happened since; any other is read whole.
  */
-export async function listWaitingTasks(ctx: Context, stateMachine: string): Promise<TaskList> {
+export async function listWaitingTasks(ctx: Context, stateMachine: string, options: ListTasksOptions = {}): Promise<TaskList> {
   const sfn = await ctx.sfn();
   const machine = await resolveStateMachine(sfn, stateMachine);
-  const [{ definition }, running] = await Promise.all([
+  const [{ definition }, running, cache] = await Promise.all([
     describeMachine(sfn, machine),
     listRunning(sfn, machine.arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+    options.cache === false ? undefined : openTaskCache(machine.arn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env }),
   ]);
+  const report = { running: running.length, verified: 0, read: 0 };
+  const listed = new Set(running.map((r) => r.executionArn));
+  if (cache) forgetTasks(cache, (arn) => listed.has(arn));
+  const callbacks = findCallbackTasks(definition);
   const perExecution = await mapLimit(running, CONCURRENCY, async (item) => {
+    const arn = item.executionArn ?? "";
     try {
-      return waitingIn(item, definition, openTasks(await readFullHistory(sfn, item.executionArn ?? ""), definition));
+      const remembered = cache ? tasksOf(cache, arn) : [];
+      if (cache && remembered.length > 0) {
+        const recalled = remembered.map((entry) => recalledTask(entry, callbacks));
+        const unchanged = remembered.every((e) => e.lastEventId === remembered[0]?.lastEventId);
+        if (unchanged && recalled.every((t) => t !== undefined) && (await newestEventId(sfn, arn)) === remembered[0]?.lastEventId) {
+          report.verified++;
+          return waitingIn(item, definition, sortTasks(recalled as OpenTask[], callbacks));
+        }
+      }
+      const events = await readFullHistory(sfn, arn);
+      report.read++;
+      const open = openTasks(events, definition);
+      if (cache) rememberTasks(cache, arn, open, Math.max(0, ...events.map((e) => e.id ?? 0)));
+      return waitingIn(item, definition, open);
     } catch (error) {
       // An execution that ended between the listing and the read waits for nothing.
       if ((error as { name?: string }).name === "ExecutionDoesNotExist") return [];
       throw toUserError(error, "Reading an execution's history");
     }
   });
+  await cache?.save();
   const tasks = perExecution.flat().sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-  return { machine, tasks };
+  return { machine, tasks, report, cachePath: cache?.path };
 }
 
 /** The open tasks of one execution as rows, with when each wait ends. */

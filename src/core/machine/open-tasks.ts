@@ -78,8 +78,12 @@ export function openTasks(events: readonly HistoryEvent[], definition: Definitio
       scheduledEventId: e.id ?? 0,
     });
   }
-  // In the definition's order, Map iterations by index: the order they were scheduled in varies from run to run.
-  const order = (t: OpenTask) => tasks.indexOf(t.task);
+  return sortTasks(open, tasks);
+}
+
+/** Tasks in the definition's order, Map iterations by index: the order they were scheduled in varies from run to run. */
+export function sortTasks(open: OpenTask[], callbacks: readonly CallbackTask[]): OpenTask[] {
+  const order = (t: OpenTask) => callbacks.findIndex((c) => JSON.stringify(c.path) === JSON.stringify(t.task.path));
   return open.sort((a, b) => order(a) - order(b) || (a.mapIndex ?? 0) - (b.mapIndex ?? 0) || a.scheduledEventId - b.scheduledEventId);
 }
 
