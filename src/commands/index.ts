@@ -244,7 +244,11 @@ export const commands: CommandSpec[] = [
       c
         .option("--status <outcome>", "only approved, rejected, failed, timed-out, aborted or waiting executions")
         .option("--since <when>", "only executions started since a duration ago (30m, 12h, 7d) or a date (2026-11-30)")
-        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)"),
+        .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)")
+        .option(
+          "--state-machine <name|arn>",
+          "any state machine's executions, with their Step Functions status (--status running, succeeded, failed, timed-out or aborted)",
+        ),
     load: () => import("./list.js"),
   },
   {

@@ -6,7 +6,7 @@ import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { cliEnv, endpoint, runCli } from "../support/cli.js";
 import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
-import { historyOf, statesEntered } from "./sfn-helpers.js";
+import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
 import { sqsCallbacks } from "./sqs-callbacks.js";
 
 const { sfn, machine } = sqsCallbacks(endpoint());
@@ -102,6 +102,11 @@ describe("any workflow, through the built CLI", () => {
     const states = await entered(executionArn, "Done");
     expect(states).toEqual(expect.arrayContaining(["LegalRejected", "FinanceApproved", "Done"]));
     expect(states).not.toContain("FinanceRejected");
+    await settled(sfn, executionArn);
+    const listed = await cli(["list", "--json"]);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: "run-1", executionArn, status: "SUCCEEDED" })]);
+    expect(JSON.parse((await cli(["list", "--json", "--status", "running"])).stdout)).toEqual([]);
   });
 
   it("the warm cache keys by task: a one-event read vouches for both tasks; answering one rereads the execution", async () => {

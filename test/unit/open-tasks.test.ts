@@ -7,10 +7,10 @@ import { definitionDocument } from "../../src/core/workflow/callbacks.js";
 import { fixtureDefinition } from "../support/workflow-fixtures.js";
 
 const at = new Date("2026-12-01T10:00:00Z");
-const e = (id: number, previousEventId: number, type: string, extra: Partial<HistoryEvent> = {}): HistoryEvent => ({
+const e = (id: number, previousEventId: number, type: string, extra: Record<string, unknown> = {}): HistoryEvent => ({
   id,
   previousEventId,
-  type,
+  type: type as HistoryEvent["type"],
   timestamp: new Date(at.getTime() + id * 1000),
   ...extra,
 });
@@ -102,7 +102,7 @@ describe("openTasks", () => {
 
   it("the token is read where the task's own template puts it, not from a look-alike field", () => {
     const decoy = JSON.stringify({ QueueUrl: "q", MessageBody: { input: { TaskToken: "decoy" }, token: "real" } });
-    const events = [...both.slice(0, 7), { ...scheduled(8, 4, "x"), taskScheduledEventDetails: { parameters: decoy } }];
+    const events = [...both.slice(0, 7), e(8, 4, "TaskScheduled", { taskScheduledEventDetails: { parameters: decoy } })];
     expect(openTasks(events, parallel).find((t) => t.state === "Finance")?.token).toBe("real");
   });
 });
