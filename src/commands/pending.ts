@@ -24,8 +24,10 @@ export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) 
   const intervalMs = watchInterval(options, ctx);
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
   if (options.stateMachine !== undefined) {
-    if (options.allStacks || options.watch) {
-      throw new UsageError(`--state-machine reads one state machine, once: leave out ${options.allStacks ? "--all-stacks" : "--watch"}.`);
+    if (options.allStacks) throw new UsageError("--state-machine reads one state machine: leave out --all-stacks.");
+    if (options.watch) {
+      const { watchMachine } = await import("./pending-machine-watch.js");
+      return watchMachine(ctx, options.stateMachine, { intervalMs, bell: options.bell, cache: options.cache });
     }
     return (await import("./pending-machine.js")).pendingMachine(ctx, options.stateMachine, { cache: options.cache });
   }

@@ -4,7 +4,7 @@
 // (exit 2, nothing sent), and the history says which state the workflow entered.
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { cliEnv, endpoint, runCli } from "../support/cli.js";
+import { cliEnv, endpoint, runCli, startCli } from "../support/cli.js";
 import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
 import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
 import { sqsCallbacks } from "./sqs-callbacks.js";
@@ -127,6 +127,29 @@ describe("any workflow, through the built CLI", () => {
     expect(debugLine((await cli(["pending", "--debug"])).stderr)).toContain("1 verified, 0 read");
     expect((await cli(["decide", "run-1", "--to", "LegalApproved", "--yes"])).code).toBe(0);
     await entered(executionArn, "Done");
+  });
+
+  it("pending --watch --state-machine in a pipe: one line per task that begins or stops waiting; Ctrl-C exits 0", async () => {
+    const { executionArn, cli, machineName } = await started("sequence-two-levels");
+    await scheduled(executionArn, 1);
+    const watcher = startCli(["pending", "--watch", "--interval", "2", "--state-machine", machineName], { env, timeoutMs: 120_000 });
+    let stdout = "";
+    watcher.child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const until = async (pattern: RegExp) => {
+      for (let i = 0; i < 200 && !pattern.test(stdout); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stdout).toMatch(pattern);
+    };
+    await until(/^\+ run-1 {2}Manager$/m);
+    expect((await cli(["decide", "run-1", "--to", "Director", "--yes"])).code).toBe(0);
+    await until(/^\+ run-1 {2}Director$/m);
+    await until(/^- run-1 {2}Manager stopped waiting$/m);
+    watcher.child.kill("SIGINT");
+    const result = await watcher.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Stopped watching\.$/m);
+    expect(result.stdout.trimEnd().split("\n")).toEqual(["+ run-1  Manager", "+ run-1  Director", "- run-1  Manager stopped waiting"]);
   });
 
   it("a sequence: the manager, then the director (a Lambda callback)", async () => {
