@@ -101,6 +101,8 @@ export const commands: CommandSpec[] = [
       "approvals pending --all-stacks",
       "approvals pending --json",
       "approvals pending --watch --bell",
+      "approvals pending --state-machine OrderApproval",
+      "approvals pending --all-state-machines",
     ],
     json: true,
     options: (c) =>
@@ -108,6 +110,7 @@ export const commands: CommandSpec[] = [
         .option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)")
         .option("--all-stacks", "every human-approval stack in the region, in one table with a STACK column")
         .option("--state-machine <name|arn>", "any state machine with a callback task, instead of the stack's: one row per waiting task")
+        .option("--all-state-machines", "every state machine in the region whose definition has a callback task, one row per waiting task")
         .option("--no-cache", "read every waiting execution's history instead of reusing what earlier runs saw")
         .option("--watch", "keep listing: redraw at a terminal, one line per change in a pipe; Ctrl-C stops")
         .option("--interval <seconds>", "with --watch: seconds between refreshes (at least 2; default: 10)")

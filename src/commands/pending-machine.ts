@@ -1,3 +1,4 @@
+import { rememberMachines } from "../completion/cache.js";
 import type { CommandContext } from "../context.js";
 import { listWaitingTasks } from "../core/machine/list-tasks.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
@@ -9,6 +10,7 @@ import { waitingTaskJson, waitingTaskLines } from "../output/task-views.js";
 export async function pendingMachine(ctx: CommandContext, stateMachine: string, options: { cache?: boolean }): Promise<number> {
   const progress = ctx.out.progress("Reading waiting tasks…");
   const { machine, tasks, report, cachePath } = await listWaitingTasks(ctx, stateMachine, options).finally(() => progress.stop());
+  if (options.cache !== false) await rememberMachines(ctx, [machine.name], false);
   ctx.out.debug(
     `pending: ${report.running} running, ${report.verified} verified, ${report.read} read${cachePath ? ` (cache ${cachePath})` : ""}`,
   );

@@ -23,11 +23,12 @@ export function waitingTaskJson(t: WaitingTask): Record<string, unknown> {
   };
 }
 
-/** One row per waiting task: execution, task (with its Map index), started, waiting for, time left. */
-export function waitingTaskLines(out: Output, tasks: readonly WaitingTask[], now: Date): string[] {
+/** One row per waiting task: (its state machine,) execution, task (with its Map index), started, waiting for, time left. */
+export function waitingTaskLines(out: Output, tasks: readonly WaitingTask[], now: Date, machineOf?: (t: WaitingTask) => string): string[] {
   const rows = tasks.map((t): FitCell[] => {
     const left = timeLeft(t, now);
     return [
+      ...(machineOf ? [machineOf(t)] : []),
       t.execution,
       taskLabel(t),
       relativeTime(t.startDate, now),
@@ -35,7 +36,9 @@ export function waitingTaskLines(out: Output, tasks: readonly WaitingTask[], now
       { text: left.text, paint: left.soon ? out.style.bold.yellow : undefined },
     ];
   });
-  const head = ["EXECUTION", "TASK", "STARTED", "WAITING FOR", "TIME LEFT"].map((h) => ({ head: h }));
+  const head = [...(machineOf ? ["STATE MACHINE"] : []), "EXECUTION", "TASK", "STARTED", "WAITING FOR", "TIME LEFT"].map((h) => ({
+    head: h,
+  }));
   const lines = fitTable(head, rows, out.width);
   lines[0] = out.style.bold(lines[0] ?? "");
   return lines;

@@ -1,4 +1,4 @@
-import type { ExecutionListItem } from "@aws-sdk/client-sfn";
+import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
 import type { Context } from "../../context.js";
 import { toUserError } from "../../errors.js";
@@ -10,7 +10,7 @@ import { listRunning } from "../executions/waiting.js";
 import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
 import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
 import { describeMachine, type NamedMachine, resolveStateMachine } from "./resolve.js";
-import { forgetTasks, newestEventId, openTaskCache, recalledTask, rememberTasks, tasksOf } from "./task-cache.js";
+import { forgetTasks, newestEventId, openTaskCache, recalledTask, rememberTasks, type TaskCache, tasksOf } from "./task-cache.js";
 
 /** A callback task waiting in a running execution. */
 export interface WaitingTask extends OpenTask {
@@ -54,6 +54,22 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
     listRunning(sfn, machine.arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
     options.cache === false ? undefined : openTaskCache(machine.arn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env }),
   ]);
+  const { tasks, report } = await tasksOfRunning(sfn, definition, running, cache);
+  await cache?.save();
+  return { machine, tasks, report, cachePath: cache?.path };
+}
+
+/**
+ * The waiting tasks of a state machine's RUNNING executions, newest execution first. An execution
+ * whose tasks `cache` remembers costs a one-event history read showing nothing happened since; any
+ * other is read whole, and what it shows remembered. The caller saves the cache.
+ */
+export async function tasksOfRunning(
+  sfn: SFNClient,
+  definition: DefinitionDocument,
+  running: readonly ExecutionListItem[],
+  cache: TaskCache | undefined,
+): Promise<{ tasks: WaitingTask[]; report: TaskList["report"] }> {
   const report = { running: running.length, verified: 0, read: 0 };
   const listed = new Set(running.map((r) => r.executionArn));
   if (cache) forgetTasks(cache, (arn) => listed.has(arn));
@@ -81,9 +97,7 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
       throw toUserError(error, "Reading an execution's history");
     }
   });
-  await cache?.save();
-  const tasks = perExecution.flat().sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-  return { machine, tasks, report, cachePath: cache?.path };
+  return { tasks: perExecution.flat().sort((a, b) => b.startDate.getTime() - a.startDate.getTime()), report };
 }
 
 /** The open tasks of one execution as rows, with when each wait ends. */
