@@ -5,9 +5,10 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { cliEnv, endpoint, runCli, startCli } from "../support/cli.js";
+import { rawControls } from "../support/hostile.js";
 import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
 import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
-import { sqsCallbacks } from "./sqs-callbacks.js";
+import { askTask, sqsCallbacks } from "./sqs-callbacks.js";
 
 const { sfn, machine } = sqsCallbacks(endpoint());
 const env = cliEnv();
@@ -209,6 +210,42 @@ describe("any workflow, through the built CLI", () => {
     const unknown = await runCli(["pending", "--state-machine", "no-such-machine-anywhere"], { env });
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('No state machine named "no-such-machine-anywhere"');
+  });
+
+  it("state names and strings from the definition reach the terminal neutralised", async () => {
+    // The task's own name stays plain: the emulator records a state name with controls escaped in its history.
+    const ask = "Ask";
+    const ok = "Ok\u001b[2J";
+    const { start } = await machine((QueueUrl) => ({
+      QueryLanguage: "JSONata",
+      StartAt: ask,
+      States: {
+        [ask]: askTask(QueueUrl, {}, { Next: "Route" }),
+        Route: {
+          Type: "Choice",
+          Choices: [{ Condition: "{% $states.input.verdict = 'yes\u001b[31m' %}", Next: ok }],
+          Default: "Rejected\u009b",
+        },
+        [ok]: { Type: "Succeed" },
+        "Rejected\u009b": { Type: "Fail", Error: "Rejected" },
+      },
+    }));
+    const executionArn = await start({});
+    const machineName = executionArn.split(":")[6] ?? "";
+    const cli = (args: string[]) => runCli([...args, "--state-machine", machineName], { env });
+    await scheduled(executionArn, 1);
+    const outputs = [
+      await cli(["pending"]),
+      await cli(["show", "run-1"]),
+      await cli(["show", "run-1", "--json"]),
+      await cli(["decide", "run-1", "--to", "Nowhere", "--yes"]),
+      await cli(["decide", "run-1", "--to", ok, "--yes"]),
+    ];
+    for (const { stdout, stderr } of outputs) expect(rawControls(stdout + stderr)).toEqual([]);
+    expect(outputs[1]?.stdout).toContain('output  {"verdict":"yes\\u001b[31m"}');
+    expect(outputs[4]?.code).toBe(0);
+    // The Succeed state (the Default is a Fail): the output routed to the state with the hostile name.
+    expect((await settled(sfn, executionArn)).status).toBe("SUCCEEDED");
   });
 
   it("a condition that cannot be solved: refused with the Choice's rules shown, nothing sent, the execution still waits", async () => {
