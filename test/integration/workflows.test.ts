@@ -3,7 +3,8 @@
 // (`pending --state-machine`), shows their branches (`show`), answers (`decide --to`) or refuses
 // (exit 2, nothing sent), and the history says which state the workflow entered.
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
 import { cliEnv, endpoint, runCli, startCli } from "../support/cli.js";
 import { rawControls } from "../support/hostile.js";
 import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
@@ -258,5 +259,40 @@ describe("any workflow, through the built CLI", () => {
     expect(refused.stdout).toBe("");
     expect(await pendingRows(cli)).toEqual(["Ask"]);
     expect(succeeded(await historyOf(sfn, executionArn))).toBe(0);
+  });
+});
+
+describe("decide when the reply is lost", () => {
+  let proxy: EmulatorProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    proxy = undefined;
+  });
+  const viaProxy = (machineName: string, args: string[], attempts = 3) =>
+    runCli([...args, "--state-machine", machineName], {
+      env: { ...env, AWS_ENDPOINT_URL: proxy?.endpoint, AWS_MAX_ATTEMPTS: String(attempts) },
+    });
+
+  it.each(["500", "drop"] as const)("reads the history and reports the answer sent when it landed (reply answered %s)", async (answer) => {
+    const { executionArn, machineName } = await started("seed-jsonata");
+    await scheduled(executionArn, 1);
+    proxy = await startProxy({ target: endpoint(), lostReplies: [{ operation: "SendTaskSuccess", answer }] });
+    const result = await viaProxy(machineName, ["decide", "run-1", "--to", "RejectedPassState", "--yes", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ execution: "run-1", state: "Ask", replyLost: true });
+    // The first send landed (its reply lost), the SDK's retry was refused: one answer in the history.
+    expect(proxy.received.filter((r) => r.operation === "SendTaskSuccess").map((r) => r.lost ?? r.status)).toEqual([answer, 400]);
+    await entered(executionArn, "RejectedPassState");
+    expect(succeeded(await historyOf(sfn, executionArn))).toBe(1);
+  });
+
+  it("says the answer may have landed, and how to check, when the history cannot tell", async () => {
+    const { executionArn, machineName } = await started("seed-jsonata");
+    await scheduled(executionArn, 1);
+    proxy = await startProxy({ target: endpoint(), blackHole: { operations: ["SendTaskSuccess"] } });
+    const result = await viaProxy(machineName, ["decide", "run-1", "--to", "ApprovedPassState", "--yes", "--cli-read-timeout", "2"], 1);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("The answer may have landed all the same: run `approvals show run-1 --state-machine");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
