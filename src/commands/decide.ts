@@ -4,11 +4,11 @@ import { readExecutionTasks } from "../core/machine/execution-tasks.js";
 import { checkDecideRequest, type DecideRequest, planDecision, taskLabel } from "../core/machine/plan-decision.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { sendTaskOutput } from "../core/machine/send-output.js";
-import { UsageError } from "../errors.js";
+import { suggestCommand } from "../core/suggest.js";
 import { safeJson, safeText } from "../output/safe-text.js";
 
 interface DecideOptions extends DecideRequest {
-  /** `--state-machine <name|ARN>`: the state machine the execution belongs to. Required. */
+  /** `--state-machine <name|ARN>`: the state machine the execution belongs to. Default: the stack's (`--stack-name`). */
   stateMachine?: string;
 }
 
@@ -20,9 +20,6 @@ interface DecideOptions extends DecideRequest {
 export const handler: Handler<[string], DecideOptions> = async (ctx, [name], options) => {
   if (!name.startsWith("arn:")) validateExecutionName(name);
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
-  if (options.stateMachine === undefined) {
-    throw new UsageError("decide answers a task of any state machine: name it with --state-machine <name|ARN>.");
-  }
   checkDecideRequest(options);
   ctx.out.ensureCanConfirm("send an answer");
   const { stateMachine } = options;
@@ -44,12 +41,14 @@ export const handler: Handler<[string], DecideOptions> = async (ctx, [name], opt
     out.info(`  ${safeJson(plan.output)}`);
   }
   await out.confirm(safeText(`Send this output to ${label} of ${view.name}?`), "send an answer");
-  const showWords = ["show", view.name, "--state-machine", stateMachine];
+  const show =
+    stateMachine === undefined
+      ? suggestCommand(ctx, ["show", view.name])
+      : suggestCommand(ctx, ["show", view.name, "--state-machine", stateMachine], { stack: false });
   const { replyLost } = await sendTaskOutput(
     ctx,
-    ctx,
     { executionArn: view.executionArn, token: plan.token, scheduledEventId: plan.task.scheduledEventId, output: plan.output, label },
-    showWords,
+    show,
   );
   if (out.json) {
     out.jsonResult({

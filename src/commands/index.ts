@@ -177,6 +177,7 @@ export const commands: CommandSpec[] = [
       "Shows the output and asks first, unless --yes.",
     examples: [
       "approvals decide order-17 --to Approved --state-machine OrderApproval",
+      "approvals decide ApprovalTest --to RejectedPassState          # the stack's workflow",
       "approvals decide order-17 --to FinanceApproved --task Finance --state-machine OrderApproval --yes",
       `approvals decide order-17 --output '{"approved":true}' --state-machine OrderApproval`,
     ],
@@ -184,7 +185,7 @@ export const commands: CommandSpec[] = [
     yes: true,
     options: (c) =>
       c
-        .option("--state-machine <name|arn>", "the state machine the execution belongs to (required)")
+        .option("--state-machine <name|arn>", "the state machine the execution belongs to (default: the stack's, --stack-name)")
         .option("--to <state>", "the state the answer must take the workflow to")
         .option("--output <json>", "send exactly this JSON instead (no --to needed)")
         .option("--task <state>", "the task to answer when several wait (its state name; Name[i] for a Map iteration)"),

@@ -5,7 +5,7 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, startCli } from "../support/cli.js";
+import { cliEnv, endpoint, runCli, startCli, uniqueStackName } from "../support/cli.js";
 import { rawControls } from "../support/hostile.js";
 import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
 import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
@@ -259,6 +259,28 @@ describe("any workflow, through the built CLI", () => {
     expect(refused.stdout).toBe("");
     expect(await pendingRows(cli)).toEqual(["Ask"]);
     expect(succeeded(await historyOf(sfn, executionArn))).toBe(0);
+  });
+});
+
+describe("decide on the stack's workflow (no --state-machine)", () => {
+  it("routes with the email's exact Status string; refused with --state-machine too; a second decide finds nothing waiting", async () => {
+    const stack = uniqueStackName("decide-stack");
+    const deployed = await runCli(["deploy", "--email", "ops@example.com", "--yes", "--stack-name", stack], { env });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    const startedRun = await runCli(["start", "--input", "-", "--name", "to-route", "--json", "--stack-name", stack], { env, input: "{}" });
+    const executionArn = JSON.parse(startedRun.stdout).executionArn;
+    await scheduled(executionArn, 1);
+    const both = await runCli(["decide", "to-route", "--to", "RejectedPassState", "--yes", "--stack-name", stack, "--state-machine", "x"], {
+      env,
+    });
+    expect(both.code).toBe(2);
+    const decided = await runCli(["decide", "to-route", "--to", "RejectedPassState", "--yes", "--json", "--stack-name", stack], { env });
+    expect(decided.code, decided.stderr).toBe(0);
+    expect(JSON.parse(decided.stdout).output).toEqual({ Status: "Rejected! Task rejected by ops@example.com" });
+    expect(await entered(executionArn, "RejectedPassState")).toContain("RejectedPassState");
+    const again = await runCli(["decide", "to-route", "--to", "ApprovedPassState", "--yes", "--stack-name", stack], { env });
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain("is not waiting for a decision");
   });
 });
 

@@ -3,6 +3,7 @@ import { NotFoundError, toUserError } from "../../errors.js";
 import { resolveExecutionArn } from "../executions/names.js";
 import { readFullHistory } from "../executions/report.js";
 import { type DefinitionDocument, definitionDocument } from "../workflow/callbacks.js";
+import { openWorkflow } from "../workflow/open.js";
 import { type Routes, routesAfter } from "../workflow/routes.js";
 import { type WaitingTask, waitingIn } from "./list-tasks.js";
 import { openTasks } from "./open-tasks.js";
@@ -29,10 +30,12 @@ export interface ExecutionTasks {
  * `show --state-machine` and `decide`'s reading: the execution (DescribeExecution), the definition
  * it runs on (DescribeStateMachineForExecution: the version it started with, not today's), its
  * whole history, the tasks that wait in it, and for each where every answer leads (routesAfter).
+ * `stateMachine` undefined means the stack's (`--stack-name`).
  */
-export async function readExecutionTasks(ctx: Context, stateMachine: string, nameOrArn: string): Promise<ExecutionTasks> {
+export async function readExecutionTasks(ctx: Context, stateMachine: string | undefined, nameOrArn: string): Promise<ExecutionTasks> {
   const sfn = await ctx.sfn();
-  const machine = await resolveStateMachine(sfn, stateMachine);
+  // No --state-machine: the stack's (CloudFormation names it), as every other command does.
+  const machine = await resolveStateMachine(sfn, stateMachine ?? (await openWorkflow(ctx)).stateMachineArn);
   const executionArn = resolveExecutionArn(machine.arn, nameOrArn);
   const { DescribeExecutionCommand, DescribeStateMachineForExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const described = await Promise.all([

@@ -3,7 +3,6 @@ import type { Context } from "../../context.js";
 import { amend, awsErrorName, NotFoundError, refusedAtOnce, toUserError } from "../../errors.js";
 import { readHistoryToSettle } from "../executions/lost-reply.js";
 import { executionName } from "../executions/names.js";
-import { type Scope, suggestCommand } from "../suggest.js";
 import { closingEvent } from "./open-tasks.js";
 
 /** Errors that say the token was used or expired before this request reached the task. */
@@ -25,10 +24,10 @@ export interface TaskAnswer {
 /**
  * `decide`'s send: SendTaskSuccess with the task's own token and the output, exactly. When the answer
  * was lost (timeout, dropped connection, 5xx), the history says whether this output landed; when it
- * cannot say, the error says the output may have landed and which command shows it.
+ * cannot say, the error says the output may have landed and that `showCommand` shows it.
  * @returns whether the reply was lost (and the history shows this output landed).
  */
-export async function sendTaskOutput(ctx: Context, scope: Scope, answer: TaskAnswer, showWords: string[]): Promise<{ replyLost: boolean }> {
+export async function sendTaskOutput(ctx: Context, answer: TaskAnswer, showCommand: string): Promise<{ replyLost: boolean }> {
   const sfn = await ctx.sfn();
   const { SendTaskSuccessCommand } = await import("../../aws/sdk/sfn.js");
   const name = executionName(answer.executionArn);
@@ -42,7 +41,7 @@ export async function sendTaskOutput(ctx: Context, scope: Scope, answer: TaskAns
     if (refusedAtOnce(error) && code && TOKEN_GONE.has(code)) {
       throw new NotFoundError(
         `${answer.label} of ${name} no longer waits: it was answered, or timed out, before this reached it (${code}).`,
-        `See what happened: ${suggestCommand(scope, showWords, { stack: false })}`,
+        `See what happened: ${showCommand}`,
         error,
       );
     }
@@ -56,7 +55,7 @@ export async function sendTaskOutput(ctx: Context, scope: Scope, answer: TaskAns
     }
     if (closed?.type === "TaskSucceeded" && closed.taskSucceededEventDetails?.output === answer.output) return { replyLost: true };
     throw amend(failure, {
-      append: `The answer may have landed all the same: run \`${suggestCommand(scope, showWords, { stack: false })}\` before sending it again.`,
+      append: `The answer may have landed all the same: run \`${showCommand}\` before sending it again.`,
     });
   }
 }
