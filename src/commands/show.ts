@@ -9,6 +9,7 @@ import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { safeBlock, safeJson, safeText } from "../output/safe-text.js";
 import { suggestionLines } from "../output/suggestions.js";
+import { tasksJson } from "../output/task-views.js";
 import { drawTimeline } from "../output/timeline.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
@@ -22,7 +23,7 @@ export const handler: Handler<[string], { stateMachine?: string }> = async (ctx,
   // Input and output are the user's data, but a token could have been copied into them.
   const safe = (value: unknown) => redactTokens(JSON.stringify(value, null, 2), tokens);
   if (ctx.out.json) {
-    ctx.out.result(safeJson(safe(report)));
+    ctx.out.result(safeJson(safe({ ...report, tasks: tasksJson(view.tasks) })));
     return 0;
   }
   const { out } = ctx;

@@ -58,16 +58,21 @@ export function executionTasksJson(view: ExecutionTasks): Record<string, unknown
     stateMachineArn: view.machine.arn,
     status: view.status,
     startDate: view.startDate?.toISOString() ?? null,
-    tasks: view.tasks.map((t) => ({
-      state: t.state,
-      mapIndex: t.mapIndex ?? null,
-      waitingSince: t.waitingSince.toISOString(),
-      expiresAt: t.expiresAt?.toISOString() ?? null,
-      choice: t.routes.kind === "choice" ? t.routes.choiceState : null,
-      note: t.routes.kind === "no-choice" ? t.routes.reason : null,
-      branches: branchesJson(t),
-    })),
+    tasks: tasksJson(view.tasks),
   };
+}
+
+/** The waiting tasks in `show --json`: each with its branches, no token. */
+export function tasksJson(tasks: readonly RoutedTask[]): Record<string, unknown>[] {
+  return tasks.map((t) => ({
+    state: t.state,
+    mapIndex: t.mapIndex ?? null,
+    waitingSince: t.waitingSince.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    choice: t.routes.kind === "choice" ? t.routes.choiceState : null,
+    note: t.routes.kind === "no-choice" ? t.routes.reason : null,
+    branches: branchesJson(t),
+  }));
 }
 
 /** `show --state-machine`: the execution, then each waiting task with its branches and the command that takes each. */

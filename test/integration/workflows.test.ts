@@ -270,6 +270,17 @@ describe("decide on the stack's workflow (no --state-machine)", () => {
     const startedRun = await runCli(["start", "--input", "-", "--name", "to-route", "--json", "--stack-name", stack], { env, input: "{}" });
     const executionArn = JSON.parse(startedRun.stdout).executionArn;
     await scheduled(executionArn, 1);
+    const shown = JSON.parse((await runCli(["show", "to-route", "--json", "--stack-name", stack], { env })).stdout);
+    expect(shown.tasks).toEqual([
+      expect.objectContaining({
+        state: "Lambda Callback",
+        mapIndex: null,
+        branches: [
+          { to: "ApprovedPassState", output: { Status: "Approved! Task approved by ops@example.com" }, reason: null },
+          { to: "RejectedPassState", output: { Status: "Rejected! Task rejected by ops@example.com" }, reason: null },
+        ],
+      }),
+    ]);
     const both = await runCli(["decide", "to-route", "--to", "RejectedPassState", "--yes", "--stack-name", stack, "--state-machine", "x"], {
       env,
     });
