@@ -208,6 +208,19 @@ describe("any workflow, through the built CLI", () => {
     const malformed = await runCli(["show", "run-1", "--state-machine", "arn:aws:states:us-east-1:1:nope"], { env });
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain("is neither a state machine name nor a state machine ARN");
+    // decide's own options: checked before the state machine is looked for (which would say it does not exist, exit 3).
+    const decide = (args: string[]) => runCli(["decide", "run-1", "--state-machine", "no-such-machine-anywhere", ...args], { env });
+    const notJson = await decide(["--output", "{approved: true}", "--yes"]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/^error: --output is not JSON: /m);
+    for (const args of [["--yes"], ["--to", "A", "--output", "{}", "--yes"]]) {
+      const neither = await decide(args);
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toContain("Say what to send: --to <State>");
+    }
+    const unconfirmed = await decide(["--to", "Approved"]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain("Refusing to send an answer without confirmation: no terminal to ask on.");
     const unknown = await runCli(["pending", "--state-machine", "no-such-machine-anywhere"], { env });
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('No state machine named "no-such-machine-anywhere"');
