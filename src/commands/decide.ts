@@ -5,6 +5,7 @@ import { checkDecideRequest, type DecideRequest, planDecision, taskLabel } from 
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { sendTaskOutput } from "../core/machine/send-output.js";
 import { suggestCommand } from "../core/suggest.js";
+import { pickTask } from "../output/pick-task.js";
 import { safeJson, safeText } from "../output/safe-text.js";
 
 interface DecideOptions extends DecideRequest {
@@ -25,7 +26,9 @@ export const handler: Handler<[string], DecideOptions> = async (ctx, [name], opt
   const { stateMachine } = options;
   const progress = ctx.out.progress(`Reading ${name}…`);
   const view = await readExecutionTasks(ctx, stateMachine, name).finally(() => progress.stop());
-  const plan = planDecision(view, options);
+  // Several tasks and none named: a terminal picks one; elsewhere planDecision refuses, listing them.
+  const task = options.task ?? (view.tasks.length > 1 && ctx.out.interactive ? await pickTask(ctx, view) : undefined);
+  const plan = planDecision(view, { ...options, task });
   const { out } = ctx;
   if (plan.kind === "refuse") {
     out.info(out.style.red(safeText(`Nothing sent. ${plan.reason}`)));

@@ -49,4 +49,27 @@ describe.skipIf(!tmux)(title, () => {
     await settled(sfn, accepted);
     expect(statesEntered(await historyOf(sfn, accepted))).toEqual(["Ask", "Route", "Escalate"]);
   });
+
+  it("several tasks waiting and no --task: a terminal picks one", async () => {
+    const { sfn, machine } = sqsCallbacks(endpoint());
+    const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition("parallel-two-approvers", { QueueUrl, FunctionArn: "" })));
+    const executionArn = await start({});
+    const name = executionArn.split(":")[6] ?? "";
+    for (let i = 0; i < 50 && (await historyOf(sfn, executionArn)).filter((e) => e.type === "TaskScheduled").length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    open = Terminal.run(["decide", "run-1", "--to", "LegalRejected", "--state-machine", name], { env });
+    await open.waitFor(/2 tasks wait in run-1: which one to answer\?/);
+    expect(open.screen()).toMatch(/Finance {2}waiting for/);
+    open.press("Down", "Enter");
+    await open.waitFor(/Send this output to Legal of run-1\?/);
+    expect(open.screen()).toContain('Answer Legal of run-1 with:\n  {"verdict":"reject"}');
+    open.press("y", "Enter");
+    expect(await open.exited()).toBe(0);
+    for (let i = 0; i < 50 && !statesEntered(await historyOf(sfn, executionArn)).includes("LegalRejected"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(statesEntered(await historyOf(sfn, executionArn))).toContain("LegalRejected");
+    expect(statesEntered(await historyOf(sfn, executionArn))).not.toContain("FinanceApproved");
+  });
 });
