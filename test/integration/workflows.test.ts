@@ -80,6 +80,14 @@ describe("any workflow, through the built CLI", () => {
     );
     const text = await cli(["show", "run-1"]);
     expect(text.stdout).toContain(`decide run-1 --to ${to}`);
+    // The task token (a bearer secret) is in no output.
+    const events = await historyOf(sfn, executionArn);
+    const parameters = events.find((e) => e.type === "TaskScheduled")?.taskScheduledEventDetails?.parameters ?? "";
+    const token = /"(?:token|Token)": ?"([^"]+)"/.exec(parameters)?.[1] ?? "";
+    expect(token.length).toBeGreaterThan(20);
+    for (const run of [shown, text, await cli(["pending"]), await cli(["pending", "--json"])]) {
+      expect(run.stdout + run.stderr).not.toContain(token);
+    }
     const decided = await cli(["decide", "run-1", "--to", to, "--yes"]);
     expect(decided.stderr).toBe(`Answer ${task} of run-1 with:\n  ${JSON.stringify(expected.find((b) => b.next === to)?.output)}\n`);
     expect(decided.code).toBe(0);
