@@ -9,7 +9,9 @@ import { waitingTaskJson, waitingTaskLines } from "../output/task-views.js";
 /** `approvals pending --state-machine <name|ARN>`: one row per callback task waiting in any state machine. */
 export async function pendingMachine(ctx: CommandContext, stateMachine: string, options: { cache?: boolean }): Promise<number> {
   const progress = ctx.out.progress("Reading waiting tasks…");
-  const { machine, tasks, report, cachePath } = await listWaitingTasks(ctx, stateMachine, options).finally(() => progress.stop());
+  const { machine, tasks, report, cachePath, callbackTasks } = await listWaitingTasks(ctx, stateMachine, options).finally(() =>
+    progress.stop(),
+  );
   if (options.cache !== false) await rememberMachines(ctx, [machine.name], false);
   ctx.out.debug(
     `pending: ${report.running} running, ${report.verified} verified, ${report.read} read${cachePath ? ` (cache ${cachePath})` : ""}`,
@@ -19,7 +21,8 @@ export async function pendingMachine(ctx: CommandContext, stateMachine: string, 
     return 0;
   }
   if (tasks.length === 0) {
-    ctx.out.result(safeText(`No tasks are waiting for an answer in ${machine.name}.`));
+    const why = callbackTasks === 0 ? ": its definition has no task that waits for a token (.waitForTaskToken)" : "";
+    ctx.out.result(safeText(`No tasks are waiting for an answer in ${machine.name}${why}.`));
     return 0;
   }
   for (const line of waitingTaskLines(ctx.out, tasks, ctx.now())) ctx.out.result(line);

@@ -209,7 +209,7 @@ describe("any workflow, through the built CLI", () => {
     expect(done?.taskSucceededEventDetails?.output).toBe(output);
   });
 
-  it("--state-machine is checked before anything is sent: with --stack-name, malformed, or unknown", async () => {
+  it("--state-machine is checked before anything is sent: with --stack-name, malformed, or unknown; one with no callback task says so", async () => {
     const both = await runCli(["pending", "--state-machine", "Orders", "--stack-name", "human-approval"], { env });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--state-machine and --stack-name name two different workflows");
@@ -229,6 +229,12 @@ describe("any workflow, through the built CLI", () => {
     const unconfirmed = await decide(["--to", "Approved"]);
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toContain("Refusing to send an answer without confirmation: no terminal to ask on.");
+    const { start } = await machine(() => ({ StartAt: "Wait", States: { Wait: { Type: "Wait", Seconds: 3600, End: true } } }));
+    const plain = (await start({})).split(":")[6] ?? "";
+    const nothing = await runCli(["pending", "--state-machine", plain], { env });
+    expect(nothing.stdout).toBe(
+      `No tasks are waiting for an answer in ${plain}: its definition has no task that waits for a token (.waitForTaskToken).\n`,
+    );
     const unknown = await runCli(["pending", "--state-machine", "no-such-machine-anywhere"], { env });
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('No state machine named "no-such-machine-anywhere"');

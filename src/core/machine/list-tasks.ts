@@ -32,6 +32,8 @@ export interface TaskList {
   report: { running: number; verified: number; read: number };
   /** The waiting-task cache file used, if any. */
   cachePath: string | undefined;
+  /** How many callback tasks the current definition has (none: nothing can ever wait). */
+  callbackTasks: number;
 }
 
 /** Options of {@link listWaitingTasks}. */
@@ -56,7 +58,7 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
   ]);
   const { tasks, report } = await tasksOfRunning(sfn, definition, running, cache);
   await cache?.save();
-  return { machine, tasks, report, cachePath: cache?.path };
+  return { machine, tasks, report, cachePath: cache?.path, callbackTasks: findCallbackTasks(definition).length };
 }
 
 /**
