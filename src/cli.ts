@@ -78,6 +78,8 @@ function buildProgram(run: Run): Command {
     command.action(async (...params: unknown[]) => {
       const cmd = params.at(-1) as Command;
       const options = cmd.opts() as CommonOptions;
+      // `--state-machine` excludes `--stack-name` given on the command line, not its default.
+      options.stackNameGiven = cmd.getOptionValueSource("stackName") === "cli";
       const args = params.slice(0, -2);
       const out = new Output(streams, options, env);
       for (const note of run.seams?.startupNotes ?? []) out.debug(note);

@@ -13,6 +13,8 @@ import { DEFAULT_POLL_MS, DEFAULT_STACK_NAME } from "./settings.js";
 export interface CommonOptions {
   /** `--stack-name`; default `human-approval`. */
   stackName: string;
+  /** Whether `--stack-name` was on the command line (not its default). */
+  stackNameGiven?: boolean;
   region?: string;
   profile?: string;
   endpointUrl?: string;

@@ -111,12 +111,16 @@ export const commands: CommandSpec[] = [
       "approvals pending --all-stacks",
       "approvals pending --json",
       "approvals pending --watch --bell",
+      "approvals pending --state-machine OrderApproval",
+      "approvals pending --all-state-machines",
     ],
     json: true,
     options: (c) =>
       c
         .option("--links", "show the Approve and Reject URLs the email carries (they contain the task token)")
         .option("--all-stacks", "every human-approval stack in the region, in one table with a STACK column")
+        .option("--state-machine <name|arn>", "any state machine with a callback task, instead of the stack's: one row per waiting task")
+        .option("--all-state-machines", "every state machine in the region whose definition has a callback task, one row per waiting task")
         .option("--no-cache", "read every waiting execution's history instead of reusing what earlier runs saw")
         .option("--watch", "keep listing: redraw at a terminal, one line per change in a pipe; Ctrl-C stops")
         .option("--interval <seconds>", "with --watch: seconds between refreshes (at least 2; default: 10)")
@@ -178,6 +182,31 @@ export const commands: CommandSpec[] = [
     load: () => import("./fail.js"),
   },
   {
+    name: "decide",
+    args: "<execution>",
+    summary: "Answer a waiting task of any state machine with the output that routes to a state",
+    description:
+      "Reads the definition the execution runs on, finds its waiting task, works out from the Choice after it the output " +
+      "that takes the workflow to --to, and sends it with SendTaskSuccess. --output sends exactly what is given instead. " +
+      "Where nothing routes on the answer, or the branch cannot be solved for certain, it shows the state it read and sends nothing (exit 2). " +
+      "Shows the output and asks first, unless --yes.",
+    examples: [
+      "approvals decide order-17 --to Approved --state-machine OrderApproval",
+      "approvals decide ApprovalTest --to RejectedPassState          # the stack's workflow",
+      "approvals decide order-17 --to FinanceApproved --task Finance --state-machine OrderApproval --yes",
+      `approvals decide order-17 --output '{"approved":true}' --state-machine OrderApproval`,
+    ],
+    json: true,
+    yes: true,
+    options: (c) =>
+      c
+        .option("--state-machine <name|arn>", "the state machine the execution belongs to (default: the stack's, --stack-name)")
+        .option("--to <state>", "the state the answer must take the workflow to")
+        .option("--output <json>", "send exactly this JSON instead (no --to needed)")
+        .option("--task <state>", "the task to answer when several wait (its state name; Name[i] for a Map iteration)"),
+    load: () => import("./decide.js"),
+  },
+  {
     name: "remind",
     args: "[executions...]",
     summary: "Send the approvers one reminder of what waits, with the email's links",
@@ -208,8 +237,17 @@ export const commands: CommandSpec[] = [
       "Prints the execution's status, input and output or error; draws the deployed state machine with the " +
       "states it visited, the one it is in and the branch it took; then lists its history events. Task tokens " +
       "are never shown.",
-    examples: ["approvals show ApprovalTest", "approvals show ApprovalTest --json"],
+    examples: [
+      "approvals show ApprovalTest",
+      "approvals show ApprovalTest --json",
+      "approvals show order-17 --state-machine OrderApproval",
+    ],
     json: true,
+    options: (c) =>
+      c.option(
+        "--state-machine <name|arn>",
+        "an execution of any state machine: its waiting tasks, their branches and the output each sends",
+      ),
     load: () => import("./show.js"),
   },
   {
@@ -231,7 +269,11 @@ export const commands: CommandSpec[] = [
         .option("--status <outcome>", "only approved, rejected, failed, timed-out, aborted or waiting executions")
         .option("--since <when>", "only executions started since a duration ago (30m, 12h, 7d) or a date (2026-11-30)")
         .option("--limit <n>", "at most this many, newest first (1 to 1000; default: 20)")
-        .option("--decided-by <text>", "only executions whose recorded DecidedBy holds this text (any case)"),
+        .option("--decided-by <text>", "only executions whose recorded DecidedBy holds this text (any case)")
+        .option(
+          "--state-machine <name|arn>",
+          "any state machine's executions, with their Step Functions status (--status running, succeeded, failed, timed-out or aborted)",
+        ),
     load: () => import("./list.js"),
   },
   {

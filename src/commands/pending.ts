@@ -1,5 +1,6 @@
 import { rememberNames } from "../completion/cache.js";
 import { listWaiting } from "../core/executions/list-waiting.js";
+import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { pendingJson } from "../output/pending-json.js";
@@ -14,11 +15,41 @@ interface PendingOptions extends WatchFlags {
   cache?: boolean;
   /** `--all-stacks`: every human-approval stack of the region in one table. Default false. */
   allStacks?: boolean;
+  /** `--state-machine <name|ARN>`: any state machine, read with `states:` calls only, one row per waiting task. Default: the stack's. */
+  stateMachine?: string;
+  /** `--all-state-machines`: every state machine of the region with a callback task. Default false. */
+  allStateMachines?: boolean;
 }
 
 /** `approvals pending`: the executions waiting at the callback state. */
 export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
   const intervalMs = watchInterval(options, ctx);
+  checkStateMachineOption(options.stateMachine, options.stackNameGiven);
+  if (options.allStateMachines) {
+    const other =
+      options.stateMachine !== undefined
+        ? "--state-machine"
+        : options.stackNameGiven
+          ? "--stack-name"
+          : options.allStacks
+            ? "--all-stacks"
+            : options.watch
+              ? "--watch"
+              : options.links
+                ? "--links"
+                : undefined;
+    if (other) throw new UsageError(`--all-state-machines reads every state machine of the region, once: leave out ${other}.`);
+    return (await import("./pending-all-machines.js")).pendingAllMachines(ctx, { cache: options.cache });
+  }
+  if (options.stateMachine !== undefined) {
+    if (options.links) throw new UsageError("--links gives the stack's approval page links: a state machine of your own has none.");
+    if (options.allStacks) throw new UsageError("--state-machine reads one state machine: leave out --all-stacks.");
+    if (options.watch) {
+      const { watchMachine } = await import("./pending-machine-watch.js");
+      return watchMachine(ctx, options.stateMachine, { intervalMs, bell: options.bell, cache: options.cache });
+    }
+    return (await import("./pending-machine.js")).pendingMachine(ctx, options.stateMachine, { cache: options.cache });
+  }
   if (options.watch && options.allStacks) {
     throw new UsageError(
       "--watch follows one stack: leave out --all-stacks.",

@@ -1,6 +1,7 @@
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
+import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { operand, suggestCommand } from "../core/suggest.js";
 import { safeBlock, safeJson, safeText } from "../lib/safe-text.js";
 import { decisionLines } from "../output/decision-block.js";
@@ -9,11 +10,14 @@ import { duration, leftUntil } from "../output/format.js";
 import { drawWorkflow, GRAPH_LEGEND } from "../output/graph.js";
 import type { Output } from "../output/output.js";
 import { suggestionLines } from "../output/suggestions.js";
+import { tasksJson } from "../output/task-views.js";
 import { drawTimeline } from "../output/timeline.js";
 import type { Handler } from "./context.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
-export const handler: Handler<[string]> = async (ctx, [name]) => {
+export const handler: Handler<[string], { stateMachine?: string }> = async (ctx, [name], options) => {
+  checkStateMachineOption(options.stateMachine, options.stackNameGiven);
+  if (options.stateMachine !== undefined) return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
   if (!name.startsWith("arn:")) validateExecutionName(name);
   const progress = ctx.out.progress(`Reading ${executionName(name)}…`);
   const view = await showExecution(ctx, name).finally(() => progress.stop());
@@ -21,7 +25,7 @@ export const handler: Handler<[string]> = async (ctx, [name]) => {
   // Input and output are the user's data, but a token could have been copied into them.
   const safe = (value: unknown) => redactTokens(JSON.stringify(value, null, 2), tokens);
   if (ctx.out.json) {
-    ctx.out.result(safeJson(safe(report)));
+    ctx.out.result(safeJson(safe({ ...report, tasks: tasksJson(view.tasks) })));
     return 0;
   }
   const { out } = ctx;

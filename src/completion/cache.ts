@@ -10,6 +10,10 @@ const CACHE_NAME = "completion";
 const KEY = "names";
 /** Where the names of recently finished executions are kept, beside the waiting ones. */
 const FINISHED_KEY = "finished";
+/** Where the names of the region's state machines are kept (for `--state-machine`), in the scope with no stack. */
+const MACHINES_KEY = "machines";
+/** State machine names remembered at most. */
+export const MAX_MACHINES = 2000;
 
 export { scopeOf, type WaitingScope };
 
@@ -112,6 +116,35 @@ export async function rememberFinished(
     const merged = [...new Set([...names, ...known])].slice(0, MAX_FINISHED);
     if (merged.join("\n") === known.join("\n")) return;
     cache.set(FINISHED_KEY, { names: merged, writtenAt: Date.now() });
+    await cache.save();
+  } catch {
+    // Completion just offers fewer names.
+  }
+}
+
+/** The scope of state machine names: the account and region, whatever the stack. */
+const machineScope = (scope: WaitingScope): WaitingScope => ({ ...scope, stackName: "" });
+
+/** The names of state machines remembered for the scope's account and region (offered after `--state-machine`). */
+export async function readMachines(scope: WaitingScope, env: NodeJS.ProcessEnv): Promise<string[]> {
+  return (await open(machineScope(scope), env)).get(MACHINES_KEY)?.names ?? [];
+}
+
+/**
+ * Best effort: remember state machine names a run just read, for `--state-machine` completion. With
+ * `every`, the names are all the region has (what was remembered before goes); else they join it.
+ */
+export async function rememberMachines(
+  ctx: { aws: { region?: string; profile?: string; endpointUrl?: string }; env: NodeJS.ProcessEnv; now: () => Date },
+  names: string[],
+  every: boolean,
+): Promise<void> {
+  try {
+    const cache = await open(machineScope(scopeOf(ctx.aws, ctx.env)), ctx.env);
+    const known = every ? [] : (cache.get(MACHINES_KEY)?.names ?? []);
+    const merged = [...new Set([...names, ...known])].slice(0, MAX_MACHINES);
+    if (merged.join("\n") === (cache.get(MACHINES_KEY)?.names ?? []).join("\n")) return;
+    cache.set(MACHINES_KEY, { names: merged, writtenAt: ctx.now().getTime() });
     await cache.save();
   } catch {
     // Completion just offers fewer names.

@@ -38,13 +38,15 @@ export interface Candidate {
  * - `words`: the candidates given, already filtered by the typed prefix;
  * - `files`: file names (left to the shell, which knows quoting and directories);
  * - `executions`: names of waiting executions of the stack `command` works on;
- * - `profiles`: profile names from the shared config files.
+ * - `profiles`: profile names from the shared config files;
+ * - `machines`: state machine names remembered by earlier runs (after `--state-machine`).
  */
 export type Completion =
   | { kind: "words"; candidates: Candidate[] }
   | { kind: "files" }
   | { kind: "executions"; prefix: string; exclude: string[] }
-  | { kind: "profiles"; prefix: string };
+  | { kind: "profiles"; prefix: string }
+  | { kind: "machines"; prefix: string };
 
 const NOTHING: Completion = { kind: "words", candidates: [] };
 
@@ -101,6 +103,7 @@ export function optionValue(words: string[], flag: string): string | undefined {
 
 function valueCompletion(option: OptionModel, current: string): Completion {
   if (option.flags.includes("--profile")) return { kind: "profiles", prefix: current };
+  if (option.flags.includes("--state-machine")) return { kind: "machines", prefix: current };
   if (option.value && FILE_VALUES.has(option.value)) return { kind: "files" };
   return NOTHING;
 }

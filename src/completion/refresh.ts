@@ -7,6 +7,7 @@ import {
   markRefreshing,
   needsRefresh,
   readFinished,
+  readMachines,
   readWaiting,
   rememberFinished,
   rememberNames,
@@ -49,6 +50,10 @@ export async function runComplete(program: Command, args: string[], run: Complet
     else if (completion.kind === "files") lines.push(":files");
     else if (completion.kind === "profiles") {
       lines.push(...(await profileNames()).filter((p) => p.startsWith(completion.prefix)).map((p) => `${p}\tprofile`));
+    } else if (completion.kind === "machines") {
+      // No AWS call on Tab: the names `pending --all-state-machines` (or a run on one) remembered.
+      const machines = await readMachines(scopeOf(scopeOptions(words.slice(0, -1)), env), env);
+      lines.push(...machines.filter((n) => n.startsWith(completion.prefix) && safeText(n) === n).map((n) => `${n}	state machine`));
     } else {
       const scope = scopeOf(scopeOptions(words.slice(0, -1)), env);
       const names = await waitingNames(scope, env, run.bin, now);

@@ -115,7 +115,7 @@ describe("approvals completion", () => {
 describe("bash completion", () => {
   it("completes commands and options from the program itself", () => {
     expect(bashComplete([""])).toContain("deploy");
-    expect(bashComplete(["de"])).toEqual(["deploy", "destroy"]);
+    expect(bashComplete(["de"])).toEqual(["deploy", "decide", "destroy"]);
     expect(bashComplete(["pending", "--li"])).toEqual(["--links"]);
     expect(bashComplete(["approve", "--y"])).toEqual(["--yes"]);
     expect(bashComplete(["re"])).toEqual(["reject", "remind"]);
@@ -158,7 +158,7 @@ describe.skipIf(!hasZsh)(`zsh completion${hasZsh ? "" : " (skipped: zsh is not i
 
 describe.skipIf(!hasFish)(`fish completion${hasFish ? "" : " (skipped: fish is not installed)"}`, () => {
   it("completes commands, options and files", () => {
-    expect(fishComplete("approvals de")).toEqual(["deploy", "destroy"]);
+    expect(fishComplete("approvals de")).toEqual(["decide", "deploy", "destroy"]);
     expect(fishComplete("approvals pending --li")).toEqual(["--links"]);
     const dir = mkdtempSync(join(tmpdir(), "approvals-files-"));
     writeFileSync(join(dir, "request.json"), "{}");

@@ -12,6 +12,8 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../scripts/emulator.mjs";
 import { cliEnv, runCli, uniqueStackName } from "../support/cli.js";
+import { fixtureDefinition } from "../support/workflow-fixtures.js";
+import { sqsCallbacks } from "./sqs-callbacks.js";
 
 interface Statement {
   Sid?: string;
@@ -23,9 +25,11 @@ interface Policy {
   Version: string;
   Statement: Statement[];
 }
-type Group = "read" | "start" | "decide" | "remind" | "deploy";
+type Group = "read" | "start" | "decide" | "remind" | "deploy" | "any-workflow";
 
 const email = "ops@example.com";
+/** The state machine no stack made, for the any-workflow policy (created in beforeAll). */
+let anyMachine = "";
 const stack = uniqueStackName("iam");
 const policy = (group: Group): Policy =>
   JSON.parse(readFileSync(resolve(import.meta.dirname, `../../docs/iam/approvals-${group}.json`), "utf8"));
@@ -52,6 +56,13 @@ const scenarios: Record<Group, () => string[][]> = {
   remind: () => [
     ["remind", "iam-waiting", "--yes"],
     ["remind", "--older-than", "1s", "--yes", "--json"],
+  ],
+  "any-workflow": () => [
+    ["pending", "--state-machine", anyMachine],
+    ["pending", "--json", "--state-machine", anyMachine],
+    ["show", "run-1", "--state-machine", anyMachine],
+    ["list", "--state-machine", anyMachine],
+    ["decide", "run-3", "--to", "ApprovedPassState", "--yes", "--state-machine", anyMachine],
   ],
   deploy: () => {
     const name = `${stack}-${fresh("own")}`;
@@ -83,6 +94,15 @@ function commandNeeding(group: Group, action: string): string[] | undefined {
       if (["states:DescribeExecution", "states:DescribeStateMachineForExecution"].includes(action))
         return ["remind", "iam-nobody", "--yes"];
       return ["remind", "iam-waiting", "--yes"];
+    case "any-workflow":
+      if (["states:DescribeExecution", "states:DescribeStateMachineForExecution"].includes(action)) {
+        return ["show", "run-2", "--state-machine", anyMachine];
+      }
+      if (action === "states:SendTaskSuccess")
+        return ["decide", "run-2", "--to", "ApprovedPassState", "--yes", "--state-machine", anyMachine];
+      // For `fail` on any state machine: not yet a command of its own.
+      if (action === "states:SendTaskFailure") return undefined;
+      return ["pending", "--state-machine", anyMachine];
     case "deploy":
       // Deletes a change set that is not executed (declined at the prompt, interrupted, failed):
       // cleanup paths the emulator does not reach without a terminal.
@@ -92,7 +112,7 @@ function commandNeeding(group: Group, action: string): string[] | undefined {
   }
 }
 
-const groups: Group[] = ["read", "start", "decide", "remind", "deploy"];
+const groups: Group[] = ["read", "start", "decide", "remind", "deploy", "any-workflow"];
 const keys = new Map<string, { id: string; secret: string }>();
 let emulator: Emulator;
 
@@ -127,7 +147,7 @@ const userName = (group: Group, missing?: string) => `approvals-${group}${missin
 function runAs(user: string, args: string[]) {
   const key = keys.get(user);
   if (!key) throw new Error(`no user ${user}`);
-  const withStack = args.includes("--stack-name") ? args : [...args, "--stack-name", stack];
+  const withStack = args.includes("--stack-name") || args.includes("--state-machine") ? args : [...args, "--stack-name", stack];
   return runCli(withStack, {
     env: cliEnv({ AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret }),
     input: '{"Comment":"from a least-privilege user"}',
@@ -146,6 +166,10 @@ beforeAll(async () => {
     const started = await runCli(["start", "--input", "-", "--name", name, "--stack-name", stack], { env: admin, input: "{}" });
     expect(started.code, started.stderr).toBe(0);
   }
+  // A state machine no stack made, with three executions waiting at its callback task (SQS).
+  const { machine } = sqsCallbacks(emulator.endpoint);
+  const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition("seed-jsonata", { QueueUrl, FunctionArn: "" })));
+  for (let i = 0; i < 3; i++) anyMachine = (await start({ Comment: "any workflow" })).split(":")[6] ?? "";
   for (const group of groups) {
     const full = forMoto(policy(group));
     await createUser(userName(group), full);

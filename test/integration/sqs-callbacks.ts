@@ -37,7 +37,7 @@ export function sqsCallbacks(endpoint: string) {
       const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${++runs}`, input: JSON.stringify(input) }));
       return started.executionArn ?? "";
     };
-    return { queueUrl: QueueUrl, start };
+    return { queueUrl: QueueUrl, start, machineArn: stateMachineArn ?? "" };
   }
 
   /** The next message on the queue (bounded wait), deleted, its body parsed. */

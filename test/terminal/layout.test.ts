@@ -123,7 +123,7 @@ describe.skipIf(!tmux)("tables in a real terminal", () => {
     // The decision (its Status and the record beside it) is on the lines below its row, whole.
     const lines = screen.split("\n");
     const row = lines.findIndex((line) => /TaskSucceeded +Lambda Callback$/.test(line));
-    const below = lines.slice(row + 1).filter((line, i, all) => all.slice(0, i + 1).every((l) => /^ {14}\S/.test(l)));
+    const below = lines.slice(row + 1).filter((_line, i, all) => all.slice(0, i + 1).every((l) => /^ {14}\S/.test(l)));
     const decision = JSON.parse(
       below
         .map((line) => line.trim())

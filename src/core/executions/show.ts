@@ -1,11 +1,15 @@
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { awsErrorName, NotApprovalWorkflowError, NotFoundError } from "../../errors.js";
+import type { RoutedTask } from "../machine/execution-tasks.js";
+import { waitingIn } from "../machine/list-tasks.js";
+import { openTasks } from "../machine/open-tasks.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
 import { suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { allStateNames } from "../workflow/graph.js";
 import { openWorkflow } from "../workflow/open.js";
+import { routesAfter } from "../workflow/routes.js";
 import { type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { executionName, resolveExecutionArn } from "./names.js";
 import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "./report.js";
@@ -28,6 +32,8 @@ export interface ExecutionView {
   decision?: ReadBackDecision;
   /** States it visited that the drawn definition does not have (only when the deployed one is drawn). */
   unknownStates: string[];
+  /** The tasks waiting in it, each with where every answer leads (tokens inside: never print them). */
+  tasks: RoutedTask[];
 }
 
 /**
@@ -52,7 +58,13 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
     const workflow = ranOn ?? opened.workflow;
     const report = executionReport(execution, events, workflow);
     const known = allStateNames(workflow.states);
+    const definition = { StartAt: workflow.startAt, States: workflow.states, TimeoutSeconds: workflow.timeoutSeconds };
+    const open = execution.status === "RUNNING" ? openTasks(events, definition) : [];
+    const tasks: RoutedTask[] = [];
+    const item = { executionArn, name: execution.name ?? "", startDate: execution.startDate };
+    for (const task of waitingIn(item, definition, open)) tasks.push({ ...task, routes: await routesAfter(definition, task.task.path) });
     return {
+      tasks,
       report,
       workflow,
       tokens: tokensIn(events),

@@ -1,0 +1,79 @@
+import type { ExecutionStatus } from "@aws-sdk/client-sfn";
+import { toUserError } from "../../aws/errors.js";
+import type { Context } from "../../context.js";
+import { UsageError } from "../../errors.js";
+import { type ListFlags, parseListFlags } from "../executions/list-filter.js";
+import { resolveStateMachine } from "./resolve.js";
+
+/** One execution of any state machine, as `list --state-machine` reports it. Dates are ISO strings. */
+export interface MachineExecution {
+  name: string;
+  executionArn: string;
+  /** The Step Functions status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED (or PENDING_REDRIVE). */
+  status: string;
+  startDate: string;
+  stopDate: string | null;
+}
+
+/** What `--status` may say for any state machine: its Step Functions statuses (what approved or rejected means is the workflow's own). */
+const STATUSES: Record<string, ExecutionStatus> = {
+  running: "RUNNING",
+  succeeded: "SUCCEEDED",
+  failed: "FAILED",
+  "timed-out": "TIMED_OUT",
+  aborted: "ABORTED",
+};
+
+/** Check `list --state-machine`'s options before anything is sent. */
+export function parseMachineListFlags(flags: ListFlags, now: Date): { status?: ExecutionStatus; since?: Date; limit: number } {
+  const { since, limit } = parseListFlags({ ...flags, status: undefined }, now);
+  if (flags.status === undefined) return { since, limit: limit ?? 20 };
+  const status = STATUSES[flags.status.toLowerCase().replace(/_/g, "-")];
+  if (!status) {
+    throw new UsageError(
+      `--status ${JSON.stringify(flags.status)} is not a Step Functions status.`,
+      `With --state-machine use one of: ${Object.keys(STATUSES).join(", ")}.`,
+    );
+  }
+  return { status, since, limit: limit ?? 20 };
+}
+
+/**
+ * `list --state-machine`'s use case: the state machine's executions, newest first, from
+ * ListExecutions alone (`states:ListExecutions`; a name also needs ListStateMachines).
+ */
+export async function listMachineExecutions(
+  ctx: Context,
+  stateMachine: string,
+  filter: { status?: ExecutionStatus; since?: Date; limit: number },
+): Promise<MachineExecution[]> {
+  const sfn = await ctx.sfn();
+  const machine = await resolveStateMachine(sfn, stateMachine);
+  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
+  const found: MachineExecution[] = [];
+  try {
+    const pages = paginateListExecutions({ client: sfn, pageSize: 100 }, { stateMachineArn: machine.arn, statusFilter: filter.status });
+    for await (const page of pages) {
+      const items = [...(page.executions ?? [])].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+      for (const item of items) {
+        if (filter.since && (item.startDate?.getTime() ?? 0) < filter.since.getTime()) continue;
+        found.push({
+          name: item.name ?? "",
+          executionArn: item.executionArn ?? "",
+          status: item.status ?? "UNKNOWN",
+          startDate: item.startDate?.toISOString() ?? "",
+          stopDate: item.stopDate?.toISOString() ?? null,
+        });
+      }
+      // Pages come newest first: once one reaches back past --since, the rest are older still.
+      if (
+        found.length >= filter.limit ||
+        (filter.since && items.some((i) => (i.startDate?.getTime() ?? 0) < (filter.since?.getTime() ?? 0)))
+      )
+        break;
+    }
+  } catch (error) {
+    throw toUserError(error, "Listing executions");
+  }
+  return found.slice(0, filter.limit);
+}

@@ -1,0 +1,82 @@
+// Which state machine `--state-machine` names: an ARN as given, a name through ListStateMachines.
+// Only `states:` calls: this path works with no CloudFormation permission at all.
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import { toUserError } from "../../aws/errors.js";
+import { NotFoundError, UsageError } from "../../errors.js";
+import { type DefinitionDocument, definitionDocument } from "../workflow/callbacks.js";
+
+/** A state machine named on the command line, found. */
+export interface NamedMachine {
+  arn: string;
+  name: string;
+}
+
+/** A state machine's definition, as read. */
+export interface MachineDefinition extends NamedMachine {
+  definition: DefinitionDocument;
+  /** The definition's text, as DescribeStateMachine (or DescribeStateMachineForExecution) returned it. */
+  text: string;
+}
+
+const STATE_MACHINE_ARN = /^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
+/** Step Functions names: 1 to 80 characters, none of the characters it forbids. */
+const MACHINE_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
+
+/**
+ * Refuse, before anything is sent, a `--state-machine` that is neither a name nor a state machine
+ * ARN, and `--state-machine` given with `--stack-name` (they name two different things).
+ */
+export function checkStateMachineOption(stateMachine: string | undefined, stackNameGiven: boolean | undefined): void {
+  if (stateMachine === undefined) return;
+  if (stackNameGiven) {
+    throw new UsageError("--state-machine and --stack-name name two different workflows: give one of them.");
+  }
+  const valid = stateMachine.startsWith("arn:") ? STATE_MACHINE_ARN.test(stateMachine) : MACHINE_NAME.test(stateMachine);
+  if (!valid) {
+    throw new UsageError(
+      `--state-machine ${JSON.stringify(stateMachine)} is neither a state machine name nor a state machine ARN.`,
+      "Example: --state-machine OrderApproval, or arn:aws:states:us-east-1:123456789012:stateMachine:OrderApproval",
+    );
+  }
+}
+
+/** The name at the end of a state machine ARN. */
+export function machineNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf(":") + 1);
+}
+
+/**
+ * The state machine `--state-machine` names: an ARN is used as given (no call), a name is looked
+ * for with ListStateMachines, page after page, in the run's region.
+ */
+export async function resolveStateMachine(sfn: SFNClient, nameOrArn: string): Promise<NamedMachine> {
+  if (nameOrArn.startsWith("arn:")) return { arn: nameOrArn, name: machineNameOf(nameOrArn) };
+  const { paginateListStateMachines } = await import("../../aws/sdk/sfn.js");
+  try {
+    for await (const page of paginateListStateMachines({ client: sfn, pageSize: 1000 }, {})) {
+      const found = page.stateMachines?.find((m) => m.name === nameOrArn);
+      if (found?.stateMachineArn) return { arn: found.stateMachineArn, name: nameOrArn };
+    }
+  } catch (error) {
+    throw toUserError(error, "Listing state machines");
+  }
+  throw new NotFoundError(
+    `No state machine named ${JSON.stringify(nameOrArn)} in this region.`,
+    "Check the name and --region, or give the state machine's ARN.",
+  );
+}
+
+/** The state machine's current definition (DescribeStateMachine). */
+export async function describeMachine(sfn: SFNClient, machine: NamedMachine): Promise<MachineDefinition> {
+  const { DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
+  try {
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machine.arn }));
+    const text = described.definition ?? "{}";
+    return { ...machine, text, definition: definitionDocument(text) };
+  } catch (error) {
+    if ((error as { name?: string }).name === "StateMachineDoesNotExist") {
+      throw new NotFoundError(`State machine ${machine.arn} does not exist.`, "Check the ARN and --region.", error);
+    }
+    throw toUserError(error, "Reading the state machine");
+  }
+}
