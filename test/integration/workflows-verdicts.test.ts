@@ -4,6 +4,7 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { cliEnv, endpoint, runCli } from "../support/cli.js";
+import { rawControls } from "../support/hostile.js";
 import { fixtureDefinition } from "../support/workflow-fixtures.js";
 import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
 import { askTask, type Json, sqsCallbacks } from "./sqs-callbacks.js";
@@ -112,6 +113,37 @@ describe("approve, reject and fail with --state-machine, through the built CLI",
     expect(sent(await historyOf(sfn, executionArn))).toEqual([]);
     const pending = await cli(["pending", "--json"]);
     expect(JSON.parse(pending.stdout).map((t: { state: string }) => t.state)).toEqual(["Ask"]);
+  });
+
+  it("state names from the definition reach the terminal neutralised, in what approve sends and in a refusal", async () => {
+    const [approved, rejected, other] = ["Approved\u001b[2J", "Rejected\u009b", "Later\u001b]0;x\u0007"];
+    const on = (value: string, next: string) => ({ Condition: `{% $states.input.verdict = '${value}' %}`, Next: next });
+    const build = (rules: Json[]) => (queueUrl: string) => ({
+      QueryLanguage: "JSONata",
+      StartAt: "Ask",
+      States: {
+        Ask: askTask(queueUrl, {}, { Next: "Route" }),
+        Route: { Type: "Choice", Choices: rules, Default: "Unknown" },
+        [approved]: { Type: "Succeed" },
+        [rejected]: { Type: "Fail", Error: "Rejected" },
+        [other]: { Type: "Succeed" },
+        Unknown: { Type: "Fail", Error: "Unknown" },
+      },
+    });
+    const mapped = await startedWith(build([on("yes", approved), on("nay", rejected)]));
+    const unmapped = await startedWith(build([on("yes", other), on("nay", rejected.replace("Rejected", "Elsewhere"))]));
+    await Promise.all([scheduled(mapped.executionArn, 1), scheduled(unmapped.executionArn, 1)]);
+    const sentOne = await mapped.cli(["approve", "run-1", "--yes"]);
+    const refused = await unmapped.cli(["approve", "run-1", "--yes"]);
+    expect(sentOne.code).toBe(0);
+    expect(refused.code).toBe(2);
+    for (const { stdout, stderr } of [sentOne, refused]) expect(rawControls(stdout + stderr)).toEqual([]);
+    expect(sentOne.stdout).toContain("it goes to Approved\\u001b[2J.");
+    // A name the terminal shows escaped cannot be copied from it: the command says <to> instead.
+    expect(refused.stderr).toContain("  → Later\\u001b]0;x\\u0007: approvals decide run-1 --to <to> --state-machine");
+    // The emulator records a state name with controls escaped: the Succeed state says approve's branch was taken.
+    expect((await settled(sfn, mapped.executionArn)).status).toBe("SUCCEEDED");
+    expect(sent(await historyOf(sfn, unmapped.executionArn))).toEqual([]);
   });
 
   it("several tasks wait: approve refuses without --task, naming them; fail --task fails that one, its cause recorded", async () => {
