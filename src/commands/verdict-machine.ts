@@ -53,7 +53,7 @@ export async function runMachineVerdict(ctx: CommandContext, kind: Kind, names: 
   const label = taskLabel(plan.task);
   if (plan.kind === "refuse") {
     out.info(out.style.red(safeText(`Nothing sent. ${plan.reason}.`)));
-    refusalLines(plan, view.name, view.tasks.length > 1, words).forEach((line) => void out.info(line));
+    for (const line of refusalLines(plan, view.name, view.tasks.length > 1, words)) out.info(line);
     return 2;
   }
   if (!out.json) {
