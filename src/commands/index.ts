@@ -29,12 +29,15 @@ function waitOptions(command: Command): Command {
     .option("--wait-timeout <seconds>", "give up waiting after this long (default: 300)");
 }
 
-/** Options of approve, reject and fail: `--wait` and the picker's `--all-stacks`. */
+/** Options of approve, reject and fail: `--wait`, the picker's `--all-stacks`, and any state machine's task. */
 function verdictOptions(command: Command): Command {
-  return waitOptions(command).option(
-    "--all-stacks",
-    "with no execution named, pick from every human-approval stack in the region (names of other stacks: <stack>/<execution>)",
-  );
+  return waitOptions(command)
+    .option(
+      "--all-stacks",
+      "with no execution named, pick from every human-approval stack in the region (names of other stacks: <stack>/<execution>)",
+    )
+    .option("--state-machine <name|arn>", "an execution of any state machine with a callback task, instead of the stack's")
+    .option("--task <state>", "with --state-machine: the task to decide when several wait (its state name; Name[i] for a Map iteration)");
 }
 
 /** approve and reject: the reason recorded with the decision, or the email's payload alone. */

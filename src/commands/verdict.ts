@@ -9,30 +9,15 @@ import {
 } from "../core/executions/decisions.js";
 import { waitingToPick } from "../core/executions/pick-waiting.js";
 import { type NamedExecution, parseNamedExecution } from "../core/executions/targets.js";
+import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { operand, placeholder, type Scope, suggestCommand } from "../core/suggest.js";
 import { InterruptedError, UsageError } from "../errors.js";
 import { batchSummary } from "../output/batch-summary.js";
 import type { CommandContext } from "./context.js";
-import { askReason, checkFailure, checkReason, checkWaitTimeout } from "./verdict-options.js";
+import { askReason, checkFailure, checkReason, checkWaitTimeout, type VerdictOptions } from "./verdict-options.js";
 import { outcomeLines, pickWaiting, previewLines, question } from "./verdict-prompts.js";
 
-/** Options of approve, reject and fail. */
-export interface VerdictOptions {
-  /** fail: `--error <code>`. */
-  error?: string;
-  /** fail: `--cause <text>`. */
-  cause?: string;
-  /** approve/reject: `--reason <text>`, recorded with the decision. Default none (reject asks at a terminal). */
-  reason?: string;
-  /** `--exact-payload`: send the email's payload (fail: the cause as given) without the record. Default false. */
-  exactPayload?: boolean;
-  /** `--wait`: follow each execution to its end and report the branch it took. Default false. */
-  wait?: boolean;
-  /** `--wait-timeout <seconds>`: how long `--wait` waits for each execution. Default 300. */
-  waitTimeout?: string;
-  /** `--all-stacks`: the picker offers the waiting executions of every human-approval stack. Default false. */
-  allStacks?: boolean;
-}
+export type { VerdictOptions } from "./verdict-options.js";
 
 /**
  * approve, reject and fail: parse, plan (who decides, each execution's token and exact payload),
@@ -48,6 +33,9 @@ export async function runVerdict(
   if (kind === "fail") checkFailure(options);
   checkReason(kind, options);
   const waitSeconds = checkWaitTimeout(options);
+  checkStateMachineOption(options.stateMachine, options.stackNameGiven);
+  if (options.stateMachine !== undefined) return (await import("./verdict-machine.js")).runMachineVerdict(ctx, kind, names, options);
+  if (options.task !== undefined) throw new UsageError("--task applies with --state-machine: the stack's workflow waits on one task.");
   const named = names.map((n) => parseNamedExecution(n, ctx.stackName));
   if (names.length === 0 && !ctx.out.interactive) {
     throw new UsageError(

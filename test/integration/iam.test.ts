@@ -63,6 +63,8 @@ const scenarios: Record<Group, () => string[][]> = {
     ["show", "run-1", "--state-machine", anyMachine],
     ["list", "--state-machine", anyMachine],
     ["decide", "run-3", "--to", "ApprovedPassState", "--yes", "--state-machine", anyMachine],
+    ["approve", "run-4", "--yes", "--state-machine", anyMachine],
+    ["fail", "run-5", "--error", "Withdrawn", "--yes", "--state-machine", anyMachine],
   ],
   deploy: () => {
     const name = `${stack}-${fresh("own")}`;
@@ -100,8 +102,7 @@ function commandNeeding(group: Group, action: string): string[] | undefined {
       }
       if (action === "states:SendTaskSuccess")
         return ["decide", "run-2", "--to", "ApprovedPassState", "--yes", "--state-machine", anyMachine];
-      // For `fail` on any state machine: not yet a command of its own.
-      if (action === "states:SendTaskFailure") return undefined;
+      if (action === "states:SendTaskFailure") return ["fail", "run-2", "--error", "E", "--yes", "--state-machine", anyMachine];
       return ["pending", "--state-machine", anyMachine];
     case "deploy":
       // Deletes a change set that is not executed (declined at the prompt, interrupted, failed):
@@ -166,10 +167,10 @@ beforeAll(async () => {
     const started = await runCli(["start", "--input", "-", "--name", name, "--stack-name", stack], { env: admin, input: "{}" });
     expect(started.code, started.stderr).toBe(0);
   }
-  // A state machine no stack made, with three executions waiting at its callback task (SQS).
+  // A state machine no stack made, with five executions waiting at its callback task (SQS).
   const { machine } = sqsCallbacks(emulator.endpoint);
   const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition("seed-jsonata", { QueueUrl, FunctionArn: "" })));
-  for (let i = 0; i < 3; i++) anyMachine = (await start({ Comment: "any workflow" })).split(":")[6] ?? "";
+  for (let i = 0; i < 5; i++) anyMachine = (await start({ Comment: "any workflow" })).split(":")[6] ?? "";
   for (const group of groups) {
     const full = forMoto(policy(group));
     await createUser(userName(group), full);

@@ -72,4 +72,28 @@ describe.skipIf(!tmux)(title, () => {
     expect(statesEntered(await historyOf(sfn, executionArn))).toContain("LegalRejected");
     expect(statesEntered(await historyOf(sfn, executionArn))).not.toContain("FinanceApproved");
   });
+
+  it("approve --state-machine with several tasks waiting: a terminal picks one, shows the mapped output and asks", async () => {
+    const { sfn, machine } = sqsCallbacks(endpoint());
+    const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition("parallel-two-approvers", { QueueUrl, FunctionArn: "" })));
+    const executionArn = await start({});
+    const name = executionArn.split(":")[6] ?? "";
+    for (let i = 0; i < 50 && (await historyOf(sfn, executionArn)).filter((e) => e.type === "TaskScheduled").length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    open = Terminal.run(["approve", "run-1", "--state-machine", name], { env });
+    await open.waitFor(/2 tasks wait in run-1: which one to answer\?/);
+    open.press("Down", "Enter");
+    await open.waitFor(/Approve Legal of run-1\?/);
+    expect(open.screen()).toContain('Approve Legal of run-1: it goes to LegalApproved, with:\n  {"verdict":"approve"}');
+    open.press("y", "Enter");
+    expect(await open.exited()).toBe(0);
+    expect(open.screen()).toContain("Approved Legal of run-1: it goes to LegalApproved.");
+    for (let i = 0; i < 50 && !statesEntered(await historyOf(sfn, executionArn)).includes("LegalApproved"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const states = statesEntered(await historyOf(sfn, executionArn));
+    expect(states).toContain("LegalApproved");
+    expect(states).not.toContain("FinanceApproved");
+  });
 });

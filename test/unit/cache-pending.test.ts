@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { type ExecutionListItem, type HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { findWaitingExecutions, type WaitingReport } from "../../src/core/executions/waiting.js";
-import { openWaitingCache, recallPolicy, type WaitingCache } from "../../src/core/executions/waiting-cache.js";
+import { openWaitingCache, type WaitingCache } from "../../src/core/executions/waiting-cache.js";
+import { recallPolicy } from "../../src/core/executions/waiting-recall.js";
 import { parseWorkflow, type Workflow } from "../../src/core/workflow/definition.js";
 import {
   decidedEvents,
@@ -132,7 +133,8 @@ describe("findWaitingExecutions with a cache", () => {
     const warm = await list(aws.sfn, quick, await cacheIn(directory));
     expect(warm.names).toEqual(["b"]);
     expect(warm.report?.dropped).toBe(1);
-    expect((await cacheIn(directory)).keys()).toEqual([`${PREFIX}b`]);
+    // Keyed by task: the execution and its TaskScheduled event's id.
+    expect((await cacheIn(directory)).keys()).toEqual([`${PREFIX}b#3`]);
   });
 
   it("verifies each remembered execution with a one-event read when work may follow the callback", async () => {
@@ -189,13 +191,29 @@ describe("findWaitingExecutions with a cache", () => {
     const directory = mkdtempSync(join(tmpdir(), "approvals-cache-"));
     const cache = await cacheIn(directory);
     await list(aws.sfn, quick, cache);
-    const entry = cache.get(`${PREFIX}a`);
+    const entry = cache.get(`${PREFIX}a#3`);
     if (!entry) throw new Error("not remembered");
-    cache.set(`${PREFIX}a`, { ...entry, startDate: "2026-01-01T00:00:00.000Z", token: "old-token" });
+    cache.set(`${PREFIX}a#3`, { ...entry, startDate: "2026-01-01T00:00:00.000Z", token: "old-token" });
     aws.reset();
     const warm = await list(aws.sfn, quick, cache);
     expect(warm.found[0]?.token).toBe("token-a");
     expect(aws.historyReads()).toHaveLength(1);
+  });
+
+  it("an execution remembered with a task that is not the one it waits on is read again, and only its task kept", async () => {
+    const aws = account();
+    aws.wait("a");
+    const directory = mkdtempSync(join(tmpdir(), "approvals-cache-"));
+    const cache = await cacheIn(directory);
+    await list(aws.sfn, quick, cache);
+    const entry = cache.get(`${PREFIX}a#3`);
+    if (!entry) throw new Error("not remembered");
+    cache.set(`${PREFIX}a#1`, { ...entry, scheduledEventId: 1, token: "stale-token" });
+    aws.reset();
+    const warm = await list(aws.sfn, quick, cache);
+    expect(warm.found.map((p) => p.token)).toEqual(["token-a"]);
+    expect(aws.historyReads()).toHaveLength(1);
+    expect(cache.keys()).toEqual([`${PREFIX}a#3`]);
   });
 
   it("stores the token (the file is private), but not an input too large to copy", async () => {
@@ -205,7 +223,7 @@ describe("findWaitingExecutions with a cache", () => {
     const directory = mkdtempSync(join(tmpdir(), "approvals-cache-"));
     const cache = await cacheIn(directory);
     await list(aws.sfn, quick, cache);
-    expect(cache.keys()).toEqual([`${PREFIX}small`]);
+    expect(cache.keys()).toEqual([`${PREFIX}small#3`]);
     expect(readFileSync(cache.path, "utf8")).toContain("token-small");
   });
 

@@ -22,6 +22,7 @@ describe("waitingState", () => {
       stateName: CALLBACK,
       waitingSince: waiting[2]?.timestamp,
       input: '{"Comment":"hi"}',
+      scheduledEventId: waiting[2]?.id,
     });
   });
 

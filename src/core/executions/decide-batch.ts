@@ -12,7 +12,7 @@ import type { OpenWorkflow } from "../workflow/open.js";
 import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict } from "./decide.js";
 import { type FollowResult, followExecution } from "./follow.js";
 import { executionName } from "./names.js";
-import { openWaitingCache } from "./waiting-cache.js";
+import { forgetExecution, openWaitingCache, waitsByExecution } from "./waiting-cache.js";
 
 /** What happened to one execution of a decision command. */
 export interface Outcome {
@@ -92,7 +92,12 @@ export async function readTargets(
 async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<(arn: string) => string | undefined> {
   if (!cacheAllowed(ctx.env)) return () => undefined;
   const cache = await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
-  return (arn) => cache.get(arn)?.token;
+  // The stack's workflow waits on one task at a time: an execution remembered with several is read again.
+  const index = waitsByExecution(cache);
+  return (arn) => {
+    const tasks = index.get(arn) ?? [];
+    return tasks.length === 1 ? tasks[0]?.token : undefined;
+  };
 }
 
 /**
@@ -106,7 +111,7 @@ export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<
   const sent = outcomes.filter((o) => o.sent).map((o) => o.executionArn);
   for (const machine of new Set(sent.map(machineOf))) {
     const cache = await openWaitingCache(machine, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
-    for (const arn of sent) if (machineOf(arn) === machine) cache.delete(arn);
+    for (const arn of sent) if (machineOf(arn) === machine) forgetExecution(cache, arn);
     await cache.save();
   }
 }

@@ -10,6 +10,8 @@ export interface WaitingState {
   waitingSince: Date;
   /** The state's input (the execution input for the template), when the history carried it. */
   input: string | undefined;
+  /** The id of the task's TaskScheduled event: with the execution, names the task. */
+  scheduledEventId: number;
 }
 
 const OPEN_TASK_EVENTS = new Set(["TaskScheduled", "TaskStarted", "TaskSubmitted"]);
@@ -43,6 +45,7 @@ export function waitingState(events: readonly HistoryEvent[], callbackState: str
       stateName: callbackState,
       waitingSince: scheduled.timestamp ?? new Date(0),
       input: details.input,
+      scheduledEventId: scheduled.id ?? 0,
     };
   }
   return undefined;

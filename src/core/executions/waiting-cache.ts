@@ -1,15 +1,16 @@
-import { createHash } from "node:crypto";
-import type { ExecutionListItem, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
-import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
+// What `pending` remembers of the stack's waiting tasks between runs, keyed by task; how far it is
+// trusted, and what is remembered, is in waiting-recall.ts.
 import { type Cache, type CacheOptions, openCache, removeCache } from "../../lib/cache.js";
-import { endsRightAfterCallback, type Workflow } from "../workflow/definition.js";
-import { newestFirst, type WaitingState } from "./history.js";
 
 /**
- * What `pending` remembers of an execution it saw waiting. While an execution waits, none of
- * this changes: the token, when it began waiting and its input are fixed until it is decided.
+ * What `pending` remembers of a task it saw waiting, keyed by task (see {@link waitKey}) as
+ * `pending --state-machine`'s cache is. While the task waits, none of this changes: the token, when
+ * it began waiting and its input are fixed until it is decided.
  */
 export interface RememberedWait {
+  executionArn: string;
+  /** The id of the task's TaskScheduled event. */
+  scheduledEventId: number;
   /** The task token: a bearer secret, which is why cache files are 0600. */
   token: string;
   /** ISO time the callback task was scheduled. */
@@ -20,12 +21,38 @@ export interface RememberedWait {
   input?: string;
   /** The newest history event id when it was seen waiting: an unchanged history still waits. */
   lastEventId: number;
-  /** {@link definitionFingerprint} of the definition deployed when it was first seen waiting. */
+  /** The fingerprint (waiting-recall.ts) of the definition deployed when it was first seen waiting. */
   definition: string;
 }
 
-/** Remembered waiting executions of one state machine, keyed by execution ARN. */
+/** Remembered waiting tasks of one state machine, keyed by {@link waitKey}. */
 export type WaitingCache = Cache<RememberedWait>;
+
+/**
+ * The cache key of a waiting task: its execution and the id of its TaskScheduled event. A token
+ * belongs to one task: an execution that waits again (a loop back to the callback) has a new one.
+ */
+export const waitKey = (executionArn: string, scheduledEventId: number) => `${executionArn}#${scheduledEventId}`;
+
+/** The remembered tasks of each execution: built once per listing rather than searched per execution. */
+export function waitsByExecution(cache: WaitingCache): Map<string, RememberedWait[]> {
+  const index = new Map<string, RememberedWait[]>();
+  for (const key of cache.keys()) {
+    const entry = cache.get(key);
+    if (entry) index.set(entry.executionArn, [...(index.get(entry.executionArn) ?? []), entry]);
+  }
+  return index;
+}
+
+/** Forget every remembered task of an execution (decided, ended, or read again). */
+export function forgetExecution(cache: WaitingCache, executionArn: string): void {
+  for (const key of cache.keys()) if (cache.get(key)?.executionArn === executionArn) cache.delete(key);
+}
+
+/** The task remembered last of an execution's entries. */
+export function newestTask(entries: readonly RememberedWait[]): RememberedWait | undefined {
+  return entries.reduce<RememberedWait | undefined>((a, b) => (a && a.scheduledEventId > b.scheduledEventId ? a : b), undefined);
+}
 
 /** Inputs larger than this are read from history each time rather than copied to disk. */
 export const MAX_REMEMBERED_INPUT = 32 * 1024;
@@ -53,17 +80,14 @@ export function removeWaitingCache(
   return removeCache("waiting", waitingScope(stateMachineArn, endpoint), options);
 }
 
-/** A short hash of the states of a definition: tells whether the deployed definition changed. */
-function definitionFingerprint(workflow: Workflow): string {
-  return createHash("sha256").update(JSON.stringify(workflow.states)).digest("hex").slice(0, 16);
-}
-
 /** Whether a cached value has the shape of a {@link RememberedWait}; anything else is dropped. */
 function isRememberedWait(value: unknown): value is RememberedWait {
   const v = value as Partial<RememberedWait> | null;
   return (
     typeof v === "object" &&
     v !== null &&
+    typeof v.executionArn === "string" &&
+    Number.isInteger(v.scheduledEventId) &&
     typeof v.token === "string" &&
     v.token.length > 0 &&
     isIsoDate(v.waitingSince) &&
@@ -76,87 +100,4 @@ function isRememberedWait(value: unknown): value is RememberedWait {
 
 function isIsoDate(value: unknown): value is string {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));
-}
-
-/** How far remembered entries can be trusted under the deployed definition. */
-export interface RecallPolicy {
-  /** {@link definitionFingerprint} of the deployed definition. */
-  fingerprint: string;
-  /** Whether only Choice, Pass, Succeed and Fail states follow the callback state (its Catch targets too), and it has no Retry. */
-  trustRunning: boolean;
-}
-
-/**
- * The recall policy for a deployed workflow: RUNNING alone is trusted by the one rule of
- * {@link endsRightAfterCallback} (no Retry on the callback; only instant states after it, where
- * its Catch leads included).
- */
-export function recallPolicy(workflow: Workflow): RecallPolicy {
-  return { fingerprint: definitionFingerprint(workflow), trustRunning: endsRightAfterCallback(workflow) };
-}
-
-/** Drop the entries of executions not in the RUNNING list; returns how many were dropped. */
-export function forgetEnded(cache: WaitingCache, running: readonly ExecutionListItem[]): number {
-  const listed = new Set(running.map((item) => item.executionArn));
-  let dropped = 0;
-  for (const arn of cache.keys()) {
-    if (listed.has(arn)) continue;
-    cache.delete(arn);
-    dropped++;
-  }
-  return dropped;
-}
-
-/** What the cache says about a RUNNING execution. */
-export type Recalled =
-  | { kind: "remembered" | "verified"; entry: RememberedWait }
-  | { kind: "unknown" /** An entry existed but no longer holds, and was dropped. */; forgotten: boolean };
-
-/**
- * Whether a RUNNING execution provably still waits as remembered. RUNNING alone proves it when
- * nothing but Choice, Pass, Succeed and Fail states follow the callback in the definition it was
- * first seen under (a decided execution leaves RUNNING within milliseconds); otherwise one
- * newest-event history read must show nothing happened since it was seen waiting.
- */
-export async function recall(sfn: SFNClient, cache: WaitingCache, item: ExecutionListItem, policy: RecallPolicy): Promise<Recalled> {
-  const arn = item.executionArn ?? "";
-  const entry = cache.get(arn);
-  if (!entry) return { kind: "unknown", forgotten: false };
-  // The start date tells a new execution that reuses a name from the one remembered.
-  if (entry.startDate === item.startDate?.toISOString()) {
-    if (policy.trustRunning && entry.definition === policy.fingerprint) return { kind: "remembered", entry };
-    if ((await newestEventId(sfn, arn)) === entry.lastEventId) return { kind: "verified", entry };
-  }
-  cache.delete(arn);
-  return { kind: "unknown", forgotten: true };
-}
-
-/** Remember an execution just seen waiting (unless its input is too large to copy to disk). */
-export function remember(
-  cache: WaitingCache,
-  executionArn: string,
-  seen: { startDate: Date; waiting: WaitingState; events: readonly HistoryEvent[]; policy: RecallPolicy },
-): void {
-  const { waiting } = seen;
-  if ((waiting.input?.length ?? 0) > MAX_REMEMBERED_INPUT) return;
-  cache.set(executionArn, {
-    token: waiting.token,
-    waitingSince: waiting.waitingSince.toISOString(),
-    startDate: seen.startDate.toISOString(),
-    input: waiting.input,
-    lastEventId: Math.max(0, ...seen.events.map((e) => e.id ?? 0)),
-    definition: seen.policy.fingerprint,
-  });
-}
-
-/** The id of an execution's newest history event: one event, without execution data. */
-async function newestEventId(sfn: SFNClient, executionArn: string): Promise<number | undefined> {
-  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
-  // Read under pending's adaptive window, which handles throttling itself.
-  const page = await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(
-    sfn,
-    new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }),
-  );
-  // Sorted here as well: an emulator may ignore reverseOrder and maxResults.
-  return newestFirst(page.events ?? [])[0]?.id;
 }

@@ -5,7 +5,8 @@ import type { Workflow } from "../workflow/definition.js";
 import { waitingState } from "./history.js";
 import { readHistoryTail } from "./inspect.js";
 import { executionName } from "./names.js";
-import { forgetEnded, recall, recallPolicy, remember, type WaitingCache } from "./waiting-cache.js";
+import { type WaitingCache, waitsByExecution } from "./waiting-cache.js";
+import { forgetEnded, recall, recallPolicy, remember } from "./waiting-recall.js";
 
 /** One execution waiting at the callback state. */
 export interface PendingExecution {
@@ -66,6 +67,7 @@ export async function findWaitingExecutions(
   const report: WaitingReport = { running: running.length, remembered: 0, verified: 0, read: 0, dropped: 0 };
   if (cache) report.dropped += forgetEnded(cache, running);
   const policy = recallPolicy(workflow);
+  const index = cache && waitsByExecution(cache);
 
   const found = await mapAdaptive(
     running,
@@ -73,7 +75,7 @@ export async function findWaitingExecutions(
       const arn = item.executionArn ?? "";
       const startDate = item.startDate;
       if (cache) {
-        const recalled = await recall(sfn, cache, item, policy);
+        const recalled = await recall(sfn, cache, item, policy, index);
         if (recalled.kind !== "unknown") {
           report[recalled.kind]++;
           const { entry } = recalled;

@@ -16,25 +16,42 @@ export interface TaskAnswer {
   token: string;
   /** The id of the task's TaskScheduled event, to find what closed it. */
   scheduledEventId: number;
-  /** The JSON text sent, exactly. */
-  output: string;
+  /** The JSON text sent with SendTaskSuccess, exactly. */
+  output?: string;
+  /** Instead of an output, SendTaskFailure with this error and cause (`fail`). */
+  failure?: { error: string; cause?: string };
   /** How the user names the task in messages, e.g. `Finance` or `AskItem[1]`. */
   label: string;
 }
 
+/** Whether the event that closed the task is this answer, as sent. */
+function landed(closed: HistoryEvent | undefined, answer: TaskAnswer): boolean {
+  if (answer.failure) {
+    const details = closed?.taskFailedEventDetails;
+    return (
+      closed?.type === "TaskFailed" && details?.error === answer.failure.error && (details?.cause ?? undefined) === answer.failure.cause
+    );
+  }
+  return closed?.type === "TaskSucceeded" && closed.taskSucceededEventDetails?.output === answer.output;
+}
+
 /**
- * `decide`'s send: SendTaskSuccess with the task's own token and the output, exactly. When the answer
+ * `decide`'s send (and approve, reject and fail's with `--state-machine`): SendTaskSuccess with the
+ * task's own token and the output, exactly, or SendTaskFailure with the error and cause. When the answer
  * was lost (timeout, dropped connection, 5xx), the history says whether this output landed; when it
  * cannot say, the error says the output may have landed and that `showCommand` shows it.
  * @returns whether the reply was lost (and the history shows this output landed).
  */
 export async function sendTaskOutput(ctx: Context, answer: TaskAnswer, showCommand: string): Promise<{ replyLost: boolean }> {
   const sfn = await ctx.sfn();
-  const { SendTaskSuccessCommand } = await import("../../aws/sdk/sfn.js");
+  const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("../../aws/sdk/sfn.js");
   const name = executionName(answer.executionArn);
+  const { token: taskToken, failure } = answer;
   try {
     await ctx.inFlight.track(`the answer to ${answer.label} of ${name}`, () =>
-      sfn.send(new SendTaskSuccessCommand({ taskToken: answer.token, output: answer.output })),
+      failure
+        ? sfn.send(new SendTaskFailureCommand({ taskToken, error: failure.error, cause: failure.cause }))
+        : sfn.send(new SendTaskSuccessCommand({ taskToken, output: answer.output })),
     );
     return { replyLost: false };
   } catch (error) {
@@ -54,7 +71,7 @@ export async function sendTaskOutput(ctx: Context, answer: TaskAnswer, showComma
     } catch {
       closed = undefined;
     }
-    if (closed?.type === "TaskSucceeded" && closed.taskSucceededEventDetails?.output === answer.output) return { replyLost: true };
+    if (landed(closed, answer)) return { replyLost: true };
     throw amend(failure, {
       append: `The answer may have landed all the same: run \`${showCommand}\` before sending it again.`,
     });
