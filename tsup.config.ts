@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { transformSync } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 import { writeThirdPartyLicenses } from "./scripts/third-party-licenses.mjs";
 
@@ -24,19 +25,19 @@ export default defineConfig([
     noExternal: [/.*/],
     removeNodeProtocol: false,
     esbuildPlugins: [requireBuiltins(), onlyUsedPrompts()],
-    // Built-ins are loaded with `require` (below), which an ES module has to make for itself.
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
     // The metafile maps each chunk to the modules in it: the start-up tests read it, and the
     // third-party licence file is written from it.
     metafile: true,
     async onSuccess() {
-      writeThirdPartyLicenses("dist/metafile-esm.json", "dist/THIRD-PARTY-LICENSES.txt");
+      const metafile = "dist/metafile-esm.json";
+      toCommonJs(Object.keys(JSON.parse(readFileSync(metafile, "utf8")).outputs).filter((file) => file.endsWith(".js")));
+      writeThirdPartyLicenses(metafile, "dist/THIRD-PARTY-LICENSES.txt");
     },
     define: { __APPROVALS_VERSION__: JSON.stringify(version) },
   },
   {
-    // Where Node keeps compiled code (bin/approvals.js imports it before the CLI): Node's built-ins only.
-    entry: { "compile-cache": "src/compile-cache.ts" },
+    // The loader that runs the chunks above (bin/approvals.js imports it): Node's built-ins only.
+    entry: { load: "src/load.ts" },
     format: ["esm"],
     target: "node20",
     platform: "node",
@@ -44,6 +45,27 @@ export default defineConfig([
     sourcemap: false,
   },
 ]);
+
+/**
+ * Rewrite each chunk esbuild wrote (ES modules, split per command) as CommonJS that src/load.ts
+ * runs: `import` between chunks becomes `require`, `import()` a deferred `require`, and
+ * `import.meta.url` the chunk's URL, which the loader passes in. V8 can keep the compiled code of a
+ * script but, before Node 22, not of an ES module; see src/load.ts.
+ */
+function toCommonJs(files: string[]): void {
+  for (const file of files) {
+    const result = transformSync(readFileSync(file, "utf8"), {
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      supported: { "dynamic-import": false },
+      define: { "import.meta.url": "__importMetaUrl" },
+      sourcefile: file,
+    });
+    if (result.warnings.length > 0) throw new Error(`${file}: ${result.warnings.map((w) => w.text).join("; ")}`);
+    writeFileSync(file, result.code);
+  }
+}
 
 /**
  * Load Node's built-in modules with `require`, not `import`. Importing a built-in as ESM builds a

@@ -11,7 +11,7 @@ export default defineConfig({
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Every CLI run of a test has a HOME of its own; they share one folder of compiled code
-      // (src/compile-cache.ts; Node 22.1 and later) so that each does not compile the SDK again. test/integration/startup.test.ts
+      // (src/load.ts) so that each does not compile the SDK again. test/integration/startup.test.ts
       // covers the default folder under HOME.
       NODE_COMPILE_CACHE: join(tmpdir(), `approvals-test-compile-${process.getuid?.() ?? "user"}`),
     },

@@ -12,13 +12,14 @@ if (process.argv.length === 3 && (process.argv[2] === "--version" || process.arg
   // Answered from package.json without loading the CLI, so it starts as fast as Node itself.
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
-  // Node 22.1+ keeps the compiled code of the bundle between runs (module.enableCompileCache), in a
-  // folder private to the user (dist/compile-cache.js says where, and why not); Node 20 runs without.
-  const { enableCompileCache: enable } = await import("node:module");
-  const { enableCompileCache } = await import("../dist/compile-cache.js");
-  const note = enableCompileCache(process.env, process.argv, enable);
-  const { main } = await import("../dist/cli.js");
-  process.exitCode = await main(process.argv, undefined, undefined, { startupNotes: [note] }, rawArguments(process.argv.length - 2));
+  // dist/ holds the CLI as CommonJS chunks; the loader keeps their compiled code between runs
+  // (in ~/.cache/approvals-compile, private to the user) so that later runs skip compiling them.
+  const { compileCacheDir, loadChunks } = await import("../dist/load.js");
+  const { fileURLToPath } = await import("node:url");
+  const entry = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+  const cli = loadChunks(entry, compileCacheDir(process.env, process.argv));
+  process.once("exit", cli.save);
+  process.exitCode = await cli.exports.main(process.argv, undefined, undefined, undefined, rawArguments(process.argv.length - 2));
 }
 
 /**

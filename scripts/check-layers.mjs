@@ -23,7 +23,7 @@ const LAYERS = [
   ["common-options.ts", 4],
   ["commands/", 4],
   ["cli.ts", 5],
-  ["compile-cache.ts", 5],
+  ["load.ts", 5],
 ];
 
 /** @param {string} module a path relative to src/ */

@@ -82,7 +82,6 @@ function buildProgram(run: Run): Command {
       options.stackNameGiven = cmd.getOptionValueSource("stackName") === "cli";
       const args = params.slice(0, -2);
       const out = new Output(streams, options, env);
-      for (const note of run.seams?.startupNotes ?? []) out.debug(note);
       if (out.debugEnabled) for (const note of cacheFolderNotes(env, (options as { cache?: boolean }).cache === false)) out.debug(note);
       try {
         checkCommonOptions(options);

@@ -71,8 +71,6 @@ export interface Seams {
   clients?: Partial<Clients>;
   now?: () => Date;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** What bin/approvals.js did before the CLI loaded (where compiled code is kept), shown under `--debug`. */
-  startupNotes?: string[];
 }
 
 function memo<T>(make: () => Promise<T>): () => Promise<T> {

@@ -1,7 +1,7 @@
 // Where the user's cache files go, and whether they may go there: shared by the data cache
-// (lib/cache.ts: task tokens), the compiled code Node keeps (compile-cache.ts: executable) and the
-// `--debug` note that says why a cache is not used. compile-cache.ts is built on its own, so this
-// module imports nothing but Node's built-ins.
+// (lib/cache.ts: task tokens), the compiled code the loader keeps (load.ts: executable) and the
+// `--debug` note that says why a cache is not used. load.ts is built on its own, so this module
+// imports nothing but Node's built-ins.
 import { realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -14,6 +14,18 @@ export function cacheBase(env: NodeJS.ProcessEnv): string {
 /** Whether the run may keep files in the user's cache folder (a test context without HOME may not). */
 export function cacheAllowed(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HOME || env.XDG_CACHE_HOME);
+}
+
+/**
+ * The folder for compiled code, one per V8 version and architecture (V8 refuses data of another),
+ * or undefined when the run may leave no cache file: `--no-cache` and NODE_DISABLE_COMPILE_CACHE turn
+ * it off, NODE_COMPILE_CACHE moves it (as it does Node's own cache).
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv, argv: readonly string[]): string | undefined {
+  if (argv.includes("--no-cache") || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  const leaf = `v8-${process.versions.v8}-${process.arch}`;
+  if (env.NODE_COMPILE_CACHE) return join(resolve(env.NODE_COMPILE_CACHE), "approvals", leaf);
+  return cacheAllowed(env) ? join(cacheBase(env), "approvals-compile", leaf) : undefined;
 }
 
 /** `dir` and each folder above it, up to `/`. */
@@ -64,12 +76,17 @@ export function folderProblem(dir: string, uid: number | null = process.getuid?.
 }
 
 /**
- * The `--debug` line saying the data cache is not used, and why, when its folder fails
- * {@link folderProblem}; none when it may be used, and none for a run that keeps no cache
- * (`noCache`: `--no-cache`). Where compiled code is kept is said by compile-cache.ts.
+ * The `--debug` lines saying which caches this run does without, and why: the data cache and the
+ * compiled code, when their folders fail {@link folderProblem}. None when every cache may be used,
+ * and none for a run that keeps no cache (`noCache`: `--no-cache`).
  */
 export function cacheFolderNotes(env: NodeJS.ProcessEnv, noCache = false): string[] {
   if (noCache) return [];
+  const notes: string[] = [];
   const data = cacheAllowed(env) && folderProblem(cacheBase(env));
-  return data ? [`cache: not used: ${data}`] : [];
+  if (data) notes.push(`cache: not used: ${data}`);
+  const compiled = compileCacheDir(env, []);
+  const code = compiled && folderProblem(compiled);
+  if (code) notes.push(`compiled code: not kept: ${code}`);
+  return notes;
 }

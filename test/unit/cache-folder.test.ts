@@ -3,11 +3,11 @@
 // Other owners are made with chown, so these tests need root (as the test machines run).
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { enableCompileCache, refusePrivateFolder } from "../../src/compile-cache.js";
 import { openCache } from "../../src/lib/cache.js";
 import { cacheFolderNotes, folderProblem } from "../../src/lib/cache-folder.js";
+import { loadChunks } from "../../src/load.js";
 
 const root = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -66,10 +66,13 @@ describe.skipIf(!root)(`folderProblem${root ? "" : " (skipped: needs root to cho
     expect(folderProblem(folder(0o777), null)).toBeUndefined();
   });
 
-  it("cacheFolderNotes says when the data cache is not used, and why", () => {
+  it("cacheFolderNotes says which caches a run does without, and why", () => {
     const open = folder(0o777);
     const notes = cacheFolderNotes({ XDG_CACHE_HOME: join(open, "xdg"), HOME: "/nonexistent" });
-    expect(notes).toEqual([`cache: not used: ${open} can be written by anyone (mode 0777)`]);
+    expect(notes).toEqual([
+      `cache: not used: ${open} can be written by anyone (mode 0777)`,
+      `compiled code: not kept: ${open} can be written by anyone (mode 0777)`,
+    ]);
     expect(cacheFolderNotes({ XDG_CACHE_HOME: join(open, "xdg") }, true)).toEqual([]);
     expect(cacheFolderNotes({ XDG_CACHE_HOME: join(folder(0o700), "xdg") })).toEqual([]);
   });
@@ -105,28 +108,13 @@ describe.skipIf(!root)("the caches keep nothing under a folder others can write"
     expect(readdirSync(theirs)).toEqual([]);
   });
 
-  it("NODE_COMPILE_CACHE in such a folder, which Node has used before the CLI runs, is named under --debug", () => {
-    const enabled: string[] = [];
-    const enable = (dir: string) => enabled.push(dir);
-    const shared = join(folder(0o777), "compile");
-    expect(enableCompileCache({ NODE_COMPILE_CACHE: shared }, [], enable)).toBe(
-      `compiled code is kept in ${shared} (NODE_COMPILE_CACHE), though ${dirname(shared)} can be written by anyone (mode 0777): others could replace the code that runs as you`,
-    );
-    const mine = join(folder(0o700), "compile");
-    expect(enableCompileCache({ NODE_COMPILE_CACHE: mine }, [], enable)).toBe(`compiled code is kept in ${mine} (NODE_COMPILE_CACHE)`);
-    // Node enabled it at start-up: the CLI enables nothing more.
-    expect(enabled).toEqual([]);
-  });
-
-  it("the compiled-code folder is not created in it", () => {
-    const cacheDir = join(folder(0o777, NOBODY), "approvals-compile");
-    expect(refusePrivateFolder(cacheDir)).toMatch(/belongs to another user \(uid 65534\)$/);
+  it("loadChunks keeps no compiled code in it", () => {
+    const chunks = mkdtempSync(join(tmpdir(), "approvals-chunks-"));
+    writeFileSync(join(chunks, "cli.js"), "exports.value = 1;");
+    const cacheDir = join(folder(0o777, NOBODY), "approvals-compile", "v8");
+    const loaded = loadChunks(join(chunks, "cli.js"), cacheDir);
+    loaded.save();
+    expect(loaded.stats).toEqual({ cached: 0, compiled: 1 });
     expect(existsSync(cacheDir)).toBe(false);
-    const open = join(folder(0o777), "approvals-compile");
-    expect(refusePrivateFolder(open)).toMatch(/can be written by anyone \(mode 0777\)$/);
-    expect(existsSync(open)).toBe(false);
-    const mine = join(folder(0o700), "approvals-compile");
-    expect(refusePrivateFolder(mine)).toBeUndefined();
-    expect(existsSync(mine)).toBe(true);
   });
 });
