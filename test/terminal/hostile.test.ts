@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, runCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { HOSTILE, hostileInput } from "../support/hostile.js";
 import { skipWithout } from "../support/tools.js";
 import { hasTmux, Terminal } from "./tmux.js";
@@ -64,6 +65,12 @@ describe.skipIf(!tmux)(title, () => {
     const raw = `first line\n${MARKER}\n${EVIL}\n`;
     open = Terminal.run([], { env: { PATH: process.env.PATH }, rows: 120, command: ["printf", "%s", raw] });
     expect(await open.exited()).toBe(0);
+    // tmux may read the last bytes a moment after the pane has exited: wait for them, within bounds.
+    const term = open;
+    await eventually(() => term.buffers().includes("echo pwned") && !term.visible().includes(MARKER), {
+      deadline: 5_000,
+      what: "tmux to act on the raw sequences",
+    });
     expect(open.buffers()).toEqual(["echo pwned"]);
     expect(open.visible()).not.toContain(MARKER);
   });
