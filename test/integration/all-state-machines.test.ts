@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../scripts/emulator.mjs";
 import { cliEnv, runCli, tempHome } from "../support/cli.js";
 import { fixtureDefinition } from "../support/workflow-fixtures.js";
-import { historyOf } from "./sfn-helpers.js";
+import { tasksScheduled } from "./sfn-helpers.js";
 import { sqsCallbacks } from "./sqs-callbacks.js";
 
 let emulator: Emulator;
@@ -36,9 +36,7 @@ beforeAll(async () => {
   // A callback task, nothing running.
   const idle = await machine((QueueUrl) => JSON.parse(fixtureDefinition("no-choice", { QueueUrl, FunctionArn: "" })));
   names.push(waiting, noCallback, idle.machineArn.split(":")[6] ?? "");
-  for (let i = 0; i < 50 && !(await historyOf(sfn, executionArn)).some((e) => e.type === "TaskScheduled"); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await tasksScheduled(sfn, executionArn, 1);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../scripts/emulator.mjs";
+import { eventually } from "../support/eventually.js";
 import { settled } from "./sfn-helpers.js";
 import { sqsCallbacks } from "./sqs-callbacks.js";
 
@@ -47,9 +48,8 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Poll (bounded: `tries` times, 100 ms apart) until `check` holds. */
-async function eventually(what: string, check: () => boolean, tries = 50) {
-  for (let attempt = 0; attempt < tries && !check(); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (!check()) throw new Error(`never: ${what}`);
+async function until(what: string, check: () => boolean, tries = 50) {
+  await eventually(check, { deadline: tries * 100, what });
 }
 
 const ENDLESS = "($loop := function($n) { $loop($n + 1) }; $loop(0))";
@@ -77,7 +77,7 @@ describe("the JSONata helper process", () => {
     expect(Date.now() - begun).toBeLessThan(10_000);
     expect(endless).toMatchObject({ status: "FAILED", error: "States.QueryEvaluationError" });
     expect(endless.cause).toContain("took longer than 1 s");
-    await eventually("the busy helper is gone", () => !alive(first));
+    await until("the busy helper is gone", () => !alive(first));
     expect(JSON.parse((await evaluate("2 + 2")).output ?? "")).toEqual({ value: 4 });
     expect(helpers()).toHaveLength(1);
     expect(helpers()).not.toContain(first);
@@ -87,7 +87,7 @@ describe("the JSONata helper process", () => {
     await evaluate("1");
     const before = theHelper();
     process.kill(before, "SIGKILL");
-    await eventually("the helper is gone", () => !alive(before));
+    await until("the helper is gone", () => !alive(before));
     expect(JSON.parse((await evaluate('"back"')).output ?? "")).toEqual({ value: "back" });
     expect(helpers()).toHaveLength(1);
     expect(helpers()).not.toContain(before);
@@ -99,7 +99,7 @@ describe("the JSONata helper process", () => {
     try {
       await begin(ENDLESS, sqsCallbacks(doomed.endpoint));
       let busy = 0;
-      await eventually(
+      await until(
         "the helper is evaluating",
         () => {
           busy = helpers(doomed)[0] ?? 0;
@@ -109,7 +109,7 @@ describe("the JSONata helper process", () => {
       );
       doomed.process.kill("SIGKILL");
       // Its stdin closes, but an evaluation never lets it see that: its watchdog thread ends it.
-      await eventually("the busy helper has ended", () => !alive(busy));
+      await until("the busy helper has ended", () => !alive(busy));
     } finally {
       await doomed.stop();
     }
@@ -120,6 +120,6 @@ describe("the JSONata helper process", () => {
     const running = helpers();
     expect(running).toHaveLength(1);
     await emulator.stop();
-    await eventually("the helper has ended", () => !running.some(alive));
+    await until("the helper has ended", () => !running.some(alive));
   });
 });

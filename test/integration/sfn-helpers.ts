@@ -58,3 +58,25 @@ export async function settled(sfn: SFNClient, executionArn: string): Promise<Des
     { deadline: EXECUTION_DEADLINE_MS, what: `${executionArn} to leave RUNNING` },
   );
 }
+
+/** Wait (bounded) until `count` tasks have been scheduled in the execution; return its history. */
+export async function tasksScheduled(sfn: SFNClient, executionArn: string, count: number): Promise<HistoryEvent[]> {
+  return eventually(
+    async () => {
+      const events = await historyOf(sfn, executionArn);
+      return events.filter((e) => e.type === "TaskScheduled").length >= count && events;
+    },
+    { deadline: EXECUTION_DEADLINE_MS, what: `${executionArn} to schedule ${count} task(s)` },
+  );
+}
+
+/** Wait (bounded) until the execution has entered `state`; return the states it entered. */
+export async function enteredState(sfn: SFNClient, executionArn: string, state: string): Promise<string[]> {
+  return eventually(
+    async () => {
+      const states = statesEntered(await historyOf(sfn, executionArn));
+      return states.includes(state) && states;
+    },
+    { deadline: EXECUTION_DEADLINE_MS, what: `${executionArn} to enter ${state}` },
+  );
+}

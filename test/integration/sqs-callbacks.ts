@@ -1,6 +1,7 @@
 import { CreateStateMachineCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 
 export type Json = Record<string, unknown>;
 
@@ -42,15 +43,12 @@ export function sqsCallbacks(endpoint: string) {
 
   /** The next message on the queue (bounded wait), deleted, its body parsed. */
   async function nextMessage(queueUrl: string): Promise<Json> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const { Messages: [message] = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }));
-      if (message) {
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-        return JSON.parse(message.Body ?? "");
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no message on ${queueUrl}`);
+    const message = await eventually(
+      async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }))).Messages?.[0],
+      { deadline: 5_000, what: `a message on ${queueUrl}` },
+    );
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    return JSON.parse(message.Body ?? "");
   }
 
   /** SendTaskSuccess with `output`. */

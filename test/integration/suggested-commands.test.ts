@@ -12,6 +12,7 @@ import { DescribeExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
 import { BIN, type CliResult, endpoint, runCli, startCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { settled, waitForToken } from "./sfn-helpers.js";
 
 const REGION = "ap-southeast-2";
@@ -192,7 +193,11 @@ describe("suggested commands act on the same stack, profile, region and endpoint
         env,
       },
     );
-    while ((proxy.stats.calls.SendTaskFailure ?? 0) < 1) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => (proxy?.stats.calls.SendTaskFailure ?? 0) >= 1, {
+      deadline: 30_000,
+      interval: 20,
+      what: "the first SendTaskFailure",
+    });
     batch.child.kill("SIGINT");
     const interrupted = await batch.done;
     expect(interrupted.code, interrupted.stderr).toBe(130);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { cliEnv, endpoint, runCli } from "../support/cli.js";
 import { rawControls } from "../support/hostile.js";
 import { fixtureDefinition } from "../support/workflow-fixtures.js";
-import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
+import { enteredState, historyOf, settled, tasksScheduled } from "./sfn-helpers.js";
 import { askTask, type Json, sqsCallbacks } from "./sqs-callbacks.js";
 
 const { sfn, machine } = sqsCallbacks(endpoint());
@@ -24,25 +24,11 @@ async function startedWith(build: (queueUrl: string) => Json, input: Json = {}) 
 
 const started = (fixture: string) => startedWith((QueueUrl) => JSON.parse(fixtureDefinition(fixture, { QueueUrl, FunctionArn })));
 
-/** Poll (bounded) until `count` tasks have been scheduled in the execution. */
-async function scheduled(executionArn: string, count: number): Promise<HistoryEvent[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const events = await historyOf(sfn, executionArn);
-    if (events.filter((e) => e.type === "TaskScheduled").length >= count) return events;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${executionArn} never scheduled ${count} task(s)`);
-}
+/** Until `count` tasks have been scheduled in the execution (bounded). */
+const scheduled = (executionArn: string, count: number) => tasksScheduled(sfn, executionArn, count);
 
-/** Poll (bounded) until the state was entered. */
-async function entered(executionArn: string, state: string): Promise<string[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const states = statesEntered(await historyOf(sfn, executionArn));
-    if (states.includes(state)) return states;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${executionArn} never entered ${state}`);
-}
+/** Until the state was entered (bounded). */
+const entered = (executionArn: string, state: string) => enteredState(sfn, executionArn, state);
 
 /** The state whose task an event belongs to: back along previousEventId to its TaskStateEntered. */
 function stateOf(events: HistoryEvent[], event: HistoryEvent | undefined): string | undefined {

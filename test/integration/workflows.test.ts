@@ -6,9 +6,10 @@ import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
 import { cliEnv, endpoint, runCli, startCli, uniqueStackName } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 import { rawControls } from "../support/hostile.js";
 import { fixtureDefinition, fixtureExpectations } from "../support/workflow-fixtures.js";
-import { historyOf, settled, statesEntered } from "./sfn-helpers.js";
+import { enteredState, historyOf, settled, tasksScheduled } from "./sfn-helpers.js";
 import { askTask, sqsCallbacks } from "./sqs-callbacks.js";
 
 const { sfn, machine } = sqsCallbacks(endpoint());
@@ -29,25 +30,11 @@ async function started(fixture: string, input: Record<string, unknown> = {}) {
   return { executionArn, cli, machineName };
 }
 
-/** Poll (bounded) until `count` tasks have been scheduled in the execution. */
-async function scheduled(executionArn: string, count: number): Promise<HistoryEvent[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const events = await historyOf(sfn, executionArn);
-    if (events.filter((e) => e.type === "TaskScheduled").length >= count) return events;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${executionArn} never scheduled ${count} task(s)`);
-}
+/** Until `count` tasks have been scheduled in the execution (bounded). */
+const scheduled = (executionArn: string, count: number) => tasksScheduled(sfn, executionArn, count);
 
-/** Poll (bounded) until the state was entered. */
-async function entered(executionArn: string, state: string): Promise<string[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const states = statesEntered(await historyOf(sfn, executionArn));
-    if (states.includes(state)) return states;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${executionArn} never entered ${state}`);
-}
+/** Until the state was entered (bounded). */
+const entered = (executionArn: string, state: string) => enteredState(sfn, executionArn, state);
 
 const pendingRows = async (cli: (args: string[]) => Promise<{ code: number | null; stdout: string }>) => {
   const result = await cli(["pending", "--json"]);
@@ -148,8 +135,7 @@ describe("any workflow, through the built CLI", () => {
       stdout += chunk;
     });
     const until = async (pattern: RegExp) => {
-      for (let i = 0; i < 200 && !pattern.test(stdout); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(stdout).toMatch(pattern);
+      await eventually(() => pattern.test(stdout), { deadline: 20_000, what: `the watch to print ${pattern}` });
     };
     await until(/^\+ run-1 {2}Manager$/m);
     expect((await cli(["decide", "run-1", "--to", "Director", "--yes"])).code).toBe(0);
@@ -202,9 +188,7 @@ describe("any workflow, through the built CLI", () => {
     expect(succeeded(await historyOf(sfn, executionArn))).toBe(0);
     const output = '{ "seen" : true, "by": "ann" }';
     expect((await cli(["decide", "run-1", "--output", output, "--yes"])).code).toBe(0);
-    for (let attempt = 0; attempt < 100 && succeeded(await historyOf(sfn, executionArn)) === 0; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(async () => succeeded(await historyOf(sfn, executionArn)) > 0, { deadline: 10_000, what: "the task to succeed" });
     const done = (await historyOf(sfn, executionArn)).find((e) => e.type === "TaskSucceeded");
     expect(done?.taskSucceededEventDetails?.output).toBe(output);
   });

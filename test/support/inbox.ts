@@ -10,6 +10,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { endpoint } from "./cli.js";
+import { eventually } from "./eventually.js";
 
 /** SNS's envelope of a message delivered to SQS. */
 export interface Envelope {
@@ -53,15 +54,16 @@ export class Inbox {
     const marker = `marker-${process.pid}-${++markers}`;
     await sns.send(new PublishCommand({ TopicArn: this.topicArn, Message: marker }));
     const got: Envelope[] = [];
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10 }));
-      for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle }));
-      const envelopes = Messages.map((m) => JSON.parse(m.Body ?? "{}") as Envelope);
-      got.push(...envelopes.filter((e) => e.Message !== marker));
-      if (envelopes.some((e) => e.Message === marker)) return got;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`the marker ${marker} never arrived`);
+    return eventually(
+      async () => {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10 }));
+        for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle }));
+        const envelopes = Messages.map((m) => JSON.parse(m.Body ?? "{}") as Envelope);
+        got.push(...envelopes.filter((e) => e.Message !== marker));
+        return envelopes.some((e) => e.Message === marker) && got;
+      },
+      { deadline: 10_000, interval: 50, what: `the marker ${marker}` },
+    );
   }
 
   async remove(): Promise<void> {

@@ -1,6 +1,6 @@
 // `decide` at a terminal: it shows the exact output it will send and asks; declining sends nothing.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { historyOf, settled, statesEntered } from "../integration/sfn-helpers.js";
+import { enteredState, historyOf, settled, statesEntered, tasksScheduled } from "../integration/sfn-helpers.js";
 import { sqsCallbacks } from "../integration/sqs-callbacks.js";
 import { cliEnv, endpoint } from "../support/cli.js";
 import { fixtureDefinition } from "../support/workflow-fixtures.js";
@@ -28,9 +28,7 @@ describe.skipIf(!tmux)(title, () => {
     const declined = await start({});
     const accepted = await start({});
     const name = declined.split(":")[6] ?? "";
-    for (let i = 0; i < 50 && (await historyOf(sfn, accepted)).every((e) => e.type !== "TaskScheduled"); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await tasksScheduled(sfn, accepted, 1);
 
     open = Terminal.run(["decide", "run-1", "--to", "Escalate", "--state-machine", name], { env });
     const asked = await open.waitFor(/Send this output to Ask of run-1\?/);
@@ -55,9 +53,7 @@ describe.skipIf(!tmux)(title, () => {
     const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition("parallel-two-approvers", { QueueUrl, FunctionArn: "" })));
     const executionArn = await start({});
     const name = executionArn.split(":")[6] ?? "";
-    for (let i = 0; i < 50 && (await historyOf(sfn, executionArn)).filter((e) => e.type === "TaskScheduled").length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await tasksScheduled(sfn, executionArn, 2);
     open = Terminal.run(["decide", "run-1", "--to", "LegalRejected", "--state-machine", name], { env });
     await open.waitFor(/2 tasks wait in run-1: which one to answer\?/);
     expect(open.screen()).toMatch(/Finance {2}waiting for/);
@@ -66,9 +62,7 @@ describe.skipIf(!tmux)(title, () => {
     expect(open.screen()).toContain('Answer Legal of run-1 with:\n  {"verdict":"reject"}');
     open.press("y", "Enter");
     expect(await open.exited()).toBe(0);
-    for (let i = 0; i < 50 && !statesEntered(await historyOf(sfn, executionArn)).includes("LegalRejected"); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await enteredState(sfn, executionArn, "LegalRejected");
     expect(statesEntered(await historyOf(sfn, executionArn))).toContain("LegalRejected");
     expect(statesEntered(await historyOf(sfn, executionArn))).not.toContain("FinanceApproved");
   });
@@ -78,9 +72,7 @@ describe.skipIf(!tmux)(title, () => {
     const { start } = await machine((QueueUrl) => JSON.parse(fixtureDefinition("parallel-two-approvers", { QueueUrl, FunctionArn: "" })));
     const executionArn = await start({});
     const name = executionArn.split(":")[6] ?? "";
-    for (let i = 0; i < 50 && (await historyOf(sfn, executionArn)).filter((e) => e.type === "TaskScheduled").length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await tasksScheduled(sfn, executionArn, 2);
     open = Terminal.run(["approve", "run-1", "--state-machine", name], { env });
     await open.waitFor(/2 tasks wait in run-1: which one to answer\?/);
     open.press("Down", "Enter");
@@ -89,9 +81,7 @@ describe.skipIf(!tmux)(title, () => {
     open.press("y", "Enter");
     expect(await open.exited()).toBe(0);
     expect(open.screen()).toContain("Approved Legal of run-1: it goes to LegalApproved.");
-    for (let i = 0; i < 50 && !statesEntered(await historyOf(sfn, executionArn)).includes("LegalApproved"); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await enteredState(sfn, executionArn, "LegalApproved");
     const states = statesEntered(await historyOf(sfn, executionArn));
     expect(states).toContain("LegalApproved");
     expect(states).not.toContain("FinanceApproved");
