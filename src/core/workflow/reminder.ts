@@ -4,6 +4,7 @@
 // forge an "Approve <link>" line of its own, and an escape sequence would reach a terminal mail reader.
 import { duration } from "../../lib/durations.js";
 import { safeText } from "../../lib/safe-text.js";
+import { shellQuote } from "../suggest.js";
 import type { ApprovalLinks } from "./email.js";
 
 /** SNS's limit on a message: 256 KiB of UTF-8 (bytes, not characters). */
@@ -145,11 +146,6 @@ function isoTime(date: Date): string {
  * `--yes`) after `--`, where it cannot be read as an option.
  */
 function command(verb: string, name: string, stackName: string): string {
-  const stack = `--stack-name ${shellWord(safeText(stackName))}`;
-  return name.startsWith("-") ? `approvals ${verb} ${stack} -- ${shellWord(name)}` : `approvals ${verb} ${shellWord(name)} ${stack}`;
-}
-
-/** A word a POSIX shell reads back as it is: quoted unless it is plainly safe. */
-function shellWord(text: string): string {
-  return /^[A-Za-z0-9._@%+=:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+  const stack = `--stack-name ${shellQuote(safeText(stackName))}`;
+  return name.startsWith("-") ? `approvals ${verb} ${stack} -- ${shellQuote(name)}` : `approvals ${verb} ${shellQuote(name)} ${stack}`;
 }
