@@ -1,19 +1,12 @@
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from "@aws-sdk/client-sfn";
-import { SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emulatorEnv } from "../../scripts/emulator.mjs";
 import { approvalLinks } from "../../src/core/workflow/email.js";
 import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
+import { Inbox } from "../support/inbox.js";
 import { type InstalledFunction, inlineCode, installFunction, proxyEvent, stackVariables, substitute } from "../support/lambda.js";
 import { type Recorder, startRecorder } from "../support/recorder.js";
 import { settled } from "./sfn-helpers.js";
@@ -38,7 +31,6 @@ const tokens = new Set<string>();
 const { sfn, cfn } = sdk();
 const aws = { endpoint: endpoint(), region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
 const sqs = new SQSClient(aws);
-const sns = new SNSClient(aws);
 
 const run = (args: string[], stdin?: string) => runCli([...args, "--stack-name", stack], { env, input: stdin });
 const functionArn = (logicalId: string) => `arn:aws:lambda:${vars["AWS::Region"]}:${vars["AWS::AccountId"]}:function:${vars[logicalId]}`;
@@ -174,9 +166,7 @@ describe("the email links and the CLI agree", () => {
     // Every AWS call the approval function makes passes the recorder: what it sent is seen, not inferred.
     approvalCalls = await startRecorder({ target: endpoint() });
     approval = installFunction(substitute(inlineCode("LambdaApprovalFunction"), vars), emulatorEnv(approvalCalls.endpoint));
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${stack}-inbox` }))).QueueUrl ?? "";
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
-    await sns.send(new SubscribeCommand({ TopicArn: vars.SNSHumanApprovalEmailTopic, Protocol: "sqs", Endpoint: Attributes?.QueueArn }));
+    queueUrl = (await Inbox.subscribe(`${stack}-inbox`, vars.SNSHumanApprovalEmailTopic ?? "")).queueUrl;
   });
 
   afterAll(async () => {
