@@ -1,6 +1,8 @@
 // Runs the CLI's chunks (CommonJS, see tsup.config.ts) and keeps V8's compiled code of each between
 // runs, so that a run after the first does not compile the AWS SDK again. Node's own compile cache
-// covers only Node 22.1+ and ES modules; this works the same on every Node the CLI supports.
+// (Node 22.1+) makes a module's data as soon as it is compiled, before it runs, so it holds none of
+// the functions V8 compiles lazily on first call (most of the SDK code a command runs); this asks V8
+// at exit, and works the same on every Node the CLI supports (docs/performance.md).
 //
 // Compiled code is executable: it is read only from a folder the user owns that no one else can
 // write, on a path no one else can rename or replace (lib/cache-folder.ts), and written there 0600 (temporary file, then rename). A cache file is named after the hash
