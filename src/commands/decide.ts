@@ -1,24 +1,20 @@
 import { validateExecutionName } from "../core/executions/names.js";
 import { readExecutionTasks } from "../core/machine/execution-tasks.js";
-import { checkDecideRequest, type DecideRequest, planDecision, taskLabel } from "../core/machine/plan-decision.js";
+import { checkDecideRequest, planDecision, taskLabel } from "../core/machine/plan-decision.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { sendTaskOutput } from "../core/machine/send-output.js";
 import { suggestCommand } from "../core/suggest.js";
 import { safeJson, safeText } from "../lib/safe-text.js";
-import type { Handler } from "./context.js";
+import type { decide } from "./decide.spec.js";
+import type { HandlerOf } from "./define.js";
 import { pickTask } from "./pick-task.js";
-
-interface DecideOptions extends DecideRequest {
-  /** `--state-machine <name|ARN>`: the state machine the execution belongs to. Default: the stack's (`--stack-name`). */
-  stateMachine?: string;
-}
 
 /**
  * `approvals decide <execution> --to <State>`: answer a waiting task of any workflow with the output
  * its definition routes to that state (or `--output`, exactly as given). Refuses, sending nothing,
  * where the branch cannot be solved for certain.
  */
-export const handler: Handler<[string], DecideOptions> = async (ctx, [name], options) => {
+export const handler: HandlerOf<typeof decide> = async (ctx, [name], options) => {
   if (!name.startsWith("arn:")) validateExecutionName(name);
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
   checkDecideRequest(options);

@@ -1,4 +1,4 @@
-import type { ListFlags } from "../core/executions/list-filter.js";
+import type { ListFilterText } from "../core/executions/list-filter.js";
 import { listMachineExecutions, parseMachineListFlags } from "../core/machine/list-machine.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { safeText } from "../lib/safe-text.js";
@@ -8,7 +8,7 @@ import { suggestionLines } from "../output/suggestions.js";
 import type { CommandContext } from "./context.js";
 
 /** `approvals list --state-machine <name|ARN>`: any state machine's executions, newest first, with their status. */
-export async function listMachine(ctx: CommandContext, stateMachine: string, flags: ListFlags): Promise<number> {
+export async function listMachine(ctx: CommandContext, stateMachine: string, flags: ListFilterText): Promise<number> {
   const filter = parseMachineListFlags(flags, ctx.now());
   const progress = ctx.out.progress("Reading executions…");
   const executions = await listMachineExecutions(ctx, stateMachine, filter).finally(() => progress.stop());

@@ -12,10 +12,11 @@ import type { Output } from "../output/output.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { tasksJson } from "../output/task-views.js";
 import { drawTimeline } from "../output/timeline.js";
-import type { Handler } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { show } from "./show.spec.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
-export const handler: Handler<[string], { stateMachine?: string }> = async (ctx, [name], options) => {
+export const handler: HandlerOf<typeof show> = async (ctx, [name], options) => {
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
   if (options.stateMachine !== undefined) return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
   if (!name.startsWith("arn:")) validateExecutionName(name);

@@ -2,7 +2,7 @@ import type { ExecutionStatus } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { type ListFlags, parseListFlags } from "../executions/list-filter.js";
+import { type ListFilterText, parseListFlags } from "../executions/list-filter.js";
 import { resolveStateMachine } from "./resolve.js";
 
 /** One execution of any state machine, as `list --state-machine` reports it. Dates are ISO strings. */
@@ -25,7 +25,7 @@ const STATUSES: Record<string, ExecutionStatus> = {
 };
 
 /** Check `list --state-machine`'s options before anything is sent. */
-export function parseMachineListFlags(flags: ListFlags, now: Date): { status?: ExecutionStatus; since?: Date; limit: number } {
+export function parseMachineListFlags(flags: ListFilterText, now: Date): { status?: ExecutionStatus; since?: Date; limit: number } {
   const { since, limit } = parseListFlags({ ...flags, status: undefined }, now);
   if (flags.status === undefined) return { since, limit: limit ?? 20 };
   const status = STATUSES[flags.status.toLowerCase().replace(/_/g, "-")];
