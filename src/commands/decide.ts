@@ -7,6 +7,7 @@ import { suggestCommand } from "../core/suggest.js";
 import { safeJson, safeText } from "../lib/safe-text.js";
 import type { decide } from "./decide.spec.js";
 import type { HandlerOf } from "./define.js";
+import { type Landing, reportMayHaveLanded } from "./may-have-landed.js";
 import { pickTask } from "./pick-task.js";
 
 /**
@@ -44,12 +45,7 @@ export const handler: HandlerOf<typeof decide> = async (ctx, [name], options) =>
     stateMachine === undefined
       ? suggestCommand(ctx, ["show", view.name])
       : suggestCommand(ctx, ["show", view.name, "--state-machine", stateMachine], { stack: false });
-  const { replyLost } = await sendTaskOutput(
-    ctx,
-    { executionArn: view.executionArn, token: plan.token, scheduledEventId: plan.task.scheduledEventId, output: plan.output, label },
-    show,
-  );
-  if (out.json) {
+  const json = (fields: Landing) =>
     out.jsonResult({
       execution: view.name,
       executionArn: view.executionArn,
@@ -57,8 +53,15 @@ export const handler: HandlerOf<typeof decide> = async (ctx, [name], options) =>
       mapIndex: plan.task.mapIndex ?? null,
       to: options.to ?? null,
       output: JSON.parse(plan.output),
-      replyLost,
+      ...fields,
     });
+  const { replyLost } = await sendTaskOutput(
+    ctx,
+    { executionArn: view.executionArn, token: plan.token, scheduledEventId: plan.task.scheduledEventId, output: plan.output, label },
+    show,
+  ).catch(reportMayHaveLanded(out, json));
+  if (out.json) {
+    json({ replyLost });
     return 0;
   }
   out.result(safeText(`Sent to ${label} of ${view.name}${options.to ? `: it goes to ${options.to}` : ""}.`));
