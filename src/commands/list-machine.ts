@@ -1,4 +1,4 @@
-import type { ListFilterText } from "../core/executions/list-filter.js";
+import { type ListFilterText, reachedLimit } from "../core/executions/list-filter.js";
 import { listMachineExecutions, parseMachineListFlags } from "../core/machine/list-machine.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { safeText } from "../lib/safe-text.js";
@@ -34,7 +34,7 @@ export async function listMachine(ctx: CommandContext, stateMachine: string, fla
   );
   lines[0] = ctx.out.style.bold(lines[0] ?? "");
   for (const line of lines) ctx.out.result(line);
-  const more = executions.length === filter.limit ? ` (the newest ${executions.length}; --limit shows more)` : "";
+  const more = reachedLimit(executions.length, filter) ? ` (the newest ${executions.length}; --limit shows more)` : "";
   const details = suggestionLines(`${executions.length} listed${more}. Tasks and branches with:`, [
     suggestCommand(ctx, ["show", placeholder("name"), "--state-machine", stateMachine], { stack: false }),
   ]);

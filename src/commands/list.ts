@@ -1,6 +1,6 @@
 import { rememberFinished } from "../completion/cache.js";
 import { listExecutions } from "../core/executions/list-executions.js";
-import { parseListFlags } from "../core/executions/list-filter.js";
+import { parseListFlags, reachedLimit } from "../core/executions/list-filter.js";
 import { parseJson } from "../core/executions/report.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
@@ -34,7 +34,7 @@ export const handler: HandlerOf<typeof list> = async (ctx, _args, options) => {
     return 0;
   }
   for (const line of listTableLines(ctx.out, executions, ctx.now())) ctx.out.result(line);
-  const more = executions.length === (filter.limit ?? 20) ? ` (the newest ${executions.length}; --limit shows more)` : "";
+  const more = reachedLimit(executions.length, filter) ? ` (the newest ${executions.length}; --limit shows more)` : "";
   const details = suggestionLines(`${executions.length} listed${more}. Details with:`, [
     suggestCommand(ctx, ["show", placeholder("name")]),
   ]);

@@ -37,6 +37,9 @@ export interface ListedExecution {
   decisionId: string | null;
 }
 
+/** Executions one `list` reports when `--limit` is not given. */
+export const DEFAULT_LIMIT = 20;
+
 /** Options of {@link listExecutions}. */
 export interface ListExecutionsOptions {
   /** Only this outcome; default all. */
@@ -65,7 +68,7 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
     env: ctx.env,
     validate: isListedExecution,
   });
-  const limit = options.limit ?? 20;
+  const limit = options.limit ?? DEFAULT_LIMIT;
   const found: ListedExecution[] = [];
   const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
   const statusFilter = options.status ? STATUS_OF[options.status] : undefined;

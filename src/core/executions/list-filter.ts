@@ -1,6 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { parseDuration } from "../../lib/durations.js";
-import type { ListExecutionsOptions } from "./list-executions.js";
+import { DEFAULT_LIMIT, type ListExecutionsOptions } from "./list-executions.js";
 import { OUTCOME_FILTERS } from "./outcome.js";
 
 /** The filters of {@link ListExecutionsOptions} as text, as a user types them; each optional. */
@@ -8,6 +8,10 @@ export type ListFilterText = { [K in Exclude<keyof ListExecutionsOptions, "concu
 
 /** Most executions one `list` reports. */
 export const MAX_LIMIT = 1000;
+/** Whether a list of `count` executions stopped at its limit: older ones may be left out. */
+export function reachedLimit(count: number, filter: { limit?: number }): boolean {
+  return count === (filter.limit ?? DEFAULT_LIMIT);
+}
 
 /**
  * Check and convert `list`'s options before anything is sent: `--status` one of the outcomes,
