@@ -1,5 +1,5 @@
 import { redactTokens } from "../core/executions/history.js";
-import { executionName } from "../core/executions/names.js";
+import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
 import { parseNamedExecution } from "../core/executions/targets.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
@@ -19,7 +19,11 @@ import type { show } from "./show.spec.js";
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
 export const handler: HandlerOf<typeof show> = async (ctx, [name], options) => {
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
-  if (options.stateMachine !== undefined) return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
+  if (options.stateMachine !== undefined) {
+    // An execution of any state machine is named alone or by its ARN: a `stack/` means nothing there.
+    if (!name.startsWith("arn:")) validateExecutionName(name);
+    return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
+  }
   const progress = ctx.out.progress(`Reading ${executionName(parseNamedExecution(name, ctx.stackName).name)}…`);
   const view = await showExecution(ctx, name).finally(() => progress.stop());
   const { report, workflow, tokens } = view;
