@@ -1,6 +1,7 @@
 import { UsageError } from "../../errors.js";
 import { parseDuration } from "../../lib/durations.js";
-import { DEFAULT_LIMIT, type ListExecutionsOptions } from "./list-executions.js";
+import { DEFAULT_LIST_LIMIT } from "../../settings.js";
+import type { ListExecutionsOptions } from "./list-executions.js";
 import { OUTCOME_FILTERS } from "./outcome.js";
 
 /** The filters of {@link ListExecutionsOptions} as text, as a user types them; each optional. */
@@ -10,7 +11,7 @@ export type ListFilterText = { [K in Exclude<keyof ListExecutionsOptions, "concu
 export const MAX_LIMIT = 1000;
 /** Whether a list of `count` executions stopped at its limit: older ones may be left out. */
 export function reachedLimit(count: number, filter: { limit?: number }): boolean {
-  return count === (filter.limit ?? DEFAULT_LIMIT);
+  return count === (filter.limit ?? DEFAULT_LIST_LIMIT);
 }
 
 /**

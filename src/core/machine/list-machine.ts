@@ -2,7 +2,7 @@ import type { ExecutionStatus } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { DEFAULT_LIMIT } from "../executions/list-executions.js";
+import { DEFAULT_LIST_LIMIT } from "../../settings.js";
 import { type ListFilterText, parseListFlags } from "../executions/list-filter.js";
 import { resolveStateMachine } from "./resolve.js";
 
@@ -28,7 +28,7 @@ const STATUSES: Record<string, ExecutionStatus> = {
 /** Check `list --state-machine`'s options before anything is sent. */
 export function parseMachineListFlags(flags: ListFilterText, now: Date): { status?: ExecutionStatus; since?: Date; limit: number } {
   const { since, limit } = parseListFlags({ ...flags, status: undefined }, now);
-  if (flags.status === undefined) return { since, limit: limit ?? DEFAULT_LIMIT };
+  if (flags.status === undefined) return { since, limit: limit ?? DEFAULT_LIST_LIMIT };
   const status = STATUSES[flags.status.toLowerCase().replace(/_/g, "-")];
   if (!status) {
     throw new UsageError(
@@ -36,7 +36,7 @@ export function parseMachineListFlags(flags: ListFilterText, now: Date): { statu
       `With --state-machine use one of: ${Object.keys(STATUSES).join(", ")}.`,
     );
   }
-  return { status, since, limit: limit ?? DEFAULT_LIMIT };
+  return { status, since, limit: limit ?? DEFAULT_LIST_LIMIT };
 }
 
 /**
