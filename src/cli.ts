@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { Command, CommanderError } from "commander";
 import { commandContext } from "./commands/context.js";
+import { addSpec } from "./commands/define.js";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
 import { type CommonOptions, createContext, type Seams } from "./context.js";
@@ -71,8 +72,7 @@ function buildProgram(run: Run): Command {
     command.description(spec.description ?? spec.summary).exitOverride();
     // Commander's own errors (unknown option, missing argument) get the same error/hint shape as ours.
     command.showHelpAfterError(`hint: see \`approvals ${spec.name} --help\``);
-    if (spec.args) command.argument(spec.args, executionArg);
-    spec.options?.(command);
+    addSpec(command, spec, executionArg);
     addCommonOptions(command, spec);
     command.addHelpText("after", commandHelpAfter(spec.examples));
     command.action(async (...params: unknown[]) => {

@@ -26,6 +26,11 @@ export const NO_CREDENTIALS = 'Unable to locate credentials. You can configure c
 export class ApprovalsError extends Error {
   /** The process exit code this kind of error ends with. */
   readonly exitCode: number = ExitCode.FAILED;
+  /**
+   * Set when what failed is a call that changes something whose reply was lost, and nothing could tell
+   * whether it was applied: it may have landed. Default unset.
+   */
+  mayHaveLanded?: true;
 
   constructor(
     message: string,
@@ -78,13 +83,14 @@ export class AwsError extends ApprovalsError {
 }
 
 /**
- * Add to an error's message (and replace its hint, when given) without rebuilding it: its type,
- * exit code, AWS code, request id and cause stay as they were.
+ * Add to an error's message (and replace its hint, or mark it as {@link ApprovalsError.mayHaveLanded},
+ * when given) without rebuilding it: its type, exit code, AWS code, request id and cause stay as they were.
  */
-export function amend<E extends ApprovalsError>(error: E, change: { append?: string; hint?: string }): E {
+export function amend<E extends ApprovalsError>(error: E, change: { append?: string; hint?: string; mayHaveLanded?: true }): E {
   // A message may end with a service's words, which often lack a full stop: the sentence added starts afresh.
   if (change.append) error.message = `${/[.!?…]$/.test(error.message) ? error.message : `${error.message}.`} ${change.append}`;
   if (change.hint !== undefined) error.hint = change.hint;
+  if (change.mayHaveLanded) error.mayHaveLanded = true;
   return error;
 }
 

@@ -2,7 +2,7 @@
 // and request id; timeouts, unreachable endpoints and answers that are not AWS's say what happened.
 import { ApprovalsError, AwsError, NO_CREDENTIALS, NO_REGION, type SdkErrorShape } from "../errors.js";
 import { endpointName, isLoopbackEndpoint } from "./endpoint-name.js";
-import { timedOut } from "./timeouts.js";
+import { TIMEOUT_OPTION, timedOut } from "./timeouts.js";
 import { explainTransportError, notedEndpoint } from "./transport-errors.js";
 
 // A loopback endpoint is a local emulator, and the usual cause is one that stopped while the shell
@@ -21,7 +21,7 @@ export function toUserError(error: unknown, doing: string): ApprovalsError {
   const timeout = timedOut(error);
   if (timeout) {
     const attempts = e?.$metadata?.attempts ?? 1;
-    const option = timeout.kind === "connect" ? "--cli-connect-timeout" : "--cli-read-timeout";
+    const option = TIMEOUT_OPTION[timeout.kind];
     return new ApprovalsError(
       `${doing} failed: ${timeout.message}${attempts > 1 ? `, ${attempts} attempts` : ""}.`,
       `Check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL, --region); for a slow endpoint raise ${option} (0 waits forever).`,

@@ -37,6 +37,31 @@ export function requestHandlerTimeouts(timeouts: Timeouts): { connectionTimeout:
   return { connectionTimeout: timeouts.connectSeconds * 1000, socketTimeout: timeouts.readSeconds * 1000 };
 }
 
+/** The option that sets each timeout. */
+export const TIMEOUT_OPTION = { connect: "--cli-connect-timeout", read: "--cli-read-timeout" } as const;
+
+/**
+ * A timeout the SDK's handler threw, in one sentence naming `subject` (who did not answer: "The
+ * endpoint http://…"), for an error that never went through {@link boundTimeouts}; undefined for
+ * anything else. The handler also names a reset connection `TimeoutError`: rule that out first.
+ */
+export function explainTimeout(
+  error: unknown,
+  subject: string,
+): { kind: "connect-timeout" | "read-timeout"; sentence: string } | undefined {
+  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  if (e?.name !== "TimeoutError" && (e?.code ?? e?.cause?.code) !== "ETIMEDOUT") return undefined;
+  const ms = /(\d+) ms/.exec(`${e?.message ?? ""} ${e?.cause?.message ?? ""}`)?.[1];
+  const within = ms ? ` within ${inSeconds(Number(ms))}` : "";
+  return timeoutKind(error) === "connect"
+    ? { kind: "connect-timeout", sentence: `${subject} did not accept a connection${within}.` }
+    : { kind: "read-timeout", sentence: `${subject} accepted the request but sent no answer${within}.` };
+}
+
+function inSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** A call that got no connection or no answer in time. Not named like the SDK's transient errors: see {@link boundTimeouts}. */
 export class RequestTimedOut extends Error {
   /** Set while another attempt may follow: the SDK retries errors that carry it. */
@@ -53,8 +78,8 @@ export class RequestTimedOut extends Error {
   ) {
     super(
       kind === "connect"
-        ? `could not connect to ${safeText(endpoint)} within ${seconds} s (--cli-connect-timeout)`
-        : `no answer from ${safeText(endpoint)} within ${seconds} s (--cli-read-timeout)`,
+        ? `could not connect to ${safeText(endpoint)} within ${seconds} s (${TIMEOUT_OPTION.connect})`
+        : `no answer from ${safeText(endpoint)} within ${seconds} s (${TIMEOUT_OPTION.read})`,
     );
     this.name = "RequestTimedOut";
   }
@@ -106,7 +131,7 @@ function timeoutKind(error: unknown): "connect" | "read" | undefined {
   const e = error as { name?: string; message?: string; code?: string } | undefined;
   if (e?.name !== "TimeoutError") return undefined;
   const message = e.message ?? "";
-  if (/did not establish a connection/.test(message)) return "connect";
+  if (/did not establish a connection/i.test(message)) return "connect";
   if (/timed out after \d+ ms of inactivity|exceeded the configured \d+ ms requestTimeout/.test(message)) return "read";
   return undefined;
 }

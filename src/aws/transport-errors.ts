@@ -4,6 +4,7 @@
 // become one sentence naming the endpoint and what to check.
 import { safeText } from "../lib/safe-text.js";
 import { endpointName } from "./endpoint-name.js";
+import { explainTimeout } from "./timeouts.js";
 
 /** Which transport or parser failure an error is. */
 export type TransportProblemKind =
@@ -110,14 +111,9 @@ export function explainTransportError(error: unknown, endpoint?: string): Transp
   if (code === "ECONNRESET" || code === "EPIPE" || /socket hang up/i.test(message)) {
     return problem("connection-reset", `${Subject} closed the connection before answering (${code ?? "socket hang up"}).`, true);
   }
-  if (e.name === "TimeoutError" || code === "ETIMEDOUT") {
-    const ms = /(\d+) ms/.exec(message)?.[1];
-    const within = ms ? ` within ${seconds(Number(ms))}` : "";
-    if (/did not establish a connection/i.test(message)) {
-      return problem("connect-timeout", `${Subject} did not accept a connection${within}.`, false);
-    }
-    return problem("read-timeout", `${Subject} accepted the request but sent no answer${within}.`, true);
-  }
+  // The timeout module words a timeout; this only says whether the request may have arrived.
+  const timeout = explainTimeout(error, Subject);
+  if (timeout) return problem(timeout.kind, timeout.sentence, timeout.kind === "read-timeout");
 
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   if (status === undefined) return undefined;
@@ -159,10 +155,6 @@ function endpointPath(endpoint: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A server's own words, on one line, made safe and kept short. */

@@ -1,5 +1,6 @@
-import type { Handler } from "./context.js";
-import { runVerdict, type VerdictOptions } from "./verdict.js";
+import type { HandlerOf } from "./define.js";
+import { runVerdict } from "./verdict.js";
+import type { approve } from "./verdict.spec.js";
 
 /** `approvals approve`: see {@link runVerdict}. */
-export const handler: Handler<[string[]], VerdictOptions> = (ctx, [names], options) => runVerdict(ctx, "approve", names ?? [], options);
+export const handler: HandlerOf<typeof approve> = (ctx, [names], options) => runVerdict(ctx, "approve", names, options);

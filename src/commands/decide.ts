@@ -1,24 +1,21 @@
 import { validateExecutionName } from "../core/executions/names.js";
 import { readExecutionTasks } from "../core/machine/execution-tasks.js";
-import { checkDecideRequest, type DecideRequest, planDecision, taskLabel } from "../core/machine/plan-decision.js";
+import { checkDecideRequest, planDecision, taskLabel } from "../core/machine/plan-decision.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { sendTaskOutput } from "../core/machine/send-output.js";
 import { suggestCommand } from "../core/suggest.js";
 import { safeJson, safeText } from "../lib/safe-text.js";
-import type { Handler } from "./context.js";
+import type { decide } from "./decide.spec.js";
+import type { HandlerOf } from "./define.js";
+import { type Landing, reportMayHaveLanded } from "./may-have-landed.js";
 import { pickTask } from "./pick-task.js";
-
-interface DecideOptions extends DecideRequest {
-  /** `--state-machine <name|ARN>`: the state machine the execution belongs to. Default: the stack's (`--stack-name`). */
-  stateMachine?: string;
-}
 
 /**
  * `approvals decide <execution> --to <State>`: answer a waiting task of any workflow with the output
  * its definition routes to that state (or `--output`, exactly as given). Refuses, sending nothing,
  * where the branch cannot be solved for certain.
  */
-export const handler: Handler<[string], DecideOptions> = async (ctx, [name], options) => {
+export const handler: HandlerOf<typeof decide> = async (ctx, [name], options) => {
   if (!name.startsWith("arn:")) validateExecutionName(name);
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
   checkDecideRequest(options);
@@ -48,12 +45,7 @@ export const handler: Handler<[string], DecideOptions> = async (ctx, [name], opt
     stateMachine === undefined
       ? suggestCommand(ctx, ["show", view.name])
       : suggestCommand(ctx, ["show", view.name, "--state-machine", stateMachine], { stack: false });
-  const { replyLost } = await sendTaskOutput(
-    ctx,
-    { executionArn: view.executionArn, token: plan.token, scheduledEventId: plan.task.scheduledEventId, output: plan.output, label },
-    show,
-  );
-  if (out.json) {
+  const json = (fields: Landing) =>
     out.jsonResult({
       execution: view.name,
       executionArn: view.executionArn,
@@ -61,8 +53,15 @@ export const handler: Handler<[string], DecideOptions> = async (ctx, [name], opt
       mapIndex: plan.task.mapIndex ?? null,
       to: options.to ?? null,
       output: JSON.parse(plan.output),
-      replyLost,
+      ...fields,
     });
+  const { replyLost } = await sendTaskOutput(
+    ctx,
+    { executionArn: view.executionArn, token: plan.token, scheduledEventId: plan.task.scheduledEventId, output: plan.output, label },
+    show,
+  ).catch(reportMayHaveLanded(out, json));
+  if (out.json) {
+    json({ replyLost });
     return 0;
   }
   out.result(safeText(`Sent to ${label} of ${view.name}${options.to ? `: it goes to ${options.to}` : ""}.`));

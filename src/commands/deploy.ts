@@ -11,18 +11,13 @@ import { type FitColumn, fitTable } from "../output/fit.js";
 import { stackPrinter } from "../output/stack-events.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { askEmail } from "./ask-email.js";
-import type { CommandContext, Handler } from "./context.js";
+import type { CommandContext } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { deploy } from "./deploy.spec.js";
 import { renderReport } from "./outputs.js";
 
-interface DeployOptions {
-  /** `--email`: required on first deploy. */
-  email?: string;
-  /** `--template`: default the bundled template. */
-  template?: string;
-}
-
 /** `approvals deploy`: create or update the stack through a change set, then confirm it. */
-export const handler: Handler<[], DeployOptions> = async (ctx, _args, options) => {
+export const handler: HandlerOf<typeof deploy> = async (ctx, _args, options) => {
   const { out, stackName } = ctx;
   const template = await loadTemplate(options.template);
   let email = options.email;

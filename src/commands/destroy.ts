@@ -1,10 +1,12 @@
 import { deleteStack, stackToDelete, waitingOnStack } from "../core/stack/delete.js";
 import { duration } from "../output/format.js";
 import { formatStackEvent } from "../output/report.js";
-import type { CommandContext, Handler } from "./context.js";
+import type { CommandContext } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { destroy } from "./destroy.spec.js";
 
 /** `approvals destroy`: say what still waits on the stack, delete it after confirmation and wait until it is gone. */
-export const handler: Handler = async (ctx) => {
+export const handler: HandlerOf<typeof destroy> = async (ctx) => {
   const { out } = ctx;
   const stack = await stackToDelete(ctx);
   out.ensureCanConfirm("delete the stack");

@@ -1,5 +1,6 @@
-import type { Handler } from "./context.js";
-import { runVerdict, type VerdictOptions } from "./verdict.js";
+import type { HandlerOf } from "./define.js";
+import { runVerdict } from "./verdict.js";
+import type { fail } from "./verdict.spec.js";
 
 /** `approvals fail`: see {@link runVerdict}. */
-export const handler: Handler<[string[]], VerdictOptions> = (ctx, [names], options) => runVerdict(ctx, "fail", names ?? [], options);
+export const handler: HandlerOf<typeof fail> = (ctx, [names], options) => runVerdict(ctx, "fail", names, options);

@@ -1,4 +1,4 @@
-import type { ListFlags } from "../core/executions/list-filter.js";
+import { type ListFilterText, reachedLimit } from "../core/executions/list-filter.js";
 import { listMachineExecutions, parseMachineListFlags } from "../core/machine/list-machine.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { safeText } from "../lib/safe-text.js";
@@ -8,7 +8,7 @@ import { suggestionLines } from "../output/suggestions.js";
 import type { CommandContext } from "./context.js";
 
 /** `approvals list --state-machine <name|ARN>`: any state machine's executions, newest first, with their status. */
-export async function listMachine(ctx: CommandContext, stateMachine: string, flags: ListFlags): Promise<number> {
+export async function listMachine(ctx: CommandContext, stateMachine: string, flags: ListFilterText): Promise<number> {
   const filter = parseMachineListFlags(flags, ctx.now());
   const progress = ctx.out.progress("Reading executions…");
   const executions = await listMachineExecutions(ctx, stateMachine, filter).finally(() => progress.stop());
@@ -34,7 +34,7 @@ export async function listMachine(ctx: CommandContext, stateMachine: string, fla
   );
   lines[0] = ctx.out.style.bold(lines[0] ?? "");
   for (const line of lines) ctx.out.result(line);
-  const more = executions.length === filter.limit ? ` (the newest ${executions.length}; --limit shows more)` : "";
+  const more = reachedLimit(executions.length, filter) ? ` (the newest ${executions.length}; --limit shows more)` : "";
   const details = suggestionLines(`${executions.length} listed${more}. Tasks and branches with:`, [
     suggestCommand(ctx, ["show", placeholder("name"), "--state-machine", stateMachine], { stack: false }),
   ]);

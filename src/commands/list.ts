@@ -1,15 +1,16 @@
 import { rememberFinished } from "../completion/cache.js";
 import { listExecutions } from "../core/executions/list-executions.js";
-import { type ListFlags, parseListFlags } from "../core/executions/list-filter.js";
+import { parseListFlags, reachedLimit } from "../core/executions/list-filter.js";
 import { parseJson } from "../core/executions/report.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
 import { listTableLines } from "../output/list-table.js";
 import { suggestionLines } from "../output/suggestions.js";
-import type { Handler } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { list } from "./list.spec.js";
 
 /** `approvals list`: the stack's executions of every status, newest first, with how each ended. */
-export const handler: Handler<[], ListFlags & { stateMachine?: string }> = async (ctx, _args, options) => {
+export const handler: HandlerOf<typeof list> = async (ctx, _args, options) => {
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
   if (options.stateMachine !== undefined) return (await import("./list-machine.js")).listMachine(ctx, options.stateMachine, options);
   const filter = parseListFlags(options, ctx.now());
@@ -33,7 +34,7 @@ export const handler: Handler<[], ListFlags & { stateMachine?: string }> = async
     return 0;
   }
   for (const line of listTableLines(ctx.out, executions, ctx.now())) ctx.out.result(line);
-  const more = executions.length === (filter.limit ?? 20) ? ` (the newest ${executions.length}; --limit shows more)` : "";
+  const more = reachedLimit(executions.length, filter) ? ` (the newest ${executions.length}; --limit shows more)` : "";
   const details = suggestionLines(`${executions.length} listed${more}. Details with:`, [
     suggestCommand(ctx, ["show", placeholder("name")]),
   ]);

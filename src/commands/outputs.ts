@@ -1,6 +1,8 @@
 import { inspectStack, type StackReport } from "../core/stack/checks.js";
 import { printStackReport } from "../output/report.js";
-import type { CommandContext, Handler } from "./context.js";
+import type { CommandContext } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { outputs } from "./outputs.spec.js";
 
 /** Print a report; exit 1 when a confirmation other than the pending subscription failed. */
 export function renderReport(ctx: CommandContext, report: StackReport): number {
@@ -11,4 +13,4 @@ export function renderReport(ctx: CommandContext, report: StackReport): number {
 }
 
 /** `approvals outputs`: confirm the deployed stack without deploying. */
-export const handler: Handler = async (ctx) => renderReport(ctx, await inspectStack(ctx));
+export const handler: HandlerOf<typeof outputs> = async (ctx) => renderReport(ctx, await inspectStack(ctx));

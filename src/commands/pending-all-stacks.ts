@@ -1,7 +1,7 @@
 import { rememberNames } from "../completion/cache.js";
 import { listWaitingAcrossStacks } from "../core/executions/across-stacks.js";
 import { suggestCommand } from "../core/suggest.js";
-import { ExitCode, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { pendingJson } from "../output/pending-json.js";
 import { printPendingTable } from "../output/pending-table.js";
 import { suggestionLines } from "../output/suggestions.js";
@@ -25,7 +25,7 @@ export async function pendingAllStacks(
   if (options.cache !== false) for (const { stackName, pending } of found.listed) await rememberNames(ctx, stackName, pending);
   for (const s of found.skipped) out.debug(`pending: skipped stack ${s.stackName}: ${s.reason}`);
   for (const f of found.failures) out.warn(`stack ${f.stackName} was not read: ${f.error.message}`);
-  const code = found.failures.length ? ExitCode.FAILED : ExitCode.OK;
+  const code = found.exitCode;
   const entryOf = new Map(found.entries.map((e) => [e.pending.executionArn, e]));
   if (out.json) {
     out.jsonResult(found.entries.map((e) => ({ stack: e.stackName, ...pendingJson(e.pending, options.links ? e.links() : undefined) })));

@@ -1,17 +1,14 @@
+import type { CommonOptions } from "../context.js";
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, type WatchSnapshot, watchWaiting } from "../core/executions/watch-waiting.js";
 import { type Scope, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import type { CommandContext } from "./context.js";
+import type { CommandOptions } from "./define.js";
+import type { pending } from "./pending.spec.js";
 
 /** `pending`'s options that concern watching. */
-export interface WatchFlags {
-  watch?: boolean;
-  interval?: string;
-  bell?: boolean;
-  links?: boolean;
-  json?: boolean;
-  cache?: boolean;
-}
+export type WatchFlags = Partial<Pick<CommandOptions<typeof pending>, "watch" | "interval" | "bell" | "links" | "cache">> &
+  Pick<CommonOptions, "json">;
 
 /**
  * Check the watch options before anything is sent; returns the interval in ms. An interval below

@@ -5,24 +5,12 @@ import { placeholder, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { pendingJson } from "../output/pending-json.js";
 import { suggestionLines } from "../output/suggestions.js";
-import type { Handler } from "./context.js";
-import { type WatchFlags, watchInterval, watchPending } from "./pending-watch.js";
-
-interface PendingOptions extends WatchFlags {
-  /** `--links`: include the Approve and Reject URLs (they carry the task token). Default false. */
-  links?: boolean;
-  /** `--no-cache` sets false: read every history instead of reusing remembered waiting executions. Default true. */
-  cache?: boolean;
-  /** `--all-stacks`: every human-approval stack of the region in one table. Default false. */
-  allStacks?: boolean;
-  /** `--state-machine <name|ARN>`: any state machine, read with `states:` calls only, one row per waiting task. Default: the stack's. */
-  stateMachine?: string;
-  /** `--all-state-machines`: every state machine of the region with a callback task. Default false. */
-  allStateMachines?: boolean;
-}
+import type { HandlerOf } from "./define.js";
+import type { pending } from "./pending.spec.js";
+import { watchInterval, watchPending } from "./pending-watch.js";
 
 /** `approvals pending`: the executions waiting at the callback state. */
-export const handler: Handler<[], PendingOptions> = async (ctx, _args, options) => {
+export const handler: HandlerOf<typeof pending> = async (ctx, _args, options) => {
   const intervalMs = watchInterval(options, ctx);
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
   if (options.allStateMachines) {

@@ -1,5 +1,6 @@
-import type { Handler } from "./context.js";
-import { runVerdict, type VerdictOptions } from "./verdict.js";
+import type { HandlerOf } from "./define.js";
+import { runVerdict } from "./verdict.js";
+import type { reject } from "./verdict.spec.js";
 
 /** `approvals reject`: see {@link runVerdict}. */
-export const handler: Handler<[string[]], VerdictOptions> = (ctx, [names], options) => runVerdict(ctx, "reject", names ?? [], options);
+export const handler: HandlerOf<typeof reject> = (ctx, [names], options) => runVerdict(ctx, "reject", names, options);

@@ -4,14 +4,9 @@ import { UsageError } from "../errors.js";
 import { parseDuration } from "../lib/durations.js";
 import { safeText } from "../lib/safe-text.js";
 import { duration } from "../output/format.js";
-import type { CommandContext, Handler } from "./context.js";
-
-interface RemindFlags {
-  /** `--older-than <duration>`: only executions waiting at least this long. Default: every one. */
-  olderThan?: string;
-  /** `--topic <ARN>`: publish here instead of the stack's SNS topic. Default: the stack's topic. */
-  topic?: string;
-}
+import type { CommandContext } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { remind } from "./remind.spec.js";
 
 /** An SNS topic ARN: partition, region, account, then a name of letters, digits, `-`, `_` (and `.fifo`). */
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -21,7 +16,7 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.
  * executions picked, with their links, to the stack's topic. The terminal and `--json` show names,
  * never a link or a token: those are for the message's readers.
  */
-export const handler: Handler<[string[]], RemindFlags> = async (ctx, [names = []], options) => {
+export const handler: HandlerOf<typeof remind> = async (ctx, [names], options) => {
   const olderThanMs = checkOlderThan(options.olderThan);
   if (options.topic !== undefined && !TOPIC_ARN.test(options.topic)) {
     throw new UsageError(

@@ -1,8 +1,9 @@
 import { redactTokens } from "../core/executions/history.js";
 import { executionName, validateExecutionName } from "../core/executions/names.js";
 import { type ExecutionView, showExecution } from "../core/executions/show.js";
+import { parseNamedExecution } from "../core/executions/targets.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
-import { operand, suggestCommand } from "../core/suggest.js";
+import { onStack, operand, suggestCommand } from "../core/suggest.js";
 import { safeBlock, safeJson, safeText } from "../lib/safe-text.js";
 import { decisionLines } from "../output/decision-block.js";
 import { wrapToWidth } from "../output/display-width.js";
@@ -12,14 +13,18 @@ import type { Output } from "../output/output.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { tasksJson } from "../output/task-views.js";
 import { drawTimeline } from "../output/timeline.js";
-import type { Handler } from "./context.js";
+import type { HandlerOf } from "./define.js";
+import type { show } from "./show.spec.js";
 
 /** `approvals show <execution>`: status, the workflow graph marked with its path, and its timeline. */
-export const handler: Handler<[string], { stateMachine?: string }> = async (ctx, [name], options) => {
+export const handler: HandlerOf<typeof show> = async (ctx, [name], options) => {
   checkStateMachineOption(options.stateMachine, options.stackNameGiven);
-  if (options.stateMachine !== undefined) return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
-  if (!name.startsWith("arn:")) validateExecutionName(name);
-  const progress = ctx.out.progress(`Reading ${executionName(name)}…`);
+  if (options.stateMachine !== undefined) {
+    // An execution of any state machine is named alone or by its ARN: a `stack/` means nothing there.
+    if (!name.startsWith("arn:")) validateExecutionName(name);
+    return (await import("./show-machine.js")).showMachine(ctx, options.stateMachine, name);
+  }
+  const progress = ctx.out.progress(`Reading ${executionName(parseNamedExecution(name, ctx.stackName).name)}…`);
   const view = await showExecution(ctx, name).finally(() => progress.stop());
   const { report, workflow, tokens } = view;
   // Input and output are the user's data, but a token could have been copied into them.
@@ -50,7 +55,8 @@ export const handler: Handler<[string], { stateMachine?: string }> = async (ctx,
   // Indented by two: the timeline fits what is left of the terminal's width.
   for (const line of drawTimeline(report.timeline, out.style, width && width - 2)) out.result(`  ${line}`);
   if (view.waiting) {
-    const decide = ["approve", "reject"].map((kind) => suggestCommand(ctx, [kind, operand(report.name)]));
+    const scope = onStack(ctx, view.stackName);
+    const decide = ["approve", "reject"].map((kind) => suggestCommand(scope, [kind, operand(report.name)]));
     for (const line of suggestionLines("Decide with:", decide, out.errorWidth)) out.info(out.style.dim(safeText(line)));
   }
   return 0;

@@ -5,17 +5,11 @@ import { readExecutionInput } from "../core/input.js";
 import { suggestCommand } from "../core/suggest.js";
 import { safeText } from "../lib/safe-text.js";
 import { suggestionLines } from "../output/suggestions.js";
-import type { Handler } from "./context.js";
-
-interface StartOptions {
-  /** `--input <file|->`: required. */
-  input: string;
-  /** `--name`: default a random UUID, as the console does. */
-  name?: string;
-}
+import type { HandlerOf } from "./define.js";
+import type { start } from "./start.spec.js";
 
 /** `approvals start`: start an execution with validated JSON input. */
-export const handler: Handler<[], StartOptions> = async (ctx, _args, options) => {
+export const handler: HandlerOf<typeof start> = async (ctx, _args, options) => {
   // Everything local is checked before the first request.
   if (options.name !== undefined) validateExecutionName(options.name);
   const { stdin } = ctx.out;

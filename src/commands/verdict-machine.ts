@@ -9,6 +9,7 @@ import { operand, placeholder, suggestCommand, type Word } from "../core/suggest
 import { UsageError } from "../errors.js";
 import { safeJson, safeText } from "../lib/safe-text.js";
 import type { CommandContext } from "./context.js";
+import { type Landing, reportMayHaveLanded } from "./may-have-landed.js";
 import { pickTask } from "./pick-task.js";
 import type { VerdictOptions } from "./verdict-options.js";
 
@@ -63,6 +64,16 @@ export async function runMachineVerdict(ctx: CommandContext, kind: Kind, names: 
     if (shown !== undefined) out.info(`  ${plan.kind === "success" ? safeJson(shown) : safeText(shown)}`);
   }
   await out.confirm(safeText(`${capital(kind)} ${label} of ${view.name}?`), `${kind} this task`);
+  const json = (fields: Landing) =>
+    out.jsonResult({
+      execution: view.name,
+      executionArn: view.executionArn,
+      decision: kind,
+      state: plan.task.state,
+      mapIndex: plan.task.mapIndex ?? null,
+      ...(plan.kind === "success" ? { to: plan.to, output: JSON.parse(plan.output) } : { error: plan.error, cause: plan.cause ?? null }),
+      ...fields,
+    });
   const { replyLost } = await sendTaskOutput(
     ctx,
     {
@@ -73,17 +84,9 @@ export async function runMachineVerdict(ctx: CommandContext, kind: Kind, names: 
       ...(plan.kind === "success" ? { output: plan.output } : { failure: { error: plan.error, cause: plan.cause } }),
     },
     words("show", operand(view.name)),
-  );
+  ).catch(reportMayHaveLanded(out, json));
   if (out.json) {
-    out.jsonResult({
-      execution: view.name,
-      executionArn: view.executionArn,
-      decision: kind,
-      state: plan.task.state,
-      mapIndex: plan.task.mapIndex ?? null,
-      ...(plan.kind === "success" ? { to: plan.to, output: JSON.parse(plan.output) } : { error: plan.error, cause: plan.cause ?? null }),
-      replyLost,
-    });
+    json({ replyLost });
     return 0;
   }
   const done = { approve: "Approved", reject: "Rejected", fail: "Failed" }[kind];

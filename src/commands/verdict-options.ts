@@ -2,29 +2,7 @@ import { REASON_LIMIT } from "../core/workflow/decision-record.js";
 import { UsageError } from "../errors.js";
 import type { CommandContext } from "./context.js";
 
-/** Options of approve, reject and fail. */
-export interface VerdictOptions {
-  /** fail: `--error <code>`. */
-  error?: string;
-  /** fail: `--cause <text>`. */
-  cause?: string;
-  /** approve/reject: `--reason <text>`, recorded with the decision. Default none (reject asks at a terminal). */
-  reason?: string;
-  /** `--exact-payload`: send the email's payload (fail: the cause as given) without the record. Default false. */
-  exactPayload?: boolean;
-  /** `--wait`: follow each execution to its end and report the branch it took. Default false. */
-  wait?: boolean;
-  /** `--wait-timeout <seconds>`: how long `--wait` waits for each execution. Default 300. */
-  waitTimeout?: string;
-  /** `--all-stacks`: the picker offers the waiting executions of every human-approval stack. Default false. */
-  allStacks?: boolean;
-  /** `--state-machine <name|ARN>`: an execution of any state machine instead of the stack's (see `verdict-machine.ts`). */
-  stateMachine?: string;
-  /** With `--state-machine`: the task to decide when several wait (its state name; `Name[i]` in a Map). */
-  task?: string;
-  /** Whether `--stack-name` was given on the command line (set by the CLI). */
-  stackNameGiven?: boolean;
-}
+export type { VerdictOptions } from "./verdict.spec.js";
 
 /** `--wait-timeout` when not given. */
 const DEFAULT_WAIT_SECONDS = 300;

@@ -1,17 +1,10 @@
 import type { ProgressEvent } from "../core/events.js";
-import {
-  type DecisionPlan,
-  type DecisionResult,
-  executeDecisions,
-  planDecisions,
-  type Reported,
-  refusedOnly,
-} from "../core/executions/decisions.js";
+import { type DecisionPlan, type DecisionResult, executeDecisions, planDecisions, refusedOnly } from "../core/executions/decisions.js";
 import { waitingToPick } from "../core/executions/pick-waiting.js";
 import { type NamedExecution, parseNamedExecution } from "../core/executions/targets.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
-import { operand, placeholder, type Scope, suggestCommand } from "../core/suggest.js";
-import { InterruptedError, UsageError } from "../errors.js";
+import { placeholder, suggestCommand } from "../core/suggest.js";
+import { UsageError } from "../errors.js";
 import { batchSummary } from "../output/batch-summary.js";
 import type { CommandContext } from "./context.js";
 import { askReason, checkFailure, checkReason, checkWaitTimeout, type VerdictOptions } from "./verdict-options.js";
@@ -56,13 +49,13 @@ export async function runVerdict(
     recall: named.length > 0 && !options.wait,
   });
   const single = names.length === 1;
-  if (plan.ready.length === 0) return finish(ctx, refusedOnly(ctx, plan), single, waitSeconds, options);
+  if (plan.ready.length === 0) return finish(ctx, refusedOnly(ctx, plan), single, waitSeconds);
   // The exact payload and every execution are shown before the question, not after the fact.
   if (ctx.out.interactive) for (const preview of plan.previews) for (const line of previewLines(preview, ctx.out.style)) ctx.out.info(line);
   const readyNames = plan.ready.map((t) => plan.label(t.arn));
   await ctx.out.confirm(question(kind, readyNames), `${kind} ${plan.ready.length === 1 ? "this execution" : "these executions"}`);
   const result = await execute(ctx, plan, options.wait ? waitSeconds : undefined);
-  return finish(ctx, result, single, waitSeconds, { ...options, reason });
+  return finish(ctx, result, single, waitSeconds);
 }
 
 /** Send, with a spinner while `--wait` follows the executions. */
@@ -96,7 +89,7 @@ async function pick(ctx: CommandContext, kind: "approve" | "reject" | "fail", al
  * Report each outcome and, when some went wrong, a summary line; return the result's exit code, or
  * throw (130) when Ctrl-C cut the batch short.
  */
-function finish(ctx: CommandContext, result: DecisionResult, single: boolean, waitSeconds: number, options: VerdictOptions): number {
+function finish(ctx: CommandContext, result: DecisionResult, single: boolean, waitSeconds: number): number {
   const { outcomes, interrupted } = result;
   const failed = outcomes.find((o) => !o.sent && !o.interrupted);
   if (ctx.out.json) {
@@ -117,26 +110,6 @@ function finish(ctx: CommandContext, result: DecisionResult, single: boolean, wa
     const summary = batchSummary(outcomes);
     if (summary) ctx.out.result(summary);
   }
-  if (interrupted) throw interruptedBatch(ctx, outcomes, options);
+  if (result.interruption) throw result.interruption;
   return result.exitCode;
-}
-
-/**
- * Ctrl-C cut the batch short: how many decisions were sent, and the command that sends the rest (the
- * same stack, flags, reason and, for fail, the same error and cause).
- */
-function interruptedBatch(scope: Scope, outcomes: Reported[], options: VerdictOptions): InterruptedError {
-  const sent = outcomes.filter((o) => o.sent).length;
-  const skipped = outcomes.filter((o) => o.interrupted).map((o) => (o.stack ? `${o.stack}/${o.name}` : o.name));
-  const kind = outcomes[0]?.decision ?? "approve";
-  const flags = [
-    ...(kind === "fail" && options.error !== undefined ? ["--error", options.error] : []),
-    ...(kind === "fail" && options.cause !== undefined ? ["--cause", options.cause] : []),
-    ...(kind !== "fail" && options.reason ? ["--reason", options.reason] : []),
-    ...(options.exactPayload ? ["--exact-payload"] : []),
-  ];
-  return new InterruptedError(
-    `Interrupted: ${sent} of ${outcomes.length} decision${outcomes.length === 1 ? "" : "s"} sent, ${skipped.length} not sent.`,
-    skipped.length ? `Send the rest with \`${suggestCommand(scope, [kind, ...skipped.map(operand), ...flags])}\`.` : undefined,
-  );
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { Seams } from "../context.js";
 import { safeText } from "../lib/safe-text.js";
 import { Output, type Streams } from "../output/output.js";
+import { STACK_NAME } from "../settings.js";
 import {
   markRefreshing,
   needsRefresh,
@@ -55,7 +56,10 @@ export async function runComplete(program: Command, args: string[], run: Complet
       const machines = await readMachines(scopeOf(scopeOptions(words.slice(0, -1)), env), env);
       lines.push(...machines.filter((n) => n.startsWith(completion.prefix) && safeText(n) === n).map((n) => `${n}	state machine`));
     } else {
-      const scope = scopeOf(scopeOptions(words.slice(0, -1)), env);
+      // `stack/name` (as `pending --all-stacks` prints them): the names remembered for that stack.
+      const { stack, prefix } = stackQualified(completion.prefix);
+      const label = (n: string) => (stack ? `${stack}/${n}` : n);
+      const scope = scopeOf({ ...scopeOptions(words.slice(0, -1)), ...(stack ? { stackName: stack } : {}) }, env);
       const names = await waitingNames(scope, env, run.bin, now);
       const typed = new Set(completion.exclude);
       // A name with a control or bidi character would act on the terminal when the shell lists it, and
@@ -63,14 +67,14 @@ export async function runComplete(program: Command, args: string[], run: Complet
       // begins with `-` (Step Functions allows `--yes` or `--stack-name=prod`) before a `--`: inserted
       // there, Enter would run the command with an option instead of that execution.
       const afterDashes = words.slice(1, -1).includes("--");
-      const offerable = (n: string) => safeText(n) === n && (afterDashes || !n.startsWith("-"));
-      const offered = names.filter((n) => n.startsWith(completion.prefix) && !typed.has(n) && offerable(n));
-      lines.push(...offered.map((n) => `${n}\twaiting`));
+      const offerable = (n: string) => safeText(n) === n && (afterDashes || !label(n).startsWith("-"));
+      const offered = names.filter((n) => n.startsWith(prefix) && !typed.has(label(n)) && offerable(n));
+      lines.push(...offered.map((n) => `${label(n)}\twaiting`));
       // `show` reads any execution: recent finished ones (remembered by `list` and the refresh) too.
       if (words[0] === "show") {
         const waiting = new Set(names);
-        const finished = (await readFinished(scope, env)).filter((n) => n.startsWith(completion.prefix) && !waiting.has(n) && offerable(n));
-        lines.push(...finished.map((n) => `${n}\tfinished`));
+        const finished = (await readFinished(scope, env)).filter((n) => n.startsWith(prefix) && !waiting.has(n) && offerable(n));
+        lines.push(...finished.map((n) => `${label(n)}\tfinished`));
       }
     }
     if (lines.length > 0) new Output(streams, { color: false }).document(`${lines.join("\n")}\n`);
@@ -78,6 +82,16 @@ export async function runComplete(program: Command, args: string[], run: Complet
     // Completion must never print an error into the user's command line.
   }
   return 0;
+}
+
+/**
+ * A typed `stack/name` prefix split at its first `/` (execution names hold none), when what comes
+ * before it can be a stack name; otherwise the prefix as it is, of the `--stack-name` stack.
+ */
+function stackQualified(typed: string): { stack?: string; prefix: string } {
+  const slash = typed.indexOf("/");
+  const stack = typed.slice(0, slash);
+  return slash > 0 && STACK_NAME.test(stack) ? { stack, prefix: typed.slice(slash + 1) } : { prefix: typed };
 }
 
 /** The command line's shape, read from the program itself. */

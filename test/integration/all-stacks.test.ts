@@ -102,6 +102,25 @@ describe("across stacks", () => {
     expect((await pendingOfOurs()).map((e) => e.name)).toEqual([]);
   });
 
+  it("show reads stack/execution names, as approve does, and suggests deciding on the execution's own stack", async () => {
+    const inFirst = await startWaiting(first, "same-name", "first's");
+    const inSecond = await startWaiting(second, "same-name", "second's");
+    for (const [stack, arn] of [
+      [first, inFirst],
+      [second, inSecond],
+    ] as const) {
+      const json = await run(["show", `${stack}/same-name`, "--json"]);
+      expect(json.code, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject({ name: "same-name", executionArn: arn });
+    }
+    const text = await run(["show", `${second}/same-name`, "--stack-name", first]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toContain(`approvals approve same-name --stack-name ${second}`);
+    const bad = await run(["show", "not_a stack/same-name"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: "not_a stack\/same-name": "not_a stack" is not a valid CloudFormation stack name\.$/m);
+  });
+
   it("fail needs no --cause, as in AWS", async () => {
     const arn = await startWaiting(second, "b-three", "z");
     // The exact payload: no record of who decided, so no cause at all.

@@ -97,6 +97,7 @@ const cases: Case[] = [
   { what: "stack/execution with a second slash", args: ["approve", "ops/deploy/v2", "--yes"], exit: 2, error: /Execution name "deploy\/v2" contains "\/"/, sent: "nothing" },
   { what: "stack/execution with an invalid stack", args: ["approve", "9lives/v2", "--yes"], exit: 2, error: /"9lives" is not a valid CloudFormation stack name/, hint: /<stack>\/<execution>/, sent: "nothing" },
   { what: "execution name unknown", args: ["approve", "no-such-execution", "--yes"], exit: 3, error: /Execution no-such-execution does not exist/, hint: /approvals pending/, sent: "reads" },
+  { what: "stack/execution with an invalid stack (show)", args: ["show", "9lives/v2"], exit: 2, error: /"9lives" is not a valid CloudFormation stack name/, hint: /<stack>\/<execution>/, sent: "nothing" },
   { what: "execution unknown (show)", args: ["show", "no-such-execution"], exit: 3, error: /Execution no-such-execution does not exist/, sent: "reads" },
   { what: "execution ARN of another state machine", args: ["approve", "ARN_OF_SHORT", "--yes"], exit: 2, error: /is not an execution of this stack's state machine/, sent: "reads" },
   { what: "execution already approved", args: ["approve", "bi-approved", "--yes"], exit: 3, error: /bi-approved is not waiting: it was already decided \("Approved! Task approved by ops@example.com"\) and ended SUCCEEDED/, sent: "reads" },

@@ -191,6 +191,15 @@ describe("execution names", () => {
     expect(bashComplete(["approve", "--stack-name", `${stack}-other`, ""])).toEqual([]);
   });
 
+  it("are offered as stack/name, from that stack's names, to approve and to show", async () => {
+    expect((await run(["pending"])).code).toBe(0);
+    // No --stack-name: the stack is the typed word's, as `approve` and `show` read it.
+    expect(bashComplete(["approve", `${stack}/build-1`]).sort()).toEqual([`${stack}/build-17`, `${stack}/build-18`]);
+    expect(bashComplete(["show", `${stack}/`]).sort()).toEqual([`${stack}/build-17`, `${stack}/build-18`]);
+    expect(bashComplete(["reject", `${stack}/build-17`, `${stack}/b`])).toEqual([`${stack}/build-18`]);
+    expect(bashComplete(["approve", `${stack}-other/`])).toEqual([]);
+  });
+
   it.skipIf(!hasZsh)("come from the same cache in zsh", () => {
     expect(zshComplete(`approvals approve --stack-name ${stack} build-17 build-1`)).toBe(
       `approvals approve --stack-name ${stack} build-17 build-18 `,

@@ -106,6 +106,28 @@ describe("a decision whose reply is lost", () => {
     expect(received("SendTaskSuccess")).toEqual([]);
     expect((await sdk().sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe("RUNNING");
   });
+  it("may have landed when the history cannot be read either: --json says so in a field of its own", async () => {
+    const executionArn = await start("lost-unknown");
+    proxy = await startProxy({ target: endpoint() });
+    // pending remembers the token, so approve sends it without reading the history first.
+    const listed = await viaProxy(["pending", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    proxy.configure({
+      lostReplies: [{ operation: "SendTaskSuccess", answer: "500", times: Infinity }],
+      blackHole: { operations: ["GetExecutionHistory"] },
+    });
+
+    const result = await viaProxy(["approve", "lost-unknown", "--yes", "--json", "--cli-read-timeout", "1"], { attempts: 1 });
+
+    expect(result.code).toBe(1);
+    const [outcome] = JSON.parse(result.stdout);
+    expect(outcome).toEqual(expect.objectContaining({ name: "lost-unknown", sent: false, mayHaveLanded: true }));
+    expect(outcome.error).toMatch(/It may have reached Step Functions all the same, and its history could not be read to tell/);
+    // It did land: the emulator took the send whose reply was lost.
+    expect(received("SendTaskSuccess").map((r) => r.lost ?? r.status)).toEqual(["500"]);
+    await settled(sdk().sfn, executionArn);
+    expect((await historyOf(sdk().sfn, executionArn)).filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
+  });
 });
 
 describe("start and deploy whose reply is lost", () => {

@@ -330,6 +330,20 @@ describe("decide when the reply is lost", () => {
     expect(succeeded(await historyOf(sfn, executionArn))).toBe(1);
   });
 
+  it("--json: prints the answer's document saying it may have landed, then the error", async () => {
+    const { executionArn, machineName } = await started("seed-jsonata");
+    await scheduled(executionArn, 1);
+    proxy = await startProxy({ target: endpoint(), blackHole: { operations: ["SendTaskSuccess"] } });
+    const result = await viaProxy(
+      machineName,
+      ["decide", "run-1", "--to", "ApprovedPassState", "--yes", "--json", "--cli-read-timeout", "2"],
+      1,
+    );
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ execution: "run-1", state: "Ask", replyLost: false, mayHaveLanded: true });
+    expect(result.stderr).toContain("The answer may have landed all the same");
+  });
+
   it("says the answer may have landed, and how to check, when the history cannot tell", async () => {
     const { executionArn, machineName } = await started("seed-jsonata");
     await scheduled(executionArn, 1);

@@ -1,6 +1,6 @@
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { type ApprovalsError, NotFoundError } from "../../errors.js";
+import { type ApprovalsError, ExitCode, NotFoundError } from "../../errors.js";
 import { type DiscoveredStack, findApprovalStacks } from "../stack/discover.js";
 import type { ApprovalLinks } from "../workflow/email.js";
 import { type ListWaitingOptions, listWaiting } from "./list-waiting.js";
@@ -26,6 +26,8 @@ export interface WaitingAcrossStacks {
   failures: { stackName: string; error: ApprovalsError }[];
   /** Stacks passed over: their state machine is gone or is not an approval workflow. */
   skipped: { stackName: string; reason: string }[];
+  /** 1 when a stack could not be read (the others are listed all the same), else 0. */
+  exitCode: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface WaitingAcrossStacks {
  */
 export async function listWaitingAcrossStacks(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingAcrossStacks> {
   const stacks = await findApprovalStacks(await ctx.cloudFormation());
-  const result: WaitingAcrossStacks = { stacks, entries: [], listed: [], failures: [], skipped: [] };
+  const result: WaitingAcrossStacks = { stacks, entries: [], listed: [], failures: [], skipped: [], exitCode: ExitCode.OK };
   // One stack after another: each listing already reads histories in parallel.
   for (const { stackName } of stacks) {
     try {
@@ -49,5 +51,6 @@ export async function listWaitingAcrossStacks(ctx: Context, options: ListWaiting
     }
   }
   result.entries.sort((a, b) => b.pending.startDate.getTime() - a.pending.startDate.getTime());
+  if (result.failures.length) result.exitCode = ExitCode.FAILED;
   return result;
 }

@@ -26,6 +26,8 @@ export interface Outcome {
   samePayload?: boolean;
   /** The id the decision sent carries (none with `--exact-payload`). */
   decisionId?: string;
+  /** Not known to be sent: its reply was lost and the history could not tell whether it landed (see `error`). */
+  mayHaveLanded?: true;
   /** Not sent: Ctrl-C came before its turn. */
   interrupted?: boolean;
   error?: string;
@@ -200,6 +202,7 @@ function failedOutcome(arn: string, kind: Verdict["kind"], error: unknown): Outc
     executionArn: arn,
     decision: kind,
     sent: false,
+    ...(failure.mayHaveLanded ? { mayHaveLanded: true as const } : {}),
     error: failure.message,
     exitCode: failure.exitCode,
     failure,

@@ -124,6 +124,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
   } catch {
     throw amend(failure, {
       append: `It may have reached Step Functions all the same, and its history could not be read to tell: run \`${suggestCommand(onStack(ctx, target.stackName ?? ctx.stackName), ["show", operand(name)])}\` before sending it again.`,
+      mayHaveLanded: true,
     });
   }
   if (whose === "ours") return { replyLost: true };

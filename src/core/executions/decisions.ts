@@ -6,6 +6,7 @@ import type { Decision, Workflow } from "../workflow/definition.js";
 import { startCallerIdentity } from "./caller.js";
 import { type DecisionTarget, type Verdict, verdictFor } from "./decide.js";
 import { followDecisions, forgetDecided, type Outcome, sendDecisions } from "./decide-batch.js";
+import { interruptedBatch } from "./interrupted-batch.js";
 import { executionName } from "./names.js";
 import { openBatches, type Reported, type StackBatch } from "./open-batches.js";
 import type { NamedExecution } from "./targets.js";
@@ -106,6 +107,8 @@ export interface DecisionResult {
   exitCode: number;
   /** Ctrl-C cut the batch short. */
   interrupted: boolean;
+  /** When interrupted, the error to end with (exit 130): how many were sent, and the command that sends the rest. */
+  interruption?: InterruptedError;
 }
 
 /**
@@ -152,7 +155,13 @@ function finished(ctx: Context, plan: DecisionPlan, sent: Outcome[]): DecisionRe
   }
   const keyOf = (o: Reported) => `${stackOf.get(o.executionArn) ?? o.stack}/${o.name}`;
   const outcomes = [...plan.refused, ...sent].map(withStack).sort((a, b) => (order.get(keyOf(a)) ?? 0) - (order.get(keyOf(b)) ?? 0));
-  return { outcomes, exitCode: batchExitCode(outcomes), interrupted: ctx.signal.aborted };
+  const interrupted = ctx.signal.aborted;
+  return {
+    outcomes,
+    exitCode: batchExitCode(outcomes),
+    interrupted,
+    ...(interrupted ? { interruption: interruptedBatch(ctx, outcomes, plan.request) } : {}),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
 import { type Cache, openCache } from "../../lib/cache.js";
+import { DEFAULT_LIST_LIMIT } from "../../settings.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { NO_RECORD, type ReadBackDecision, readBackDecision } from "./decided-by.js";
@@ -65,7 +66,7 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
     env: ctx.env,
     validate: isListedExecution,
   });
-  const limit = options.limit ?? 20;
+  const limit = options.limit ?? DEFAULT_LIST_LIMIT;
   const found: ListedExecution[] = [];
   const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
   const statusFilter = options.status ? STATUS_OF[options.status] : undefined;

@@ -1,25 +1,25 @@
 import { UsageError } from "../../errors.js";
 import { parseDuration } from "../../lib/durations.js";
+import { DEFAULT_LIST_LIMIT } from "../../settings.js";
 import type { ListExecutionsOptions } from "./list-executions.js";
 import { OUTCOME_FILTERS } from "./outcome.js";
 
-/** `list`'s options as typed on the command line. */
-export interface ListFlags {
-  status?: string;
-  since?: string;
-  limit?: string;
-  decidedBy?: string;
-}
+/** The filters of {@link ListExecutionsOptions} as text, as a user types them; each optional. */
+export type ListFilterText = { [K in Exclude<keyof ListExecutionsOptions, "concurrency">]?: string };
 
 /** Most executions one `list` reports. */
 export const MAX_LIMIT = 1000;
+/** Whether a list of `count` executions stopped at its limit: older ones may be left out. */
+export function reachedLimit(count: number, filter: { limit?: number }): boolean {
+  return count === (filter.limit ?? DEFAULT_LIST_LIMIT);
+}
 
 /**
  * Check and convert `list`'s options before anything is sent: `--status` one of the outcomes,
  * `--since` a duration back from `now` (`90s`, `30m`, `12h`, `7d`, `2w`) or a date (`2026-11-30`,
  * an ISO time), `--limit` a whole number from 1 to 1,000, `--decided-by` some text. Throws a {@link UsageError} (exit 2).
  */
-export function parseListFlags(flags: ListFlags, now: Date): ListExecutionsOptions {
+export function parseListFlags(flags: ListFilterText, now: Date): ListExecutionsOptions {
   const options: ListExecutionsOptions = {};
   if (flags.status !== undefined) {
     const status = flags.status.toLowerCase().replace(/_/g, "-");

@@ -13,10 +13,13 @@ import { routesAfter } from "../workflow/routes.js";
 import { type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { executionName, resolveExecutionArn } from "./names.js";
 import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "./report.js";
+import { parseNamedExecution } from "./targets.js";
 import { expiryOf } from "./waiting.js";
 
 /** Everything `show` prints, built once: the text view and `--json` render the same model. */
 export interface ExecutionView {
+  /** The stack the execution belongs to: `--stack-name`'s, or the one a `stack/execution` name gave. */
+  stackName: string;
   report: ExecutionReport;
   /**
    * The workflow the graph is drawn from: the definition this execution runs on, which predates an
@@ -38,9 +41,13 @@ export interface ExecutionView {
 
 /**
  * `show`'s use case: describe an execution, read its whole history and the definition it runs on,
- * and mark that workflow with its path.
+ * and mark that workflow with its path. `named` is an execution name or ARN of the `--stack-name`
+ * stack, or `stack/execution` for another stack's (as `approve` takes them).
  */
-export async function showExecution(ctx: Context, nameOrArn: string): Promise<ExecutionView> {
+export async function showExecution(runCtx: Context, named: string): Promise<ExecutionView> {
+  const { stackName, name: nameOrArn } = parseNamedExecution(named, runCtx.stackName);
+  // What is read and every command suggested act on the execution's own stack.
+  const ctx = stackName === runCtx.stackName ? runCtx : { ...runCtx, stackName };
   const opened = await openWorkflow(ctx);
   const { sfn, stateMachineArn } = opened;
   const executionArn = resolveExecutionArn(stateMachineArn, nameOrArn);
@@ -64,6 +71,7 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
     const item = { executionArn, name: execution.name ?? "", startDate: execution.startDate };
     for (const task of waitingIn(item, definition, open)) tasks.push({ ...task, routes: await routesAfter(definition, task.task.path) });
     return {
+      stackName,
       tasks,
       report,
       workflow,

@@ -2,7 +2,8 @@ import type { ExecutionStatus } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { type ListFlags, parseListFlags } from "../executions/list-filter.js";
+import { DEFAULT_LIST_LIMIT } from "../../settings.js";
+import { type ListFilterText, parseListFlags } from "../executions/list-filter.js";
 import { resolveStateMachine } from "./resolve.js";
 
 /** One execution of any state machine, as `list --state-machine` reports it. Dates are ISO strings. */
@@ -25,9 +26,9 @@ const STATUSES: Record<string, ExecutionStatus> = {
 };
 
 /** Check `list --state-machine`'s options before anything is sent. */
-export function parseMachineListFlags(flags: ListFlags, now: Date): { status?: ExecutionStatus; since?: Date; limit: number } {
+export function parseMachineListFlags(flags: ListFilterText, now: Date): { status?: ExecutionStatus; since?: Date; limit: number } {
   const { since, limit } = parseListFlags({ ...flags, status: undefined }, now);
-  if (flags.status === undefined) return { since, limit: limit ?? 20 };
+  if (flags.status === undefined) return { since, limit: limit ?? DEFAULT_LIST_LIMIT };
   const status = STATUSES[flags.status.toLowerCase().replace(/_/g, "-")];
   if (!status) {
     throw new UsageError(
@@ -35,7 +36,7 @@ export function parseMachineListFlags(flags: ListFlags, now: Date): { status?: E
       `With --state-machine use one of: ${Object.keys(STATUSES).join(", ")}.`,
     );
   }
-  return { status, since, limit: limit ?? 20 };
+  return { status, since, limit: limit ?? DEFAULT_LIST_LIMIT };
 }
 
 /**

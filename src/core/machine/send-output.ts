@@ -74,6 +74,7 @@ export async function sendTaskOutput(ctx: Context, answer: TaskAnswer, showComma
     if (landed(closed, answer)) return { replyLost: true };
     throw amend(failure, {
       append: `The answer may have landed all the same: run \`${showCommand}\` before sending it again.`,
+      mayHaveLanded: true,
     });
   }
 }

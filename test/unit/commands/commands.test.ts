@@ -134,6 +134,13 @@ describe("commands in-process", () => {
     }
   });
 
+  it("show --state-machine refuses a stack/execution name before anything is sent, exit 2", async () => {
+    const result = await runInProcess(["show", "ops/order-17", "--state-machine", "OrderApproval"]);
+    expect(result.code).toBe(2);
+    expect(result.sent.sfn).toEqual([]);
+    expect(result.stderr).toMatch(/^error: Execution name "ops\/order-17" contains "\/"/);
+  });
+
   it("an unknown option is a usage error before anything is sent, exit 2", async () => {
     const result = await runInProcess(["pending", "--frobnicate"]);
     expect(result.code).toBe(2);
