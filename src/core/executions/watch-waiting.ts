@@ -1,7 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
+import { storeScope } from "../store.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { classifyOutcome, type Outcome } from "./outcome.js";
@@ -68,10 +68,8 @@ export interface WatchOptions {
  */
 export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
   const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
-  const cache =
-    options.cache === false
-      ? undefined
-      : await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  const scope = options.cache === false ? undefined : await storeScope(ctx);
+  const cache = scope ? await openWaitingCache(scope, stateMachineArn, { env: ctx.env }) : undefined;
   let previous: PendingExecution[] | undefined;
   for (;;) {
     let snapshot: WatchSnapshot;

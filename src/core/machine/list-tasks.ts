@@ -1,5 +1,4 @@
 import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
@@ -7,6 +6,7 @@ import { CONCURRENCY } from "../../settings.js";
 import { executionName } from "../executions/names.js";
 import { readFullHistory } from "../executions/report.js";
 import { listRunning } from "../executions/waiting.js";
+import { storeScope } from "../store.js";
 import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
 import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
 import { describeMachine, type NamedMachine, resolveStateMachine } from "./resolve.js";
@@ -54,7 +54,9 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
   const [{ definition }, running, cache] = await Promise.all([
     describeMachine(sfn, machine),
     listRunning(sfn, machine.arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
-    options.cache === false ? undefined : openTaskCache(machine.arn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env }),
+    (options.cache === false ? Promise.resolve(undefined) : storeScope(ctx)).then((scope) =>
+      scope ? openTaskCache(scope, machine.arn, { env: ctx.env }) : undefined,
+    ),
   ]);
   const { tasks, report } = await tasksOfRunning(sfn, definition, running, cache);
   await cache?.save();
