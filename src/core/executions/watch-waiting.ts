@@ -50,6 +50,8 @@ export interface WatchSnapshot {
   ended: { execution: PendingExecution; outcome: Outcome }[];
   /** A refresh that failed: the previous listing stands, and watching goes on. */
   error?: Error;
+  /** Across stacks (`--all-stacks`): each execution's stack, by execution ARN. Absent for one stack. */
+  stacks?: ReadonlyMap<string, string>;
 }
 
 /** Options of {@link watchWaiting}. */
@@ -74,7 +76,7 @@ export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): A
   for (;;) {
     let snapshot: WatchSnapshot;
     try {
-      snapshot = await refresh(sfn, stateMachineArn, workflow, cache, previous, ctx.now);
+      snapshot = await refreshWaiting({ sfn, stateMachineArn, workflow, cache }, previous, ctx.now);
       previous = snapshot.pending;
     } catch (error) {
       if (previous === undefined) throw toUserError(error, "Listing waiting executions");
@@ -85,11 +87,20 @@ export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): A
   }
 }
 
-async function refresh(
-  sfn: SFNClient,
-  stateMachineArn: string,
-  workflow: Workflow,
-  cache: WaitingCache | undefined,
+/** One watched state machine: its workflow, and the waiting tasks remembered of it (none with `--no-cache`). */
+export interface Watched {
+  sfn: SFNClient;
+  stateMachineArn: string;
+  workflow: Workflow;
+  cache: WaitingCache | undefined;
+}
+
+/**
+ * One refresh of a watched state machine: its waiting executions now, what arrived and how those that
+ * left ended, against the `previous` listing (none: this is the first).
+ */
+export async function refreshWaiting(
+  { sfn, stateMachineArn, workflow, cache }: Watched,
   previous: PendingExecution[] | undefined,
   now: () => Date,
 ): Promise<WatchSnapshot> {
