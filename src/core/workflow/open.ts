@@ -1,6 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Context } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
+import { describeMachine, type MachineDefinition, resolveStateMachine } from "../machine/resolve.js";
 import { type ApprovalStack, readDefinition, requireApprovalStack } from "../stack/find.js";
 import { type KnownStack, openStackMemory, type StackMemory } from "../stack/known-stack.js";
 import { parseWorkflow, type Workflow } from "./definition.js";
@@ -29,6 +30,11 @@ export interface OpenOptions<T> {
   memory?: "check" | "trust" | "off";
   /** The stack as already described (`pending --all-stacks` read every stack at once): not described again. Default none. */
   described?: ApprovalStack;
+  /**
+   * Any state machine instead of the stack's (`--state-machine`): a name or an ARN, read with
+   * `states:` calls only, as a definition with callback tasks at any depth. Default: the stack's.
+   */
+  stateMachine?: string;
 }
 
 /** {@link openWorkflow}'s result: the workflow, what ran alongside, and whether the stack's memory was used. */
@@ -38,6 +44,19 @@ export interface OpenedWorkflow<T> extends OpenWorkflow {
   warm: boolean;
 }
 
+/** {@link openWorkflow}'s result for `stateMachine`: the state machine, its definition, what ran alongside. */
+export interface OpenedMachine<T> extends MachineDefinition {
+  sfn: SFNClient;
+  alongside: T;
+}
+
+/**
+ * Open a workflow: find its state machine and read its definition, with `alongside` in the same
+ * round trip. With `stateMachine`, any state machine: a name is found with ListStateMachines (an
+ * ARN is used as given), then DescribeStateMachine runs beside `alongside`. Otherwise the stack's,
+ * below.
+ */
+export function openWorkflow<T = undefined>(ctx: Context, options: OpenOptions<T> & { stateMachine: string }): Promise<OpenedMachine<T>>;
 /**
  * Resolve the stack's outputs and read the deployed definition: the start of every use case of the
  * stack's workflow. With `memory: "check"`, a run after one that remembered the stack is two
@@ -46,9 +65,18 @@ export interface OpenedWorkflow<T> extends OpenWorkflow {
  * falls back to the full read: DescribeStacks (unless `described`), then the definition and
  * `alongside` in parallel. A stack that no longer exists is forgotten, with its waiting tasks.
  */
-export async function openWorkflow<T = undefined>(ctx: Context, options: OpenOptions<T> = {}): Promise<OpenedWorkflow<T>> {
+export function openWorkflow<T = undefined>(ctx: Context, options?: OpenOptions<T>): Promise<OpenedWorkflow<T>>;
+export async function openWorkflow<T = undefined>(
+  ctx: Context,
+  options: OpenOptions<T> = {},
+): Promise<OpenedWorkflow<T> | OpenedMachine<T>> {
   const sfn = await ctx.sfn();
   const alongside = options.alongside ?? (async () => undefined as T);
+  if (options.stateMachine !== undefined) {
+    const machine = await resolveStateMachine(sfn, options.stateMachine);
+    const [definition, value] = await Promise.all([describeMachine(sfn, machine), alongside(sfn, machine.arn)]);
+    return { ...definition, sfn, alongside: value };
+  }
   const mode = options.memory ?? "off";
   const memory = mode === "off" ? undefined : await openStackMemory(ctx);
   const known = memory?.known;
