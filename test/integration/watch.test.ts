@@ -115,14 +115,9 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
         .join("\n");
     const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 120_000 });
     let stdout = "";
-    let stderr = "";
     watcher.child.stdout.on("data", (chunk) => {
       stdout += chunk;
     });
-    watcher.child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    await until(() => stderr, /Watching every human-approval stack every 2 s/);
     const arrived = await startWaiting("across-one");
     await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-one {2}about across-one$`, "m"));
     await sfn.send(
@@ -138,7 +133,8 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     expect(mine(result.stdout)).toBe([`+ ${stackName}/across-one  about across-one`, `- ${stackName}/across-one approved`].join("\n"));
     expect(result.stdout).not.toContain(arrived.token);
     // One DescribeStacks listing finds the stacks and gives their outputs: none is described again.
-    const calls = [...stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
+    expect(result.stderr).toMatch(/^Watching every human-approval stack every 2 s/m);
+    const calls = [...result.stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
     expect(calls.filter((c) => c === "CloudFormation.DescribeStacks")).toHaveLength(1);
   });
 
