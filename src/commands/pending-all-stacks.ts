@@ -7,11 +7,16 @@ import { printPendingTable } from "../output/pending-table.js";
 import { suggestionLines } from "../output/suggestions.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 import type { CommandContext } from "./context.js";
+import { watchPending } from "./pending-watch.js";
 
-/** `approvals pending --all-stacks`: the waiting executions of every human-approval stack in one table. */
+/**
+ * `approvals pending --all-stacks`: the waiting executions of every human-approval stack in one
+ * table; with `--watch`, that table kept up to date (`intervalMs` apart).
+ */
 export async function pendingAllStacks(
   ctx: CommandContext,
-  options: { links?: boolean; cache?: boolean; stackName?: string },
+  options: { links?: boolean; cache?: boolean; stackName?: string; watch?: boolean; bell?: boolean },
+  intervalMs: number,
 ): Promise<number> {
   const { out } = ctx;
   if (options.stackName !== undefined && options.stackName !== DEFAULT_STACK_NAME) {
@@ -20,6 +25,7 @@ export async function pendingAllStacks(
       `Example: ${suggestCommand(ctx, ["pending", "--all-stacks"], { stack: false })}`,
     );
   }
+  if (options.watch) return watchPending(ctx, options, intervalMs, { allStacks: true });
   const progress = out.progress("Finding the human-approval stacks…");
   const found = await listWaitingAcrossStacks(ctx, { cache: options.cache }).finally(() => progress.stop());
   if (options.cache !== false) for (const { stackName, pending } of found.listed) await rememberNames(ctx, stackName, pending);

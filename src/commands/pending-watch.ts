@@ -47,9 +47,15 @@ export function watchInterval(flags: WatchFlags, scope: Scope): number {
 
 /**
  * `pending --watch`: at a terminal a table redrawn in place (time left ticking each second), ended
- * executions noted above it; in a pipe one line per change. Ctrl-C ends it with exit 0.
+ * executions noted above it; in a pipe one line per change. Ctrl-C ends it with exit 0. With
+ * `allStacks`, every human-approval stack's executions, in the one table with their stack.
  */
-export async function watchPending(ctx: CommandContext, flags: WatchFlags, intervalMs: number): Promise<number> {
+export async function watchPending(
+  ctx: CommandContext,
+  flags: WatchFlags,
+  intervalMs: number,
+  options: { allStacks?: boolean } = {},
+): Promise<number> {
   const { out } = ctx;
   // The live view measures text columns (string-width's tables): loaded only by a watch.
   const { changeLines, LiveView } = await import("../output/watch-view.js");
@@ -61,9 +67,12 @@ export async function watchPending(ctx: CommandContext, flags: WatchFlags, inter
     for (const line of changeLines(snapshot)) out.result(line);
     if (snapshot.error) out.warn(`refresh failed, trying again in ${intervalMs / 1000} s: ${snapshot.error.message}`);
   };
-  if (!live) out.info(out.style.dim(`Watching ${ctx.stackName} every ${intervalMs / 1000} s: + started waiting, - stopped. Ctrl-C stops.`));
+  const what = options.allStacks ? "every human-approval stack" : ctx.stackName;
+  if (!live) out.info(out.style.dim(`Watching ${what} every ${intervalMs / 1000} s: + started waiting, - stopped. Ctrl-C stops.`));
+  // Across stacks the discovery loads only for such a watch.
+  const watch = options.allStacks ? (await import("../core/executions/watch-across-stacks.js")).watchWaitingAcrossStacks : watchWaiting;
   try {
-    for await (const snapshot of watchWaiting(ctx, { intervalMs, cache: flags.cache })) show(snapshot);
+    for await (const snapshot of watch(ctx, { intervalMs, cache: flags.cache })) show(snapshot);
   } catch (error) {
     if (!ctx.signal.aborted) throw error;
   } finally {

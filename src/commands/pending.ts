@@ -38,13 +38,7 @@ export const handler: HandlerOf<typeof pending> = async (ctx, _args, options) =>
     }
     return (await import("./pending-machine.js")).pendingMachine(ctx, options.stateMachine, { cache: options.cache });
   }
-  if (options.watch && options.allStacks) {
-    throw new UsageError(
-      "--watch follows one stack: leave out --all-stacks.",
-      `Example: ${suggestCommand(ctx, ["pending", "--watch", "--stack-name", placeholder("name")], { stack: false })}`,
-    );
-  }
-  if (options.allStacks) return (await import("./pending-all-stacks.js")).pendingAllStacks(ctx, options);
+  if (options.allStacks) return (await import("./pending-all-stacks.js")).pendingAllStacks(ctx, options, intervalMs);
   if (options.watch) return watchPending(ctx, options, intervalMs);
   const progress = ctx.out.progress("Reading waiting executions…");
   const { pending, report: r, cachePath, linksOf } = await listWaiting(ctx, { cache: options.cache }).finally(() => progress.stop());

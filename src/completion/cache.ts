@@ -1,12 +1,10 @@
 import { scopeOf, type WaitingScope } from "../core/scope.js";
-import { openCache } from "../lib/cache.js";
+import { configuredScope, openSection, section } from "../core/store.js";
 
 /** Names younger than this are shown without asking AWS again. */
 export const FRESH_MS = 60_000;
 /** A refresh started less than this long ago is still running (or gave up): do not start another. */
 export const REFRESH_GRACE_MS = 20_000;
-/** The cache's name: names of waiting executions only, never tokens or credentials; one file per scope. */
-const CACHE_NAME = "completion";
 const KEY = "names";
 /** Where the names of recently finished executions are kept, beside the waiting ones. */
 const FINISHED_KEY = "finished";
@@ -31,10 +29,13 @@ function isWaitingNames(value: unknown): value is WaitingNames {
   return Array.isArray(v?.names) && v.names.every((n) => typeof n === "string") && typeof v.writtenAt === "number";
 }
 
-/** The scope's entries in the shared private cache (0600 files in a 0700 folder; corrupt files read as empty). */
+/** The store's section of names: execution names only, never tokens or credentials; one file per stack. */
+const NAMES = section("names", isWaitingNames);
+
+/** The stack's names in the store, in the scope as configured (a Tab press resolves no region from files). */
 function open(scope: WaitingScope, env: NodeJS.ProcessEnv) {
-  const { stackName, region = "", profile = "", endpoint = "" } = scope;
-  return openCache(CACHE_NAME, JSON.stringify([stackName, region, profile, endpoint]), { env, validate: isWaitingNames });
+  const { stackName, region, profile } = scope;
+  return openSection(configuredScope({ region, profile, endpointUrl: scope.endpoint }, env), NAMES, stackName, { env });
 }
 
 /** The names remembered for the scope, if any. */

@@ -1,5 +1,5 @@
 // Which stack, in which account and region, a run is about, as its command line and environment say:
-// the key of what is remembered between runs (the stack's outputs, the names completion offers).
+// shell completion and the suggested commands repeat it; what is remembered between runs is keyed by core/store.ts.
 import { endpointOf } from "../aws/conventions.js";
 import { DEFAULT_STACK_NAME } from "../settings.js";
 

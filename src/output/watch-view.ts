@@ -24,13 +24,23 @@ export function endedWords(outcome: Outcome): string {
   }
 }
 
-/** The lines a pipe gets for one snapshot: `+ name  comment` per arrival (every execution at first), `- name outcome` per departure. */
+/**
+ * The lines a pipe gets for one snapshot: `+ name  comment` per arrival (every execution at first),
+ * `- name outcome` per departure; across stacks the name is `stack/name`, as decisions take it.
+ */
 export function changeLines(snapshot: WatchSnapshot): string[] {
   const arrived = snapshot.first ? snapshot.pending : snapshot.arrived;
+  const named = nameIn(snapshot);
   return [
-    ...snapshot.ended.map(({ execution, outcome }) => `- ${safeText(execution.name)} ${endedWords(outcome)}`),
-    ...[...arrived].reverse().map((p) => `+ ${safeText(p.name)}${commentOf(p)}`),
+    ...snapshot.ended.map(({ execution, outcome }) => `- ${named(execution)} ${endedWords(outcome)}`),
+    ...[...arrived].reverse().map((p) => `+ ${named(p)}${commentOf(p)}`),
   ];
+}
+
+/** An execution's name as the snapshot's view shows it, neutralised: `stack/name` across stacks. */
+function nameIn(snapshot: WatchSnapshot): (p: PendingExecution) => string {
+  const { stacks } = snapshot;
+  return (p) => safeText(stacks ? `${stacks.get(p.executionArn) ?? ""}/${p.name}` : p.name);
 }
 
 function commentOf(p: PendingExecution): string {
@@ -65,7 +75,7 @@ export class LiveView {
     const lines = snapshot.ended.map(({ execution, outcome }) => {
       const words = endedWords(outcome);
       const paint = outcome.kind === "approved" ? style.green : outcome.kind === "rejected" ? style.yellow : style.red;
-      return `${style.dim(snapshot.at.toISOString().slice(11, 19))} ${paint("-")} ${safeText(execution.name)} ${paint(words)}`;
+      return `${style.dim(snapshot.at.toISOString().slice(11, 19))} ${paint("-")} ${nameIn(snapshot)(execution)} ${paint(words)}`;
     });
     this.redraw(now, lines);
     if (this.bell && snapshot.arrived.length > 0) this.region.bell();
@@ -84,7 +94,7 @@ export class LiveView {
     const frame =
       snapshot.pending.length === 0
         ? [out.style.dim("No executions are waiting for a decision.")]
-        : pendingTableLines(out, shown, { now, width, marked });
+        : pendingTableLines(out, shown, { now, width, marked, stackOf: stackColumn(snapshot) });
     if (shown.length < snapshot.pending.length) frame.push(out.style.dim(`… ${snapshot.pending.length - shown.length} more`));
     frame.push(this.statusLine(now, width));
     region.draw(permanent, frame);
@@ -100,4 +110,10 @@ export class LiveView {
     const line = truncateToWidth(text, width ?? text.length);
     return snapshot.error ? out.style.yellow(line) : out.style.dim(line);
   }
+}
+
+/** Across stacks, the STACK column the non-watch `--all-stacks` table shows; none for one stack. */
+function stackColumn(snapshot: WatchSnapshot): ((p: PendingExecution) => string) | undefined {
+  const { stacks } = snapshot;
+  return stacks ? (p) => stacks.get(p.executionArn) ?? "" : undefined;
 }

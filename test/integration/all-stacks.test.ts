@@ -3,7 +3,8 @@
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, uniqueStackName } from "../support/cli.js";
+import { startProxy } from "../../scripts/proxy.mjs";
+import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { settled, waitForToken } from "./sfn-helpers.js";
 
 const first = uniqueStackName("all-a");
@@ -64,6 +65,22 @@ describe("across stacks", () => {
     expect(table.stdout).toMatch(new RegExp(`^${first} +a-one .*from the first stack$`, "m"));
     expect(table.stdout).toMatch(new RegExp(`^${second} +b-one .*from the second stack$`, "m"));
     expect(table.stderr).toMatch(/waiting in \d+ human-approval stacks/);
+  });
+
+  it("reads each stack's outputs once on a cold run: the one listing's DescribeStacks, none per stack", async () => {
+    const proxy = await startProxy({ target: endpoint() });
+    try {
+      // A fresh HOME: nothing remembered of any stack.
+      const cold = await runCli(["pending", "--all-stacks", "--json"], { env: cliEnv({ AWS_ENDPOINT_URL: proxy.endpoint }) });
+      expect(cold.code, cold.stderr).toBe(0);
+      // Both of this file's stacks (and any other test's) were listed.
+      expect(proxy.stats.calls.ListExecutions).toBeGreaterThanOrEqual(2);
+      const describes = proxy.received.filter((r) => r.operation === "DescribeStacks");
+      expect(describes.length).toBeGreaterThan(0);
+      expect(describes.filter((r) => /(^|&)StackName=/.test(r.body)).map((r) => r.body)).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it("refuses --all-stacks with another --stack-name before anything is sent", async () => {

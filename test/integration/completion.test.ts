@@ -65,13 +65,13 @@ function fishComplete(line: string): string[] {
     .map((l) => l.split("\t")[0] ?? "");
 }
 
-/** This stack's file in the completion cache (one file per stack, region, profile and endpoint). */
+/** This stack's file of names in the store (one file per endpoint, region, profile and stack). */
 function cacheFile(): string {
   const dir = join(env.HOME as string, ".cache", "approvals");
   const ours = readdirSync(dir).find((f) => {
-    if (!f.startsWith("completion-")) return false;
+    if (!f.startsWith("names-")) return false;
     try {
-      return JSON.parse(JSON.parse(readFileSync(join(dir, f), "utf8")).scope)[0] === stack;
+      return JSON.parse(JSON.parse(readFileSync(join(dir, f), "utf8")).scope).at(-1) === stack;
     } catch {
       return false;
     }

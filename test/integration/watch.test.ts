@@ -105,3 +105,43 @@ describe("approvals pending --watch in a pipe", () => {
     expect(result.stderr).not.toMatch(/^\[debug\] \w+\.\w+ \d{3}/m);
   });
 });
+
+describe("approvals pending --watch --all-stacks in a pipe", () => {
+  it("names each change stack/name, reads each stack's outputs once, and ends with Ctrl-C", async () => {
+    const mine = (text: string) =>
+      text
+        .split("\n")
+        .filter((line) => line.includes(`${stackName}/`))
+        .join("\n");
+    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 120_000 });
+    let stdout = "";
+    watcher.child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const arrived = await startWaiting("across-one");
+    await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-one {2}about across-one$`, "m"));
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: arrived.token, output: JSON.stringify({ Status: `Approved! Task approved by ${email}` }) }),
+    );
+    await until(() => stdout, new RegExp(`^- ${stackName}/across-one approved$`, "m"));
+
+    watcher.child.kill("SIGINT");
+    const result = await watcher.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Stopped watching\.$/m);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(mine(result.stdout)).toBe([`+ ${stackName}/across-one  about across-one`, `- ${stackName}/across-one approved`].join("\n"));
+    expect(result.stdout).not.toContain(arrived.token);
+    // One DescribeStacks listing finds the stacks and gives their outputs: none is described again.
+    expect(result.stderr).toMatch(/^Watching every human-approval stack every 2 s/m);
+    const calls = [...result.stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
+    expect(calls.filter((c) => c === "CloudFormation.DescribeStacks")).toHaveLength(1);
+  });
+
+  it("refuses --watch --all-stacks with --stack-name before sending anything", async () => {
+    const result = await run(["pending", "--watch", "--all-stacks", "--debug"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --all-stacks reads every stack: leave out --stack-name\.$/m);
+    expect(result.stderr).not.toMatch(/^\[debug\] \w+\.\w+ \d{3}/m);
+  });
+});

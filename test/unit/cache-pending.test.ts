@@ -92,7 +92,8 @@ async function list(sfn: SFNClient, workflow: Workflow, cache: WaitingCache) {
   return { names: found.map((p) => p.name).sort(), found, report };
 }
 
-const cacheIn = (directory: string) => openWaitingCache(STATE_MACHINE_ARN, "http://127.0.0.1:5000", { directory });
+const SCOPE = { endpoint: "http://127.0.0.1:5000", region: "us-east-1", profile: "" };
+const cacheIn = (directory: string) => openWaitingCache(SCOPE, STATE_MACHINE_ARN, { env: {}, directory });
 
 describe("findWaitingExecutions with a cache", () => {
   it("reads each history once, then answers from the cache with ListExecutions alone", async () => {

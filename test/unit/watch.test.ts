@@ -72,6 +72,14 @@ describe("changeLines (a pipe)", () => {
   it("never prints a task token", () => {
     expect(changeLines(snapshot({ first: true, pending: [a] })).join("\n")).not.toContain("secret");
   });
+  it("across stacks, names each execution stack/name, as decisions take it", () => {
+    const stacks = new Map([
+      [a.executionArn, "billing"],
+      [c.executionArn, "releases"],
+    ]);
+    const lines = changeLines(snapshot({ pending: [c], arrived: [c], ended: [{ execution: a, outcome: { kind: "approved" } }], stacks }));
+    expect(lines).toEqual(["- billing/a approved", "+ releases/c  about c"]);
+  });
 });
 
 describe("watchInterval", () => {
@@ -109,6 +117,21 @@ describe("LiveView (a terminal)", () => {
   }
   const now = new Date("2026-11-25T10:05:00Z");
   const snap = (s: Partial<WatchSnapshot>): WatchSnapshot => ({ at: now, first: false, pending: [], arrived: [], ended: [], ...s });
+
+  it("across stacks, shows the STACK column and names a departure stack/name", () => {
+    const { out, written } = terminal();
+    const stacks = new Map([
+      [a.executionArn, "billing"],
+      [b.executionArn, "releases"],
+    ]);
+    const view = new LiveView(out, 10_000, false);
+    view.update(snap({ first: true, pending: [a, b], stacks }), now);
+    const first = written();
+    expect(first).toMatch(/^ +STACK +NAME +STARTED/m);
+    expect(first).toMatch(/^ +billing +a +/m);
+    view.update(snap({ pending: [b], ended: [{ execution: a, outcome: { kind: "rejected" } }], stacks }), now);
+    expect(written().slice(first.length)).toMatch(/^(\u001b\[\d+F\u001b\[0J)?10:05:00 - billing\/a rejected$/m);
+  });
 
   it("rings the bell on arrivals only, and only with --bell", () => {
     const ringing = terminal();

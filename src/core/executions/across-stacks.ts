@@ -32,16 +32,17 @@ export interface WaitingAcrossStacks {
 
 /**
  * `pending --all-stacks`' use case: find every human-approval stack of the account and region, then
- * list each one's waiting executions as `pending` does (cache included). One stack that cannot be
- * read does not hide the others.
+ * list each one's waiting executions as `pending` does (cache included), from the outputs that one
+ * listing read. One stack that cannot be read does not hide the others.
  */
 export async function listWaitingAcrossStacks(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingAcrossStacks> {
   const stacks = await findApprovalStacks(await ctx.cloudFormation());
   const result: WaitingAcrossStacks = { stacks, entries: [], listed: [], failures: [], skipped: [], exitCode: ExitCode.OK };
   // One stack after another: each listing already reads histories in parallel.
-  for (const { stackName } of stacks) {
+  for (const { stackName, described } of stacks) {
     try {
-      const list = await listWaiting({ ...ctx, stackName }, options);
+      // DescribeStacks just read every stack's outputs: each listing starts from them.
+      const list = await listWaiting({ ...ctx, stackName }, { ...options, described });
       result.listed.push({ stackName, pending: list.pending });
       for (const pending of list.pending) result.entries.push({ stackName, pending, links: () => list.linksOf(pending) });
     } catch (error) {

@@ -1,10 +1,9 @@
-import { endpointOf } from "../../aws/conventions.js";
 import type { Context } from "../../context.js";
 import { ApprovalsError, ExitCode, InterruptedError } from "../../errors.js";
 import { mapLimit } from "../../lib/async.js";
-import { cacheAllowed } from "../../lib/cache-folder.js";
 import { CONCURRENCY } from "../../settings.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
+import { storeScope } from "../store.js";
 import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
 import { decisionIdOf } from "../workflow/decision-record.js";
 import type { Workflow } from "../workflow/definition.js";
@@ -92,8 +91,9 @@ export async function readTargets(
 
 /** The task tokens `pending` remembered for the state machine's executions (none when the cache is off limits). */
 async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<(arn: string) => string | undefined> {
-  if (!cacheAllowed(ctx.env)) return () => undefined;
-  const cache = await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  const scope = await storeScope(ctx);
+  if (!scope) return () => undefined;
+  const cache = await openWaitingCache(scope, stateMachineArn, { env: ctx.env });
   // The stack's workflow waits on one task at a time: an execution remembered with several is read again.
   const index = waitsByExecution(cache);
   return (arn) => {
@@ -107,12 +107,13 @@ async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<
  * their history and say they no longer wait, not send a token Step Functions will refuse.
  */
 export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<void> {
-  if (!cacheAllowed(ctx.env)) return;
+  const scope = await storeScope(ctx);
+  if (!scope) return;
   // arn:…:execution:<state machine>:<name> belongs to arn:…:stateMachine:<state machine>.
   const machineOf = (arn: string) => arn.replace(":execution:", ":stateMachine:").replace(/:[^:]*$/, "");
   const sent = outcomes.filter((o) => o.sent).map((o) => o.executionArn);
   for (const machine of new Set(sent.map(machineOf))) {
-    const cache = await openWaitingCache(machine, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+    const cache = await openWaitingCache(scope, machine, { env: ctx.env });
     for (const arn of sent) if (machineOf(arn) === machine) forgetExecution(cache, arn);
     await cache.save();
   }

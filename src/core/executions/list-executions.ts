@@ -1,16 +1,16 @@
 import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
-import { type Cache, openCache } from "../../lib/cache.js";
+import type { Cache } from "../../lib/cache.js";
 import { DEFAULT_LIST_LIMIT } from "../../settings.js";
+import { openSection, section, storeScope } from "../store.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { NO_RECORD, type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { classifyOutcome, decisionTimes, type OUTCOME_FILTERS, type OutcomeKind, STATUS_OF } from "./outcome.js";
 import { readFullHistory } from "./report.js";
-import { MAX_REMEMBERED_INPUT, waitingScope } from "./waiting-cache.js";
+import { MAX_REMEMBERED_INPUT } from "./waiting-cache.js";
 
 /** One execution as `approvals list` reports it. Dates are ISO strings; none of it is secret. */
 export interface ListedExecution {
@@ -52,6 +52,9 @@ export interface ListExecutionsOptions {
   concurrency?: number;
 }
 
+/** The store's section of decided and ended executions, one file per state machine. */
+const ENDED = section("ended", isListedExecution);
+
 /** Ended executions kept in the cache at most: the newest by start date. */
 const MAX_REMEMBERED = 2000;
 
@@ -62,10 +65,8 @@ const MAX_REMEMBERED = 2000;
  */
 export async function listExecutions(ctx: Context, options: ListExecutionsOptions = {}): Promise<ListedExecution[]> {
   const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
-  const cache = await openCache("decided", waitingScope(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env)), {
-    env: ctx.env,
-    validate: isListedExecution,
-  });
+  const scope = await storeScope(ctx);
+  const cache = scope ? await openSection(scope, ENDED, stateMachineArn, { env: ctx.env }) : undefined;
   const limit = options.limit ?? DEFAULT_LIST_LIMIT;
   const found: ListedExecution[] = [];
   const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
@@ -86,8 +87,10 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
   } catch (error) {
     throw toUserError(error, "Listing executions");
   }
-  prune(cache);
-  await cache.save();
+  if (cache) {
+    prune(cache);
+    await cache.save();
+  }
   return found.slice(0, limit);
 }
 
@@ -95,13 +98,13 @@ async function describe(
   sfn: SFNClient,
   item: ExecutionListItem,
   workflow: Workflow,
-  cache: Cache<ListedExecution>,
+  cache: Cache<ListedExecution> | undefined,
 ): Promise<ListedExecution> {
   const arn = item.executionArn ?? "";
-  const remembered = cache.get(arn);
+  const remembered = cache?.get(arn);
   if (remembered && remembered.startDate === item.startDate?.toISOString() && remembered.status !== "RUNNING") return remembered;
   const listed = listedOf(item, await readFullHistory(sfn, arn), workflow);
-  if (listed.status !== "RUNNING" && (listed.input?.length ?? 0) <= MAX_REMEMBERED_INPUT) cache.set(arn, listed);
+  if (listed.status !== "RUNNING" && (listed.input?.length ?? 0) <= MAX_REMEMBERED_INPUT) cache?.set(arn, listed);
   return listed;
 }
 

@@ -1,10 +1,10 @@
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import type { ApprovalStack } from "../stack/find.js";
+import { storeScope } from "../store.js";
 import type { Workflow } from "../workflow/definition.js";
 import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";
-import { openWorkflowWith } from "../workflow/open-known.js";
+import { openWorkflow } from "../workflow/open.js";
 import { findWaitingExecutions, listRunning, type PendingExecution, type WaitingReport } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
 
@@ -28,6 +28,8 @@ export interface WaitingList {
 export interface ListWaitingOptions {
   /** Reuse and update the executions remembered as waiting by earlier runs. Default true. */
   cache?: boolean;
+  /** The stack as already described (`--all-stacks`): its outputs are not read again. Default none. */
+  described?: ApprovalStack;
 }
 
 /**
@@ -36,22 +38,20 @@ export interface ListWaitingOptions {
  * completion offers.
  */
 export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}): Promise<WaitingList> {
-  // Warm, the RUNNING list and the definition check are one round trip (see openWorkflowWith).
+  // Warm, the RUNNING list and the definition check are one round trip (see openWorkflow).
   const {
     sfn,
     stack,
     stateMachineArn,
     workflow,
     alongside: running,
-  } = await openWorkflowWith(
-    ctx,
-    (client, arn) => listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
-    { cache: options.cache },
-  );
-  const cache =
-    options.cache === false
-      ? undefined
-      : await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  } = await openWorkflow(ctx, {
+    alongside: (client, arn) => listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+    memory: options.cache === false ? "off" : "check",
+    described: options.described,
+  });
+  const scope = options.cache === false ? undefined : await storeScope(ctx);
+  const cache = scope ? await openWaitingCache(scope, stateMachineArn, { env: ctx.env }) : undefined;
   let report: WaitingReport | undefined;
   let pending: PendingExecution[];
   try {

@@ -2,7 +2,6 @@ import type { Context } from "../../context.js";
 import { ApprovalsError } from "../../errors.js";
 import type { Workflow } from "../workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../workflow/open.js";
-import { recalledWorkflow } from "../workflow/open-known.js";
 import type { DecisionTarget, Verdict } from "./decide.js";
 import { type Outcome, readTargets } from "./decide-batch.js";
 import { executionName, resolveExecutionArn } from "./names.js";
@@ -38,10 +37,12 @@ export async function openBatches(
     // Each execution is read with the definition it runs on, so the stack `pending` remembered is
     // enough to name them; when any is refused, the stack is read in full and, if its state
     // machine changed, the names are read again.
-    const recalled = recall ? await recalledWorkflow(stackCtx) : undefined;
     let open: OpenWorkflow;
+    let recalled: OpenWorkflow | undefined;
     try {
-      open = recalled ?? (await openWorkflow(stackCtx));
+      const opened = await openWorkflow(stackCtx, { memory: recall ? "trust" : "off" });
+      open = opened;
+      if (opened.warm) recalled = opened;
     } catch (error) {
       if (groups.size === 1 || !(error instanceof ApprovalsError)) throw error;
       for (const n of group) refused.push(unopened(kind, n, error));

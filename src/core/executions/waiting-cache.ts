@@ -1,6 +1,7 @@
 // What `pending` remembers of the stack's waiting tasks between runs, keyed by task; how far it is
 // trusted, and what is remembered, is in waiting-recall.ts.
-import { type Cache, type CacheOptions, openCache, removeCache } from "../../lib/cache.js";
+import type { Cache } from "../../lib/cache.js";
+import { openSection, removeSection, type StoreOptions, type StoreScope, section } from "../store.js";
 
 /**
  * What `pending` remembers of a task it saw waiting, keyed by task (see {@link waitKey}) as
@@ -21,7 +22,7 @@ export interface RememberedWait {
   input?: string;
   /** The newest history event id when it was seen waiting: an unchanged history still waits. */
   lastEventId: number;
-  /** The fingerprint (waiting-recall.ts) of the definition deployed when it was first seen waiting. */
+  /** The fingerprint (`definitionHash`) of the definition deployed when it was first seen waiting. */
   definition: string;
 }
 
@@ -57,27 +58,17 @@ export function newestTask(entries: readonly RememberedWait[]): RememberedWait |
 /** Inputs larger than this are read from history each time rather than copied to disk. */
 export const MAX_REMEMBERED_INPUT = 32 * 1024;
 
-/** The cache scope of a state machine: the endpoint (or `aws`) and its ARN, which holds region and account. */
-export function waitingScope(stateMachineArn: string, endpoint: string | undefined): string {
-  return `${endpoint ?? "aws"} ${stateMachineArn}`;
+/** The store's section of waiting tasks, one file per state machine. */
+const WAITING = section("waiting", isRememberedWait);
+
+/** Open the waiting tasks remembered of a state machine in the run's scope. */
+export function openWaitingCache(scope: StoreScope, stateMachineArn: string, options: StoreOptions): Promise<WaitingCache> {
+  return openSection(scope, WAITING, stateMachineArn, options);
 }
 
-/** Open the waiting-execution cache of a state machine. */
-export function openWaitingCache(
-  stateMachineArn: string,
-  endpoint: string | undefined,
-  options: Omit<CacheOptions<RememberedWait>, "validate"> = {},
-): Promise<WaitingCache> {
-  return openCache("waiting", waitingScope(stateMachineArn, endpoint), { ...options, validate: isRememberedWait });
-}
-
-/** Delete the waiting-execution cache of a state machine (one the stack no longer has). */
-export function removeWaitingCache(
-  stateMachineArn: string,
-  endpoint: string | undefined,
-  options: { env: NodeJS.ProcessEnv },
-): Promise<void> {
-  return removeCache("waiting", waitingScope(stateMachineArn, endpoint), options);
+/** Forget the waiting tasks of a state machine (one the stack no longer has). */
+export function removeWaitingCache(scope: StoreScope, stateMachineArn: string, options: StoreOptions): Promise<void> {
+  return removeSection(scope, WAITING, stateMachineArn, options);
 }
 
 /** Whether a cached value has the shape of a {@link RememberedWait}; anything else is dropped. */

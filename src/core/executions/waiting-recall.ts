@@ -1,6 +1,5 @@
 // How far `pending` trusts what it remembered of the stack's waiting tasks (waiting-cache.ts): which
 // entries still hold, checked with RUNNING alone or one newest-event read, and what to remember.
-import { createHash } from "node:crypto";
 import type { ExecutionListItem, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
 import { endsRightAfterCallback, type Workflow } from "../workflow/definition.js";
@@ -15,14 +14,9 @@ import {
   waitsByExecution,
 } from "./waiting-cache.js";
 
-/** A short hash of the states of a definition: tells whether the deployed definition changed. */
-function definitionFingerprint(workflow: Workflow): string {
-  return createHash("sha256").update(JSON.stringify(workflow.states)).digest("hex").slice(0, 16);
-}
-
 /** How far remembered entries can be trusted under the deployed definition. */
 export interface RecallPolicy {
-  /** {@link definitionFingerprint} of the deployed definition. */
+  /** The deployed definition's fingerprint ({@link Workflow.fingerprint}). */
   fingerprint: string;
   /** Whether only Choice, Pass, Succeed and Fail states follow the callback state (its Catch targets too), and it has no Retry. */
   trustRunning: boolean;
@@ -34,7 +28,7 @@ export interface RecallPolicy {
  * its Catch leads included).
  */
 export function recallPolicy(workflow: Workflow): RecallPolicy {
-  return { fingerprint: definitionFingerprint(workflow), trustRunning: endsRightAfterCallback(workflow) };
+  return { fingerprint: workflow.fingerprint, trustRunning: endsRightAfterCallback(workflow) };
 }
 
 /** Drop the entries of executions not in the RUNNING list; returns how many were dropped. */

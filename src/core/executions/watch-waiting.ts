@@ -1,7 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
+import { storeScope } from "../store.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { classifyOutcome, type Outcome } from "./outcome.js";
@@ -50,6 +50,8 @@ export interface WatchSnapshot {
   ended: { execution: PendingExecution; outcome: Outcome }[];
   /** A refresh that failed: the previous listing stands, and watching goes on. */
   error?: Error;
+  /** Across stacks (`--all-stacks`): each execution's stack, by execution ARN. Absent for one stack. */
+  stacks?: ReadonlyMap<string, string>;
 }
 
 /** Options of {@link watchWaiting}. */
@@ -68,15 +70,13 @@ export interface WatchOptions {
  */
 export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
   const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
-  const cache =
-    options.cache === false
-      ? undefined
-      : await openWaitingCache(stateMachineArn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env });
+  const scope = options.cache === false ? undefined : await storeScope(ctx);
+  const cache = scope ? await openWaitingCache(scope, stateMachineArn, { env: ctx.env }) : undefined;
   let previous: PendingExecution[] | undefined;
   for (;;) {
     let snapshot: WatchSnapshot;
     try {
-      snapshot = await refresh(sfn, stateMachineArn, workflow, cache, previous, ctx.now);
+      snapshot = await refreshWaiting({ sfn, stateMachineArn, workflow, cache }, previous, ctx.now);
       previous = snapshot.pending;
     } catch (error) {
       if (previous === undefined) throw toUserError(error, "Listing waiting executions");
@@ -87,11 +87,20 @@ export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): A
   }
 }
 
-async function refresh(
-  sfn: SFNClient,
-  stateMachineArn: string,
-  workflow: Workflow,
-  cache: WaitingCache | undefined,
+/** One watched state machine: its workflow, and the waiting tasks remembered of it (none with `--no-cache`). */
+export interface Watched {
+  sfn: SFNClient;
+  stateMachineArn: string;
+  workflow: Workflow;
+  cache: WaitingCache | undefined;
+}
+
+/**
+ * One refresh of a watched state machine: its waiting executions now, what arrived and how those that
+ * left ended, against the `previous` listing (none: this is the first).
+ */
+export async function refreshWaiting(
+  { sfn, stateMachineArn, workflow, cache }: Watched,
   previous: PendingExecution[] | undefined,
   now: () => Date,
 ): Promise<WatchSnapshot> {

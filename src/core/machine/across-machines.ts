@@ -1,10 +1,10 @@
 import type { DescribeStateMachineCommandOutput, ExecutionListItem, ListExecutionsCommandOutput, SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
 import type { Context } from "../../context.js";
 import { isThrottling, mapAdaptive } from "../../lib/adaptive.js";
 import { CONCURRENCY } from "../../settings.js";
+import { storeScope } from "../store.js";
 import { definitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
 import { type DefinitionCache, holdsFor, openDefinitionCache, type RememberedDefinition } from "./definition-cache.js";
 import { tasksOfRunning, type WaitingTask } from "./list-tasks.js";
@@ -35,7 +35,7 @@ export interface AcrossMachines {
  */
 export async function listTasksAcrossMachines(ctx: Context, options: { cache?: boolean } = {}): Promise<AcrossMachines> {
   const sfn = await ctx.sfn();
-  const endpoint = endpointOf(ctx.aws.endpointUrl, ctx.env);
+  const scope = options.cache === false ? undefined : await storeScope(ctx);
   const { paginateListStateMachines, DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
   const machines: NamedMachine[] = [];
   try {
@@ -45,8 +45,7 @@ export async function listTasksAcrossMachines(ctx: Context, options: { cache?: b
   } catch (error) {
     throw toUserError(error, "Listing state machines");
   }
-  const definitions: DefinitionCache | undefined =
-    options.cache === false ? undefined : await openDefinitionCache(endpoint, ctx.aws.region ?? ctx.env.AWS_REGION, ctx.env);
+  const definitions: DefinitionCache | undefined = scope ? await openDefinitionCache(scope, { env: ctx.env }) : undefined;
   const report = { machines: machines.length, described: 0, withCallbacks: 0, running: 0, verified: 0, read: 0 };
   // ListExecutions refills at 2 to 5 calls a second: throttling is waited out here, not retried by the SDK.
   const perMachine = await mapAdaptive(
@@ -73,7 +72,7 @@ export async function listTasksAcrossMachines(ctx: Context, options: { cache?: b
         }
         if (!entry?.hasCallback || !entry.definition) return [];
         report.withCallbacks++;
-        const cache = options.cache === false ? undefined : await openTaskCache(machine.arn, endpoint, { env: ctx.env });
+        const cache = scope ? await openTaskCache(scope, machine.arn, { env: ctx.env }) : undefined;
         const found = await tasksOfRunning(sfn, definitionDocument(entry.definition), running, cache);
         await cache?.save();
         report.running += found.report.running;

@@ -1,7 +1,8 @@
 // What `pending --all-state-machines` remembers of each state machine's definition, so a warm run
 // describes none: whether it has a callback task (and, when it has, the definition), with the
 // revision it was read at. A definition changed since only matters to executions started since.
-import { type Cache, openCache } from "../../lib/cache.js";
+import type { Cache } from "../../lib/cache.js";
+import { openSection, type StoreOptions, type StoreScope, section } from "../store.js";
 
 /** One state machine's definition as last read. */
 export interface RememberedDefinition {
@@ -17,13 +18,12 @@ export interface RememberedDefinition {
 /** The definitions of every state machine of one endpoint, account and region, keyed by ARN (which holds account and region). */
 export type DefinitionCache = Cache<RememberedDefinition>;
 
-/** Open the definition cache of the run's endpoint and region (the ARNs it holds name their account). */
-export function openDefinitionCache(
-  endpoint: string | undefined,
-  region: string | undefined,
-  env: NodeJS.ProcessEnv,
-): Promise<DefinitionCache> {
-  return openCache("definitions", `${endpoint ?? "aws"} ${region ?? ""}`, { env, validate: isRememberedDefinition });
+/** The store's section of definitions: one file for the whole scope. */
+const DEFINITIONS = section("definitions", isRememberedDefinition);
+
+/** Open the definitions remembered in the run's scope (the ARNs they are keyed by name their account). */
+export function openDefinitionCache(scope: StoreScope, options: StoreOptions): Promise<DefinitionCache> {
+  return openSection(scope, DEFINITIONS, "", options);
 }
 
 /** Whether a remembered definition holds for the RUNNING executions listed: each started before it was read. */

@@ -1,5 +1,4 @@
 import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
@@ -7,9 +6,11 @@ import { CONCURRENCY } from "../../settings.js";
 import { executionName } from "../executions/names.js";
 import { readFullHistory } from "../executions/report.js";
 import { listRunning } from "../executions/waiting.js";
+import { storeScope } from "../store.js";
 import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
+import { openWorkflow } from "../workflow/open.js";
 import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
-import { describeMachine, type NamedMachine, resolveStateMachine } from "./resolve.js";
+import type { NamedMachine } from "./resolve.js";
 import { forgetTasks, newestEventId, openTaskCache, recalledTask, rememberTasks, type TaskCache, tasksOf } from "./task-cache.js";
 
 /** A callback task waiting in a running execution. */
@@ -49,13 +50,19 @@ export interface ListTasksOptions {
  * history read showing nothing happened since; any other is read whole.
  */
 export async function listWaitingTasks(ctx: Context, stateMachine: string, options: ListTasksOptions = {}): Promise<TaskList> {
-  const sfn = await ctx.sfn();
-  const machine = await resolveStateMachine(sfn, stateMachine);
-  const [{ definition }, running, cache] = await Promise.all([
-    describeMachine(sfn, machine),
-    listRunning(sfn, machine.arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
-    options.cache === false ? undefined : openTaskCache(machine.arn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env }),
-  ]);
+  const opened = await openWorkflow(ctx, {
+    stateMachine,
+    alongside: (client, arn) =>
+      Promise.all([
+        listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+        (options.cache === false ? Promise.resolve(undefined) : storeScope(ctx)).then((scope) =>
+          scope ? openTaskCache(scope, arn, { env: ctx.env }) : undefined,
+        ),
+      ]),
+  });
+  const { sfn, definition } = opened;
+  const machine = { arn: opened.arn, name: opened.name };
+  const [running, cache] = opened.alongside;
   const { tasks, report } = await tasksOfRunning(sfn, definition, running, cache);
   await cache?.save();
   return { machine, tasks, report, cachePath: cache?.path, callbackTasks: findCallbackTasks(definition).length };

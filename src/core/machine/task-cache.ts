@@ -2,9 +2,9 @@
 // the id of the task's TaskScheduled event), not by execution: a Parallel or a Map waits on several
 // tokens at once, and answering one leaves the others (and the execution) as they were.
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { type Cache, type CacheOptions, openCache } from "../../lib/cache.js";
+import type { Cache } from "../../lib/cache.js";
 import { newestFirst } from "../executions/history.js";
-import { waitingScope } from "../executions/waiting-cache.js";
+import { openSection, type StoreOptions, type StoreScope, section } from "../store.js";
 import type { CallbackTask } from "../workflow/callbacks.js";
 import type { OpenTask } from "./open-tasks.js";
 
@@ -30,13 +30,12 @@ export type TaskCache = Cache<RememberedTask>;
 /** The cache key of a task. */
 export const taskKey = (executionArn: string, scheduledEventId: number) => `${executionArn}#${scheduledEventId}`;
 
-/** Open the waiting-task cache of a state machine, scoped by endpoint and its ARN (which holds account and region). */
-export function openTaskCache(
-  stateMachineArn: string,
-  endpoint: string | undefined,
-  options: Omit<CacheOptions<RememberedTask>, "validate"> = {},
-): Promise<TaskCache> {
-  return openCache("tasks", waitingScope(stateMachineArn, endpoint), { ...options, validate: isRememberedTask });
+/** The store's section of any state machine's waiting tasks, one file per state machine. */
+const TASKS = section("tasks", isRememberedTask);
+
+/** Open the waiting tasks remembered of a state machine in the run's scope. */
+export function openTaskCache(scope: StoreScope, stateMachineArn: string, options: StoreOptions): Promise<TaskCache> {
+  return openSection(scope, TASKS, stateMachineArn, options);
 }
 
 /** The remembered tasks of one execution. */

@@ -1,6 +1,6 @@
 import type { CloudFormationClient, Stack, Tag } from "@aws-sdk/client-cloudformation";
 import { toUserError } from "../../aws/errors.js";
-import { REQUIRED_OUTPUTS } from "./find.js";
+import { type ApprovalStack, REQUIRED_OUTPUTS, toApprovalStack } from "./find.js";
 
 /** The tag `approvals deploy` puts on the stacks it creates or updates: `--all-stacks` finds them by it first. */
 export const WORKFLOW_TAG = { Key: "approvals:workflow", Value: "human-approval" } as const;
@@ -11,6 +11,12 @@ export interface DiscoveredStack {
   status: string;
   /** How it was recognised: by {@link WORKFLOW_TAG}, or (deployed some other way) by its outputs. */
   by: "tag" | "outputs";
+}
+
+/** A stack found by {@link findApprovalStacks}, with its outputs as that listing described them. */
+export interface FoundStack extends DiscoveredStack {
+  /** The stack as described: its outputs need not be read again. */
+  described: ApprovalStack;
 }
 
 /** The stack's tags with {@link WORKFLOW_TAG} set, keeping every other tag (an update's tags replace the stack's). */
@@ -34,16 +40,16 @@ export function recogniseStack(stack: Stack): DiscoveredStack | undefined {
 
 /**
  * Every human-approval stack in the account and region, by name: one paginated DescribeStacks,
- * each stack recognised by the tag first, by its outputs second.
+ * each stack recognised by the tag first, by its outputs second, and kept as described.
  */
-export async function findApprovalStacks(cfn: CloudFormationClient): Promise<DiscoveredStack[]> {
+export async function findApprovalStacks(cfn: CloudFormationClient): Promise<FoundStack[]> {
   const { paginateDescribeStacks } = await import("../../aws/sdk/cloudformation.js");
-  const found: DiscoveredStack[] = [];
+  const found: FoundStack[] = [];
   try {
     for await (const page of paginateDescribeStacks({ client: cfn }, {})) {
       for (const stack of page.Stacks ?? []) {
         const recognised = recogniseStack(stack);
-        if (recognised) found.push(recognised);
+        if (recognised) found.push({ ...recognised, described: toApprovalStack(stack) });
       }
     }
   } catch (error) {

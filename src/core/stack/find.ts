@@ -33,7 +33,7 @@ export async function findStack(cfn: CloudFormationClient, stackName: string): P
 }
 
 /** Summarise a described stack. */
-function toApprovalStack(stack: Stack): ApprovalStack {
+export function toApprovalStack(stack: Stack): ApprovalStack {
   const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? "", o.OutputValue ?? ""]));
   const parameters = Object.fromEntries(
     (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? "", p.ResolvedValue ?? p.ParameterValue ?? ""]),

@@ -1,11 +1,6 @@
-import { createHash } from "node:crypto";
-import type { SFNClient } from "@aws-sdk/client-sfn";
-import { endpointOf } from "../../aws/conventions.js";
 import type { Context } from "../../context.js";
-import { openCache, removeCache } from "../../lib/cache.js";
-import { cacheAllowed } from "../../lib/cache-folder.js";
 import { removeWaitingCache } from "../executions/waiting-cache.js";
-import { scopeOf } from "../scope.js";
+import { openSection, removeSection, section, storeScope } from "../store.js";
 import type { ApprovalStack } from "./find.js";
 
 /**
@@ -16,10 +11,8 @@ import type { ApprovalStack } from "./find.js";
  */
 export interface KnownStack {
   stack: ApprovalStack;
-  /** The deployed definition, as DescribeStateMachine returned it. */
+  /** The deployed definition, as DescribeStateMachine returned it: a warm run compares the text itself. */
   definition: string;
-  /** {@link definitionHash} of `definition`. */
-  fingerprint: string;
 }
 
 /** One stack's memory: what is known, and how to replace or forget it. */
@@ -32,54 +25,37 @@ export interface StackMemory {
 }
 
 const KEY = "stack";
-
-/** A short hash of a definition's text: tells whether the deployed definition changed. */
-export function definitionHash(definition: string): string {
-  return createHash("sha256").update(definition).digest("hex").slice(0, 16);
-}
+/** The store's section of stacks, one file per stack name. */
+const STACK = section("stack", isKnownStack);
 
 /**
- * Open the memory of the run's stack, scoped by endpoint, region (as the client resolved it),
- * profile and stack name. Undefined when the run may not use the cache directory.
+ * Open the memory of the run's stack in the run's store scope (endpoint, region as the client
+ * resolved it, profile). Undefined when the run may not use the cache directory.
  */
-export async function openStackMemory(ctx: Context, sfn: SFNClient): Promise<StackMemory | undefined> {
-  if (!cacheAllowed(ctx.env)) return undefined;
-  const scope = scopeOf({ ...ctx.aws, stackName: ctx.stackName }, ctx.env);
-  const region = (await resolvedRegion(sfn)) ?? scope.region ?? "";
-  const key = JSON.stringify([scope.endpoint ?? "aws", region, scope.profile ?? "", scope.stackName]);
-  const cache = await openCache("stack", key, { env: ctx.env, validate: isKnownStack });
-  const endpoint = endpointOf(ctx.aws.endpointUrl, ctx.env);
+export async function openStackMemory(ctx: Context): Promise<StackMemory | undefined> {
+  const scope = await storeScope(ctx);
+  if (!scope) return undefined;
+  const options = { env: ctx.env };
+  const cache = await openSection(scope, STACK, ctx.stackName, options);
   const known = cache.get(KEY);
   const dropWaiting = async (stateMachineArn: string | undefined) => {
-    if (stateMachineArn) await removeWaitingCache(stateMachineArn, endpoint, { env: ctx.env });
+    if (stateMachineArn) await removeWaitingCache(scope, stateMachineArn, options);
   };
   return {
     known,
     async remember(stack, definition) {
       const previous = known?.stack.outputs.StateMachineHumanApprovalArn;
       if (previous !== stack.outputs.StateMachineHumanApprovalArn) await dropWaiting(previous);
-      const fingerprint = definitionHash(definition);
-      if (known && known.fingerprint === fingerprint && JSON.stringify(known.stack) === JSON.stringify(stack)) return;
-      cache.set(KEY, { stack, definition, fingerprint });
+      if (known && known.definition === definition && JSON.stringify(known.stack) === JSON.stringify(stack)) return;
+      cache.set(KEY, { stack, definition });
       await cache.save();
     },
     async forget() {
       if (!known) return;
       await dropWaiting(known.stack.outputs.StateMachineHumanApprovalArn);
-      await removeCache("stack", key, { env: ctx.env });
+      await removeSection(scope, STACK, ctx.stackName, options);
     },
   };
-}
-
-/** The region a real SDK client resolved (a fake client in a test has none). */
-async function resolvedRegion(sfn: SFNClient): Promise<string | undefined> {
-  const region = (sfn as { config?: { region?: unknown } }).config?.region;
-  if (typeof region !== "function") return undefined;
-  try {
-    return String(await region());
-  } catch {
-    return undefined;
-  }
 }
 
 function isKnownStack(value: unknown): value is KnownStack {
@@ -87,7 +63,6 @@ function isKnownStack(value: unknown): value is KnownStack {
   const stack = v?.stack as Partial<ApprovalStack> | undefined;
   return (
     typeof v?.definition === "string" &&
-    v.fingerprint === definitionHash(v.definition) &&
     typeof stack?.stackName === "string" &&
     typeof stack.stackId === "string" &&
     typeof stack.status === "string" &&

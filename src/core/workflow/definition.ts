@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { NotApprovalWorkflowError } from "../../errors.js";
 
 /** A state of an Amazon States Language definition, as far as this tool reads it. */
@@ -37,6 +38,23 @@ export interface Workflow {
   choiceState: string;
   approvedNext: string;
   rejectedNext: string;
+  /** {@link definitionHash} of the definition: tells whether what the deployed definition does changed. */
+  fingerprint: string;
+}
+
+/**
+ * The one hash of a definition: a short digest of its states, what an execution runs (a changed
+ * top-level Comment changes nothing it does). Text that is not JSON is hashed as it is.
+ */
+export function definitionHash(definition: string): string {
+  let states: unknown;
+  try {
+    states = (JSON.parse(definition) as { States?: unknown })?.States;
+  } catch {
+    states = undefined;
+  }
+  const text = states === undefined ? definition : JSON.stringify(states);
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 const WAIT_FOR_TOKEN = ".waitForTaskToken";
@@ -81,6 +99,7 @@ export function parseWorkflow(definition: string): Workflow {
     choiceState,
     approvedNext: approved.Next as string,
     rejectedNext: rejected.Next as string,
+    fingerprint: definitionHash(definition),
   };
 }
 

@@ -1,0 +1,68 @@
+import { toUserError } from "../../aws/errors.js";
+import type { Context } from "../../context.js";
+import { NotFoundError } from "../../errors.js";
+import { findApprovalStacks } from "../stack/discover.js";
+import { storeScope } from "../store.js";
+import { openWorkflow } from "../workflow/open.js";
+import type { PendingExecution } from "./waiting.js";
+import { openWaitingCache } from "./waiting-cache.js";
+import { DEFAULT_INTERVAL_MS, refreshWaiting, type Watched, type WatchOptions, type WatchSnapshot } from "./watch-waiting.js";
+
+/** One stack followed by {@link watchWaitingAcrossStacks}, with its last listing. */
+interface WatchedStack extends Watched {
+  stackName: string;
+  previous: PendingExecution[] | undefined;
+}
+
+/**
+ * `pending --watch --all-stacks`' use case: find every human-approval stack once (one DescribeStacks
+ * listing, whose outputs each stack is opened from), then list each one's waiting executions every
+ * interval, yielding one snapshot of them all (each execution's stack in `stacks`) until `ctx.signal`
+ * aborts. A stack whose refresh fails keeps its previous listing, and the snapshot carries the error;
+ * a stack whose state machine is gone or is not an approval workflow is passed over, and one that
+ * cannot be read is left out, the first snapshot saying why.
+ */
+export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
+  const found = await findApprovalStacks(await ctx.cloudFormation());
+  const scope = options.cache === false ? undefined : await storeScope(ctx);
+  const watched: WatchedStack[] = [];
+  let unread: Error | undefined;
+  for (const { stackName, described } of found) {
+    try {
+      const open = await openWorkflow({ ...ctx, stackName }, { described });
+      const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
+      watched.push({ ...open, cache, stackName, previous: undefined });
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);
+    }
+  }
+  for (let first = true; ; first = false) {
+    const snapshot = await refreshAll(ctx, watched, first);
+    yield first && unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
+    await ctx.sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, ctx.signal);
+  }
+}
+
+/** Refresh every stack, one after another (each listing reads histories in parallel), into one snapshot. */
+async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean): Promise<WatchSnapshot> {
+  const stacks = new Map<string, string>();
+  const snapshot: WatchSnapshot = { at: ctx.now(), first, pending: [], arrived: [], ended: [], stacks };
+  for (const w of watched) {
+    try {
+      const part = await refreshWaiting(w, w.previous, ctx.now);
+      w.previous = part.pending;
+      snapshot.arrived.push(...(first ? [] : part.arrived));
+      snapshot.ended.push(...part.ended);
+      for (const { execution } of part.ended) stacks.set(execution.executionArn, w.stackName);
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      snapshot.error ??= toUserError(error, `Refreshing stack ${w.stackName}`);
+    }
+    for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
+    snapshot.pending.push(...(w.previous ?? []));
+  }
+  snapshot.pending.sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  snapshot.at = ctx.now();
+  return snapshot;
+}
