@@ -5,7 +5,6 @@ import { UsageError } from "../errors.js";
 import { pendingJson } from "../output/pending-json.js";
 import { printPendingTable } from "../output/pending-table.js";
 import { suggestionLines } from "../output/suggestions.js";
-import { DEFAULT_STACK_NAME } from "../settings.js";
 import type { CommandContext } from "./context.js";
 import { watchPending } from "./pending-watch.js";
 
@@ -15,11 +14,11 @@ import { watchPending } from "./pending-watch.js";
  */
 export async function pendingAllStacks(
   ctx: CommandContext,
-  options: { links?: boolean; cache?: boolean; stackName?: string; watch?: boolean; bell?: boolean },
+  options: { links?: boolean; cache?: boolean; stackNameGiven?: boolean; watch?: boolean; bell?: boolean },
   intervalMs: number,
 ): Promise<number> {
   const { out } = ctx;
-  if (options.stackName !== undefined && options.stackName !== DEFAULT_STACK_NAME) {
+  if (options.stackNameGiven) {
     throw new UsageError(
       "--all-stacks reads every stack: leave out --stack-name.",
       `Example: ${suggestCommand(ctx, ["pending", "--all-stacks"], { stack: false })}`,

@@ -89,6 +89,12 @@ describe("across stacks", () => {
     expect(result.stderr).toContain("--all-stacks reads every stack: leave out --stack-name.");
   });
 
+  it("refuses --all-stacks with --stack-name even when it names the default stack", async () => {
+    const result = await run(["pending", "--all-stacks", "--stack-name", "human-approval"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--all-stacks reads every stack: leave out --stack-name.");
+  });
+
   it("approves stack/execution names, each with its own stack's payload, and summarises a partial batch", async () => {
     const a = await startWaiting(first, "a-two", "x");
     const b = await startWaiting(second, "b-two", "y");
