@@ -1,10 +1,11 @@
 import { setMaxListeners } from "node:events";
 import { Command, CommanderError } from "commander";
+import { awsOptions, type CommonOptions, jsonOption, runOptions, yesOption } from "./commands/common.spec.js";
 import { commandContext } from "./commands/context.js";
-import { addSpec } from "./commands/define.js";
+import { addOptions, addSpec } from "./commands/define.js";
 import { type CommandSpec, commands, executionArg } from "./commands/index.js";
 import { checkCommonOptions, checkEndpointVariables } from "./common-options.js";
-import { type CommonOptions, createContext, type Seams } from "./context.js";
+import { createContext, type Seams } from "./context.js";
 import { checkArgumentEncoding, type OptionSpelling } from "./core/argv-encoding.js";
 import { placeholder, type Scope, suggestCommand, type Word } from "./core/suggest.js";
 import { ExitCode, InterruptedError } from "./errors.js";
@@ -16,20 +17,12 @@ import { Output, processStreams, type Streams } from "./output/output.js";
 import { DEFAULT_STACK_NAME } from "./settings.js";
 import { VERSION } from "./version.js";
 
-function addCommonOptions(command: Command, spec: CommandSpec): Command {
-  if (spec.aws !== false) {
-    command
-      .option("--stack-name <name>", "CloudFormation stack name", DEFAULT_STACK_NAME)
-      .option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
-      .option("--profile <name>", "shared config/credentials profile (default: AWS_PROFILE or default)")
-      .option("--endpoint-url <url>", "send requests to this endpoint (default: AWS_ENDPOINT_URL)")
-      .option("--cli-connect-timeout <seconds>", "longest wait for a connection to AWS; 0 waits forever (default: 60)")
-      .option("--cli-read-timeout <seconds>", "longest wait for data from AWS on an open connection; 0 waits forever (default: 60)");
-  }
-  command.option("--debug", "show stack traces, request ids and each AWS call on stderr").option("--no-color", "never colour the output");
-  if (spec.json) command.option("--json", "print the result as one JSON document on stdout");
-  if (spec.yes) command.option("-y, --yes", "do not ask for confirmation");
-  return command;
+/** The options every command takes, as its spec says: AWS's unless it never calls AWS, `--json` and `--yes` where they apply. */
+function addCommonOptions(command: Command, spec: CommandSpec): void {
+  if (spec.aws !== false) addOptions(command, spec.name, awsOptions);
+  addOptions(command, spec.name, runOptions);
+  if (spec.json) addOptions(command, spec.name, jsonOption);
+  if (spec.yes) addOptions(command, spec.name, yesOption);
 }
 
 /** What one run of the program works with: its streams, environment and the seams tests replace. */

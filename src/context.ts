@@ -9,12 +9,10 @@ import { sleep } from "./lib/async.js";
 import { InFlight } from "./lib/in-flight.js";
 import { DEFAULT_POLL_MS, DEFAULT_STACK_NAME } from "./settings.js";
 
-/** Options every command accepts. */
-export interface CommonOptions {
+/** What a run's context is made from: the stack and where and as whom to call AWS, as given. */
+export interface ContextOptions {
   /** `--stack-name`; default `human-approval`. */
-  stackName: string;
-  /** Whether `--stack-name` was on the command line (not its default). */
-  stackNameGiven?: boolean;
+  stackName?: string;
   region?: string;
   profile?: string;
   endpointUrl?: string;
@@ -22,10 +20,6 @@ export interface CommonOptions {
   cliConnectTimeout?: string;
   /** `--cli-read-timeout <seconds>`; default 60, 0 waits forever. */
   cliReadTimeout?: string;
-  json?: boolean;
-  debug?: boolean;
-  color?: boolean;
-  yes?: boolean;
 }
 
 /** The SDK clients a run may use, each created on first use. */
@@ -89,7 +83,7 @@ function pollInterval(env: NodeJS.ProcessEnv): number {
 
 /** Build the context for one run; clients are created on first use only. */
 export function createContext(
-  options: Partial<CommonOptions>,
+  options: ContextOptions,
   run: { env: NodeJS.ProcessEnv; out?: DebugLog; signal?: AbortSignal; inFlight?: InFlight; seams?: Seams },
 ): Context {
   const { out, env } = run;

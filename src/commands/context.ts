@@ -1,6 +1,7 @@
 // What a command handler gets: the use cases' context and the output it renders to.
-import type { CommonOptions, Context } from "../context.js";
+import type { Context } from "../context.js";
 import type { Output } from "../output/output.js";
+import type { CommonOptions } from "./common.spec.js";
 
 /** What a command handler gets: the context and the output it renders to. */
 export interface CommandContext extends Context {

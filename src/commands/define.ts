@@ -2,38 +2,7 @@
 // handler receives, inferred from the flags so that no handler keeps its own copy of them.
 import { Argument, type Command, Option } from "commander";
 import type { Handler } from "./context.js";
-
-/** One option: commander's flags (`--wait-timeout <seconds>`) and its help line. */
-export interface OptionSpec {
-  flags: string;
-  help: string;
-  /** The command refuses to run without it (commander's `requiredOption`). Default false. */
-  required?: boolean;
-}
-
-/** A command's options, keyed by the name commander gives each value (`--wait-timeout` → `waitTimeout`). */
-export type OptionsSpec = Readonly<Record<string, OptionSpec>>;
-
-/** The value commander gives for these flags: `<x>` a string, `[x]` a string or true, `...` a list, no value a boolean. */
-export type OptionValue<F extends string> = F extends `${string}<${string}...>`
-  ? string[]
-  : F extends `${string}[${string}...]`
-    ? string[] | true
-    : F extends `${string}<${string}>`
-      ? string
-      : F extends `${string}[${string}]`
-        ? string | true
-        : boolean;
-
-/** Whether commander always sets the value: a required option, or a `--no-x` (true unless given). */
-type AlwaysSet<O extends OptionSpec> = O extends { required: true } ? true : O["flags"] extends `--no-${string}` ? true : false;
-
-/** What a handler receives for an option spec: each value typed from its flags, optional unless always set. */
-export type OptionsOf<S extends OptionsSpec> = {
-  -readonly [K in keyof S as AlwaysSet<S[K]> extends true ? K : never]: OptionValue<S[K]["flags"]>;
-} & {
-  -readonly [K in keyof S as AlwaysSet<S[K]> extends true ? never : K]?: OptionValue<S[K]["flags"]>;
-};
+import type { OptionsOf, OptionsSpec } from "./option-types.js";
 
 /** The handler's arguments for commander's argument syntax: `<x>`, `[x]`, `<x...>`, `[x...]` or none. */
 export type ArgsOf<A> = A extends `${"<" | "["}${string}...${">" | "]"}`
@@ -106,9 +75,15 @@ export function addSpec(command: Command, spec: CommandSpec, argsHelp: string): 
     if (spec.argsChoices) argument.choices(spec.argsChoices);
     command.addArgument(argument);
   }
-  for (const [key, { flags, help, required }] of Object.entries(spec.options ?? {})) {
+  addOptions(command, spec.name, spec.options ?? {});
+}
+
+/** Add options to a commander command, in their order; throws on one keyed otherwise than commander names its value. */
+export function addOptions(command: Command, commandName: string, options: OptionsSpec): void {
+  for (const [key, { flags, help, required, default: value }] of Object.entries(options)) {
     const option = new Option(flags, help).makeOptionMandatory(Boolean(required));
-    if (option.attributeName() !== key) throw new Error(`${spec.name}: option ${flags} is keyed ${key}, not ${option.attributeName()}`);
+    if (value !== undefined) option.default(value);
+    if (option.attributeName() !== key) throw new Error(`${commandName}: option ${flags} is keyed ${key}, not ${option.attributeName()}`);
     command.addOption(option);
   }
 }

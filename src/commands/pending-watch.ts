@@ -1,7 +1,7 @@
-import type { CommonOptions } from "../context.js";
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, type WatchSnapshot, watchWaiting } from "../core/executions/watch-waiting.js";
 import { type Scope, suggestCommand } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
+import type { CommonOptions } from "./common.spec.js";
 import type { CommandContext } from "./context.js";
 import type { CommandOptions } from "./define.js";
 import type { pending } from "./pending.spec.js";

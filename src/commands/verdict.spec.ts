@@ -1,6 +1,8 @@
 // approve, reject and fail share their options: these groups are spread into each spec, in the order
 // `--help` lists them.
-import { commandSpec, type OptionsOf } from "./define.js";
+import type { CommonOptions } from "./common.spec.js";
+import { commandSpec } from "./define.js";
+import type { OptionsOf } from "./option-types.js";
 
 /** `--wait` and its bound. */
 export const waitOptions = {
@@ -54,10 +56,7 @@ export const failureOptions = {
 } as const;
 
 /** What approve, reject and fail may be given; each command's spec says which of them it takes. */
-export type VerdictOptions = Partial<OptionsOf<typeof recordOptions> & OptionsOf<typeof failureOptions>> & {
-  /** Whether `--stack-name` was given on the command line (set by the CLI). */
-  stackNameGiven?: boolean;
-};
+export type VerdictOptions = Partial<OptionsOf<typeof recordOptions> & OptionsOf<typeof failureOptions>> & CommonOptions;
 
 /** `approvals approve`. */
 export const approve = commandSpec({

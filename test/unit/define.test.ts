@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { addSpec, commandSpec, type HandlerOf, type OptionsOf } from "../../src/commands/define.js";
+import { awsOptions, jsonOption, runOptions, yesOption } from "../../src/commands/common.spec.js";
+import { addOptions, addSpec, commandSpec, type HandlerOf } from "../../src/commands/define.js";
 import { commands } from "../../src/commands/index.js";
+import type { OptionsOf } from "../../src/commands/option-types.js";
 import type { VerdictOptions } from "../../src/commands/verdict.spec.js";
 
 describe("option specs", () => {
@@ -29,5 +31,13 @@ describe("option specs", () => {
 
   it("every command's options are keyed as commander names them", () => {
     for (const spec of commands) expect(() => addSpec(new Command(spec.name), spec, "")).not.toThrow();
+  });
+
+  it("the common options are keyed as commander names them, and a default is always set", () => {
+    const command = new Command("x");
+    for (const options of [awsOptions, runOptions, jsonOption, yesOption]) expect(() => addOptions(command, "x", options)).not.toThrow();
+    command.parse(["--region", "eu-west-1", "-y"], { from: "user" });
+    expect(command.opts()).toEqual({ stackName: "human-approval", region: "eu-west-1", color: true, yes: true });
+    expectTypeOf<OptionsOf<typeof awsOptions>["stackName"]>().toEqualTypeOf<string>();
   });
 });
