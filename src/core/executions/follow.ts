@@ -34,14 +34,13 @@ export async function followExecution(
   workflow: Pick<Workflow, "choiceState">,
   timeoutMs: number,
 ): Promise<FollowResult> {
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const sfn = await ctx.sfn();
   const deadline = ctx.now().getTime() + timeoutMs;
   const maxDelay = ctx.pollMs;
   let delay = Math.min(100, maxDelay);
   try {
     for (;;) {
-      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: ctx.signal });
+      const execution = await sfn.describeExecution(executionArn, { abortSignal: ctx.signal });
       const status = execution.status ?? "UNKNOWN";
       const finished = status !== "RUNNING";
       if (finished || ctx.now().getTime() + delay > deadline) {

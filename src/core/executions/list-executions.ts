@@ -1,6 +1,6 @@
-import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
+import type { ExecutionListItem, HistoryEvent, StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
 import { type Cache, openCache } from "../../lib/cache.js";
@@ -67,11 +67,10 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
   });
   const limit = options.limit ?? 20;
   const found: ListedExecution[] = [];
-  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
-  const statusFilter = options.status ? STATUS_OF[options.status] : undefined;
+  const status = options.status ? STATUS_OF[options.status] : undefined;
   try {
-    for await (const page of paginateListExecutions({ client: sfn, pageSize: 100 }, { stateMachineArn, statusFilter })) {
-      const items = [...(page.executions ?? [])].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+    for await (const page of sfn.executionPages(stateMachineArn, { status, pageSize: 100 })) {
+      const items = [...page].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
       const recent = items.filter((item) => !options.since || (item.startDate?.getTime() ?? 0) >= options.since.getTime());
       // Read only as many histories at a time as could still be listed.
       for (let i = 0; i < recent.length && found.length < limit; ) {
@@ -91,7 +90,7 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
 }
 
 async function describe(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   item: ExecutionListItem,
   workflow: Workflow,
   cache: Cache<ListedExecution>,
@@ -173,10 +172,10 @@ function isListedExecution(value: unknown): value is ListedExecution {
 }
 
 /** The names of the newest finished executions: one ListExecutions call, no history read (for completion). */
-export async function recentEndedNames(sfn: SFNClient, stateMachineArn: string, count = 50): Promise<string[]> {
-  const { ListExecutionsCommand } = await import("../../aws/sdk/sfn.js");
-  const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100 }));
-  return (page.executions ?? [])
+export async function recentEndedNames(sfn: StepFunctions, stateMachineArn: string, count = 50): Promise<string[]> {
+  let page: ExecutionListItem[] = [];
+  for await (page of sfn.executionPages(stateMachineArn, { pageSize: 100 })) break;
+  return page
     .filter((e) => e.status !== "RUNNING" && e.name)
     .sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0))
     .slice(0, count)

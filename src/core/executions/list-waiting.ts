@@ -5,7 +5,7 @@ import type { ApprovalStack } from "../stack/find.js";
 import type { Workflow } from "../workflow/definition.js";
 import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";
 import { openWorkflowWith } from "../workflow/open-known.js";
-import { findWaitingExecutions, listRunning, type PendingExecution, type WaitingReport } from "./waiting.js";
+import { findWaitingExecutions, type PendingExecution, type WaitingReport } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
 
 /** What {@link listWaiting} found. */
@@ -45,7 +45,7 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
     alongside: running,
   } = await openWorkflowWith(
     ctx,
-    (client, arn) => listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+    (sfn, arn) => sfn.runningExecutions(arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
     { cache: options.cache },
   );
   const cache =

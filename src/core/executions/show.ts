@@ -44,10 +44,9 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
   const opened = await openWorkflow(ctx);
   const { sfn, stateMachineArn } = opened;
   const executionArn = resolveExecutionArn(stateMachineArn, nameOrArn);
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   try {
     const [execution, events, ranOn] = await Promise.all([
-      sfn.send(new DescribeExecutionCommand({ executionArn })),
+      sfn.describeExecution(executionArn),
       readFullHistory(sfn, executionArn),
       loadExecutionWorkflow(sfn, executionArn).catch((error: unknown) => {
         // A definition this tool cannot read as an approval workflow: draw the deployed one instead.

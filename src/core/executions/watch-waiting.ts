@@ -1,6 +1,6 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
@@ -88,7 +88,7 @@ export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): A
 }
 
 async function refresh(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   stateMachineArn: string,
   workflow: Workflow,
   cache: WaitingCache | undefined,
@@ -106,8 +106,7 @@ async function refresh(
 }
 
 /** How an execution that stopped waiting ended, from DescribeExecution. */
-async function outcomeOf(sfn: SFNClient, executionArn: string, workflow: Workflow): Promise<Outcome> {
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
-  const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+async function outcomeOf(sfn: StepFunctions, executionArn: string, workflow: Workflow): Promise<Outcome> {
+  const execution = await sfn.describeExecution(executionArn);
   return classifyOutcome({ ...execution, waiting: false }, workflow);
 }

@@ -38,10 +38,9 @@ export async function readExecutionTasks(ctx: Context, stateMachine: string | un
   // No --state-machine: the stack's (CloudFormation names it), as every other command does.
   const machine = await resolveStateMachine(sfn, stateMachine ?? (await openWorkflow(ctx)).stateMachineArn);
   const executionArn = resolveExecutionArn(machine.arn, nameOrArn);
-  const { DescribeExecutionCommand, DescribeStateMachineForExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const described = await Promise.all([
-    sfn.send(new DescribeExecutionCommand({ executionArn })),
-    sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn })),
+    sfn.describeExecution(executionArn),
+    sfn.definitionForExecution(executionArn),
     readFullHistory(sfn, executionArn),
   ]).catch((error) => {
     if ((error as { name?: string }).name === "ExecutionDoesNotExist") {

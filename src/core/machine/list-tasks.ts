@@ -1,16 +1,15 @@
-import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
 import { toUserError } from "../../aws/errors.js";
+import type { ExecutionListItem, StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
 import { CONCURRENCY } from "../../settings.js";
 import { executionName } from "../executions/names.js";
 import { readFullHistory } from "../executions/report.js";
-import { listRunning } from "../executions/waiting.js";
 import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
 import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
 import { describeMachine, type NamedMachine, resolveStateMachine } from "./resolve.js";
-import { forgetTasks, newestEventId, openTaskCache, recalledTask, rememberTasks, type TaskCache, tasksOf } from "./task-cache.js";
+import { forgetTasks, openTaskCache, recalledTask, rememberTasks, type TaskCache, tasksOf } from "./task-cache.js";
 
 /** A callback task waiting in a running execution. */
 export interface WaitingTask extends OpenTask {
@@ -53,7 +52,7 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
   const machine = await resolveStateMachine(sfn, stateMachine);
   const [{ definition }, running, cache] = await Promise.all([
     describeMachine(sfn, machine),
-    listRunning(sfn, machine.arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+    sfn.runningExecutions(machine.arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
     options.cache === false ? undefined : openTaskCache(machine.arn, endpointOf(ctx.aws.endpointUrl, ctx.env), { env: ctx.env }),
   ]);
   const { tasks, report } = await tasksOfRunning(sfn, definition, running, cache);
@@ -67,7 +66,7 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
  * other is read whole, and what it shows remembered. The caller saves the cache.
  */
 export async function tasksOfRunning(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   definition: DefinitionDocument,
   running: readonly ExecutionListItem[],
   cache: TaskCache | undefined,
@@ -83,7 +82,7 @@ export async function tasksOfRunning(
       if (cache && remembered.length > 0) {
         const recalled = remembered.map((entry) => recalledTask(entry, callbacks));
         const unchanged = remembered.every((e) => e.lastEventId === remembered[0]?.lastEventId);
-        if (unchanged && recalled.every((t) => t !== undefined) && (await newestEventId(sfn, arn)) === remembered[0]?.lastEventId) {
+        if (unchanged && recalled.every((t) => t !== undefined) && (await sfn.newestEventId(arn)) === remembered[0]?.lastEventId) {
           report.verified++;
           return waitingIn(item, definition, sortTasks(recalled as OpenTask[], callbacks));
         }

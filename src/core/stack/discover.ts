@@ -1,4 +1,4 @@
-import type { CloudFormationClient, Stack, Tag } from "@aws-sdk/client-cloudformation";
+import type { CloudFormation, Stack, Tag } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
 import { REQUIRED_OUTPUTS } from "./find.js";
 
@@ -36,12 +36,11 @@ export function recogniseStack(stack: Stack): DiscoveredStack | undefined {
  * Every human-approval stack in the account and region, by name: one paginated DescribeStacks,
  * each stack recognised by the tag first, by its outputs second.
  */
-export async function findApprovalStacks(cfn: CloudFormationClient): Promise<DiscoveredStack[]> {
-  const { paginateDescribeStacks } = await import("../../aws/sdk/cloudformation.js");
+export async function findApprovalStacks(cfn: CloudFormation): Promise<DiscoveredStack[]> {
   const found: DiscoveredStack[] = [];
   try {
-    for await (const page of paginateDescribeStacks({ client: cfn }, {})) {
-      for (const stack of page.Stacks ?? []) {
+    for await (const page of cfn.stackPages()) {
+      for (const stack of page) {
         const recognised = recogniseStack(stack);
         if (recognised) found.push(recognised);
       }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import { endpointOf } from "../../aws/conventions.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { openCache, removeCache } from "../../lib/cache.js";
 import { cacheAllowed } from "../../lib/cache-folder.js";
@@ -42,10 +42,10 @@ export function definitionHash(definition: string): string {
  * Open the memory of the run's stack, scoped by endpoint, region (as the client resolved it),
  * profile and stack name. Undefined when the run may not use the cache directory.
  */
-export async function openStackMemory(ctx: Context, sfn: SFNClient): Promise<StackMemory | undefined> {
+export async function openStackMemory(ctx: Context, sfn: StepFunctions): Promise<StackMemory | undefined> {
   if (!cacheAllowed(ctx.env)) return undefined;
   const scope = scopeOf({ ...ctx.aws, stackName: ctx.stackName }, ctx.env);
-  const region = (await resolvedRegion(sfn)) ?? scope.region ?? "";
+  const region = (await sfn.region()) ?? scope.region ?? "";
   const key = JSON.stringify([scope.endpoint ?? "aws", region, scope.profile ?? "", scope.stackName]);
   const cache = await openCache("stack", key, { env: ctx.env, validate: isKnownStack });
   const endpoint = endpointOf(ctx.aws.endpointUrl, ctx.env);
@@ -69,17 +69,6 @@ export async function openStackMemory(ctx: Context, sfn: SFNClient): Promise<Sta
       await removeCache("stack", key, { env: ctx.env });
     },
   };
-}
-
-/** The region a real SDK client resolved (a fake client in a test has none). */
-async function resolvedRegion(sfn: SFNClient): Promise<string | undefined> {
-  const region = (sfn as { config?: { region?: unknown } }).config?.region;
-  if (typeof region !== "function") return undefined;
-  try {
-    return String(await region());
-  } catch {
-    return undefined;
-  }
 }
 
 function isKnownStack(value: unknown): value is KnownStack {

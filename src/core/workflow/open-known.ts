@@ -1,4 +1,4 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { readDefinition, requireApprovalStack } from "../stack/find.js";
@@ -23,7 +23,7 @@ export interface OpenedWith<T> extends OpenWorkflow {
  */
 export async function openWorkflowWith<T>(
   ctx: Context,
-  alongside: (sfn: SFNClient, stateMachineArn: string) => Promise<T>,
+  alongside: (sfn: StepFunctions, stateMachineArn: string) => Promise<T>,
   options: { cache?: boolean } = {},
 ): Promise<OpenedWith<T>> {
   const sfn = await ctx.sfn();
@@ -66,7 +66,7 @@ export async function recalledWorkflow(ctx: Context): Promise<OpenWorkflow | und
   }
 }
 
-function fromKnown(known: KnownStack, sfn: SFNClient): OpenWorkflow {
+function fromKnown(known: KnownStack, sfn: StepFunctions): OpenWorkflow {
   const stateMachineArn = known.stack.outputs.StateMachineHumanApprovalArn as string;
   return { stack: known.stack, stateMachineArn, workflow: parseWorkflow(known.definition), sfn };
 }

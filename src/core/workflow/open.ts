@@ -1,4 +1,4 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { type ApprovalStack, loadWorkflow, requireApprovalStack } from "../stack/find.js";
 import type { Workflow } from "./definition.js";
@@ -8,7 +8,7 @@ export interface OpenWorkflow {
   stack: ApprovalStack;
   stateMachineArn: string;
   workflow: Workflow;
-  sfn: SFNClient;
+  sfn: StepFunctions;
 }
 
 /** Resolve the stack's outputs and read the deployed definition: the start of every execution use case. */
