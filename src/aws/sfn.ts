@@ -85,7 +85,7 @@ export class StepFunctions {
     return newestId((await this.client.send(command)).events ?? []);
   }
 
-  /** Every event of an execution's history with execution data, as the pages (1,000 events each) list them. */
+  /** Every event of an execution's history with execution data (pages of 1,000 events), oldest first. */
   async fullHistory(executionArn: string, options: CallOptions = {}): Promise<HistoryEvent[]> {
     const { GetExecutionHistoryCommand } = await sdk();
     const events: HistoryEvent[] = [];
@@ -96,7 +96,8 @@ export class StepFunctions {
       events.push(...(page.events ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
-    return events;
+    // Ordered by id, as every reader expects, whatever order the pages came in.
+    return events.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   }
 
   /**

@@ -3,7 +3,6 @@ import type { Context } from "../../context.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, traceExecution } from "../workflow/graph.js";
 import { executionName } from "./names.js";
-import { readFullHistory } from "./report.js";
 
 /** Where an execution went after a decision, as `--wait` reports it. */
 export interface FollowResult {
@@ -44,7 +43,7 @@ export async function followExecution(
       const status = execution.status ?? "UNKNOWN";
       const finished = status !== "RUNNING";
       if (finished || ctx.now().getTime() + delay > deadline) {
-        const trace = traceExecution(await readFullHistory(sfn, executionArn), status);
+        const trace = traceExecution(await sfn.fullHistory(executionArn), status);
         return {
           status,
           finished,

@@ -8,7 +8,6 @@ import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { NO_RECORD, type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { classifyOutcome, decisionTimes, type OUTCOME_FILTERS, type OutcomeKind, STATUS_OF } from "./outcome.js";
-import { readFullHistory } from "./report.js";
 import { MAX_REMEMBERED_INPUT, waitingScope } from "./waiting-cache.js";
 
 /** One execution as `approvals list` reports it. Dates are ISO strings; none of it is secret. */
@@ -98,7 +97,7 @@ async function describe(
   const arn = item.executionArn ?? "";
   const remembered = cache.get(arn);
   if (remembered && remembered.startDate === item.startDate?.toISOString() && remembered.status !== "RUNNING") return remembered;
-  const listed = listedOf(item, await readFullHistory(sfn, arn), workflow);
+  const listed = listedOf(item, await sfn.fullHistory(arn), workflow);
   if (listed.status !== "RUNNING" && (listed.input?.length ?? 0) <= MAX_REMEMBERED_INPUT) cache.set(arn, listed);
   return listed;
 }

@@ -1,14 +1,9 @@
-import type { DescribedExecution, HistoryEvent, StepFunctions } from "../../aws/sfn.js";
+import type { DescribedExecution, HistoryEvent } from "../../aws/sfn.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, type GraphState, markedStates, traceExecution } from "../workflow/graph.js";
 import { NO_RECORD, readBackDecision } from "./decided-by.js";
 import { findTaskTokens, newestFirst } from "./history.js";
 import { type TimelineEntry, timelineOf } from "./timeline.js";
-
-/** Every event of an execution's history, oldest first, with execution data. */
-export async function readFullHistory(sfn: StepFunctions, executionArn: string): Promise<HistoryEvent[]> {
-  return newestFirst(await sfn.fullHistory(executionArn)).reverse();
-}
 
 /** The names of the states an execution entered, in order. */
 export function visitedStates(events: readonly HistoryEvent[]): string[] {

@@ -12,7 +12,7 @@ import { openWorkflow } from "../workflow/open.js";
 import { routesAfter } from "../workflow/routes.js";
 import { type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { executionName, resolveExecutionArn } from "./names.js";
-import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "./report.js";
+import { type ExecutionReport, executionReport, tokensIn } from "./report.js";
 import { expiryOf } from "./waiting.js";
 
 /** Everything `show` prints, built once: the text view and `--json` render the same model. */
@@ -47,7 +47,7 @@ export async function showExecution(ctx: Context, nameOrArn: string): Promise<Ex
   try {
     const [execution, events, ranOn] = await Promise.all([
       sfn.describeExecution(executionArn),
-      readFullHistory(sfn, executionArn),
+      sfn.fullHistory(executionArn),
       loadExecutionWorkflow(sfn, executionArn).catch((error: unknown) => {
         // A definition this tool cannot read as an approval workflow: draw the deployed one instead.
         if (error instanceof NotApprovalWorkflowError) return undefined;

@@ -2,7 +2,6 @@ import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { resolveExecutionArn } from "../executions/names.js";
-import { readFullHistory } from "../executions/report.js";
 import { type DefinitionDocument, definitionDocument } from "../workflow/callbacks.js";
 import { openWorkflow } from "../workflow/open.js";
 import { type Routes, routesAfter } from "../workflow/routes.js";
@@ -41,7 +40,7 @@ export async function readExecutionTasks(ctx: Context, stateMachine: string | un
   const described = await Promise.all([
     sfn.describeExecution(executionArn),
     sfn.definitionForExecution(executionArn),
-    readFullHistory(sfn, executionArn),
+    sfn.fullHistory(executionArn),
   ]).catch((error) => {
     if ((error as { name?: string }).name === "ExecutionDoesNotExist") {
       throw new NotFoundError(`Execution ${nameOrArn} does not exist in ${machine.name}.`, undefined, error);

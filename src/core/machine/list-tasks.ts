@@ -5,7 +5,6 @@ import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
 import { CONCURRENCY } from "../../settings.js";
 import { executionName } from "../executions/names.js";
-import { readFullHistory } from "../executions/report.js";
 import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
 import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
 import { describeMachine, type NamedMachine, resolveStateMachine } from "./resolve.js";
@@ -87,7 +86,7 @@ export async function tasksOfRunning(
           return waitingIn(item, definition, sortTasks(recalled as OpenTask[], callbacks));
         }
       }
-      const events = await readFullHistory(sfn, arn);
+      const events = await sfn.fullHistory(arn);
       report.read++;
       const open = openTasks(events, definition);
       if (cache) rememberTasks(cache, arn, open, Math.max(0, ...events.map((e) => e.id ?? 0)));
