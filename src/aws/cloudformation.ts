@@ -8,6 +8,7 @@ import type {
   StackEvent,
   StackResourceSummary,
 } from "@aws-sdk/client-cloudformation";
+import { allOf, pages } from "./pages.js";
 import type { CallOptions } from "./sfn.js";
 
 export type { Change, Parameter, Stack, StackEvent, StackResourceSummary, Tag } from "@aws-sdk/client-cloudformation";
@@ -23,7 +24,7 @@ const sdk = () => import("./sdk/cloudformation.js");
 
 /** The CloudFormation gateway of one run, over one SDK client (the run's, or a test's fake with `send`). */
 export class CloudFormation {
-  constructor(readonly client: CloudFormationClient) {}
+  constructor(private readonly client: CloudFormationClient) {}
 
   /** DescribeStacks of one stack, by name or id: its description (the SDK error when it does not exist). */
   async describeStack(stackName: string, options: CallOptions = {}): Promise<Stack | undefined> {
@@ -34,36 +35,31 @@ export class CloudFormation {
   /** Every stack of the account and region, a page at a time. */
   async *stackPages(): AsyncGenerator<Stack[]> {
     const { DescribeStacksCommand } = await sdk();
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(new DescribeStacksCommand({ NextToken }));
-      yield page.Stacks ?? [];
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const all = pages(
+      (NextToken) => this.client.send(new DescribeStacksCommand({ NextToken })),
+      (page) => page.NextToken,
+    );
+    for await (const page of all) yield page.Stacks ?? [];
   }
 
   /** A stack's events, newest first, a page at a time; stop iterating to stop reading. */
   async *stackEventPages(stackName: string, options: CallOptions = {}): AsyncGenerator<StackEvent[]> {
     const { DescribeStackEventsCommand } = await sdk();
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken }), options);
-      yield page.StackEvents ?? [];
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const all = pages(
+      (NextToken) => this.client.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken }), options),
+      (page) => page.NextToken,
+    );
+    for await (const page of all) yield page.StackEvents ?? [];
   }
 
   /** Every resource of a stack, all pages. */
   async stackResources(stackName: string): Promise<StackResourceSummary[]> {
     const { ListStackResourcesCommand } = await sdk();
-    const all: StackResourceSummary[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListStackResourcesCommand({ StackName: stackName, NextToken }));
-      all.push(...(page.StackResourceSummaries ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return all;
+    return allOf(
+      (NextToken) => this.client.send(new ListStackResourcesCommand({ StackName: stackName, NextToken })),
+      (page) => page.NextToken,
+      (page) => page.StackResourceSummaries,
+    );
   }
 
   /** CreateChangeSet. */

@@ -9,6 +9,7 @@ import type {
   SFNClient,
 } from "@aws-sdk/client-sfn";
 import { isThrottling, mapAdaptive } from "../lib/adaptive.js";
+import { allOf } from "./pages.js";
 import { sendWithoutThrottlingRetries } from "./throttling.js";
 
 /** The reads a {@link readUnderWindow} callback makes: their throttled answers are the window's to wait out. */
@@ -74,17 +75,15 @@ export async function readUnderWindow<T, R>(
       const command = new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false });
       return newestId((await send<GetExecutionHistoryCommandOutput>(command)).events ?? []);
     },
-    async runningExecutions(stateMachineArn) {
-      const running: ExecutionListItem[] = [];
-      let nextToken: string | undefined;
-      do {
-        const command = new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", maxResults: 1000, nextToken });
-        const page = await send<ListExecutionsCommandOutput>(command);
-        running.push(...(page.executions ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return running;
-    },
+    runningExecutions: (stateMachineArn) =>
+      allOf(
+        (nextToken) =>
+          send<ListExecutionsCommandOutput>(
+            new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", maxResults: 1000, nextToken }),
+          ),
+        (page) => page.nextToken,
+        (page) => page.executions,
+      ),
     describeStateMachine: (stateMachineArn) => send(new DescribeStateMachineCommand({ stateMachineArn })),
   };
   try {

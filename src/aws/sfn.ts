@@ -11,6 +11,7 @@ import type {
   StartExecutionCommandOutput,
   StateMachineListItem,
 } from "@aws-sdk/client-sfn";
+import { allOf, pages } from "./pages.js";
 import { newestId, readUnderWindow, type WindowOptions, type WindowReads } from "./sfn-window.js";
 
 export type {
@@ -40,7 +41,7 @@ const sdk = () => import("./sdk/sfn.js");
  * Every operation loads the SDK's commands on first use, so a run that calls nothing loads none.
  */
 export class StepFunctions {
-  constructor(readonly client: SFNClient) {}
+  constructor(private readonly client: SFNClient) {}
 
   /** The region the client resolved; undefined for a client without one (a test's fake). */
   async region(): Promise<string | undefined> {
@@ -88,14 +89,15 @@ export class StepFunctions {
   /** Every event of an execution's history with execution data (pages of 1,000 events), oldest first. */
   async fullHistory(executionArn: string, options: CallOptions = {}): Promise<HistoryEvent[]> {
     const { GetExecutionHistoryCommand } = await sdk();
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const command = new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, nextToken });
-      const page = await this.client.send(command, options);
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const events = await allOf(
+      (nextToken) =>
+        this.client.send(
+          new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, nextToken }),
+          options,
+        ),
+      (page) => page.nextToken,
+      (page) => page.events,
+    );
     // Ordered by id, as every reader expects, whatever order the pages came in.
     return events.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   }
@@ -109,13 +111,14 @@ export class StepFunctions {
     options: { status?: ExecutionStatus; pageSize: number },
   ): AsyncGenerator<ExecutionListItem[]> {
     const { ListExecutionsCommand } = await sdk();
-    let nextToken: string | undefined;
-    do {
-      const command = new ListExecutionsCommand({ stateMachineArn, statusFilter: options.status, maxResults: options.pageSize, nextToken });
-      const page = await this.client.send(command);
-      yield page.executions ?? [];
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const all = pages(
+      (nextToken) =>
+        this.client.send(
+          new ListExecutionsCommand({ stateMachineArn, statusFilter: options.status, maxResults: options.pageSize, nextToken }),
+        ),
+      (page) => page.nextToken,
+    );
+    for await (const page of all) yield page.executions ?? [];
   }
 
   /** A state machine's RUNNING executions: one ListExecutions page per 1,000. */
@@ -128,12 +131,11 @@ export class StepFunctions {
   /** The region's state machines, a page (1,000) at a time; stop iterating to stop reading. */
   async *stateMachinePages(): AsyncGenerator<StateMachineListItem[]> {
     const { ListStateMachinesCommand } = await sdk();
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
-      yield page.stateMachines ?? [];
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const all = pages(
+      (nextToken) => this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })),
+      (page) => page.nextToken,
+    );
+    for await (const page of all) yield page.stateMachines ?? [];
   }
 
   /** StartExecution, with the name always given. */

@@ -1,5 +1,6 @@
 // The SNS operations this tool makes (the stack's topic: its subscriptions, and `remind`'s publish).
 import type { SNSClient, Subscription } from "@aws-sdk/client-sns";
+import { allOf } from "./pages.js";
 
 export type { Subscription } from "@aws-sdk/client-sns";
 
@@ -7,19 +8,16 @@ const sdk = () => import("./sdk/sns.js");
 
 /** The SNS gateway of one run, over one SDK client (the run's, or a test's fake with `send`). */
 export class Sns {
-  constructor(readonly client: SNSClient) {}
+  constructor(private readonly client: SNSClient) {}
 
   /** Every subscription of a topic, all pages. */
   async subscriptions(topicArn: string): Promise<Subscription[]> {
     const { ListSubscriptionsByTopicCommand } = await sdk();
-    const all: Subscription[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }));
-      all.push(...(page.Subscriptions ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return all;
+    return allOf(
+      (NextToken) => this.client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken })),
+      (page) => page.NextToken,
+      (page) => page.Subscriptions,
+    );
   }
 
   /** Publish one message to a topic; returns its message id. */

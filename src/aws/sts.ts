@@ -4,7 +4,7 @@ import type { CallOptions } from "./sfn.js";
 
 /** The STS gateway of one run, over one SDK client (the run's, or a test's fake with `send`). */
 export class Sts {
-  constructor(readonly client: STSClient) {}
+  constructor(private readonly client: STSClient) {}
 
   /** Who the run's credentials are (GetCallerIdentity, which needs no IAM permission): the ARN, if STS names one. */
   async callerArn(options: CallOptions = {}): Promise<string | undefined> {
