@@ -3,6 +3,10 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { type AwsOptions, createCloudFormationClient, createSfnClient, createSnsClient, createStsClient } from "./aws/clients.js";
+import { CloudFormation } from "./aws/cloudformation.js";
+import { StepFunctions } from "./aws/sfn.js";
+import { Sns } from "./aws/sns.js";
+import { Sts } from "./aws/sts.js";
 import { parseTimeout } from "./aws/timeouts.js";
 import type { EventSink } from "./core/events.js";
 import { sleep } from "./lib/async.js";
@@ -22,7 +26,7 @@ export interface ContextOptions {
   cliReadTimeout?: string;
 }
 
-/** The SDK clients a run may use, each created on first use. */
+/** The SDK clients a run may use, each created on first use: what a test may replace (see {@link Seams}). */
 export interface Clients {
   sfn: () => Promise<SFNClient>;
   cloudFormation: () => Promise<CloudFormationClient>;
@@ -31,11 +35,22 @@ export interface Clients {
 }
 
 /**
- * What every use case gets: the one seam for the environment, the clock and the AWS clients.
+ * The AWS gateways a run may use, each made on first use with its client: the core's only way to
+ * AWS. Asynchronous because the client is: making it loads the SDK and checks region and credentials.
+ */
+export interface Gateways {
+  sfn: () => Promise<StepFunctions>;
+  cloudFormation: () => Promise<CloudFormation>;
+  sns: () => Promise<Sns>;
+  sts: () => Promise<Sts>;
+}
+
+/**
+ * What every use case gets: the one seam for the environment, the clock and the AWS gateways.
  * Nothing after start-up reads `process.env` or the wall clock directly, so a test can run a
  * command in-process with its own.
  */
-export interface Context extends Clients {
+export interface Context extends Gateways {
   stackName: string;
   aws: AwsOptions;
   /** The environment read once at start-up. */
@@ -62,6 +77,7 @@ export interface DebugLog {
 
 /** What tests may put in place of the real clients and clock. */
 export interface Seams {
+  /** SDK clients (or fakes with `send`) the gateways call instead of the real ones. */
   clients?: Partial<Clients>;
   now?: () => Date;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -81,7 +97,7 @@ function pollInterval(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_POLL_MS;
 }
 
-/** Build the context for one run; clients are created on first use only. */
+/** Build the context for one run; gateways and their clients are created on first use only. */
 export function createContext(
   options: ContextOptions,
   run: { env: NodeJS.ProcessEnv; out?: DebugLog; signal?: AbortSignal; inFlight?: InFlight; seams?: Seams },
@@ -112,10 +128,10 @@ export function createContext(
     now: run.seams?.now ?? (() => new Date()),
     sleep: run.seams?.sleep ?? sleep,
     pollMs: pollInterval(env),
-    sfn: clients.sfn ?? memo(() => createSfnClient(aws)),
-    cloudFormation: clients.cloudFormation ?? memo(() => createCloudFormationClient(aws)),
-    sns: clients.sns ?? memo(() => createSnsClient(aws)),
-    sts: clients.sts ?? memo(() => createStsClient(aws)),
+    sfn: memo(async () => new StepFunctions(await (clients.sfn ?? (() => createSfnClient(aws)))())),
+    cloudFormation: memo(async () => new CloudFormation(await (clients.cloudFormation ?? (() => createCloudFormationClient(aws)))())),
+    sns: memo(async () => new Sns(await (clients.sns ?? (() => createSnsClient(aws)))())),
+    sts: memo(async () => new Sts(await (clients.sts ?? (() => createStsClient(aws)))())),
     signal: run.signal ?? new AbortController().signal,
     inFlight: run.inFlight ?? new InFlight(),
     emit: () => {},

@@ -13,5 +13,5 @@ export const DEFAULT_LIST_LIMIT = 20;
 /** Calls in flight at once for a batch (history reads, decisions): inside Step Functions' quotas, gentle on an emulator. */
 export const CONCURRENCY = 10;
 
-/** History reads `pending` starts at once: Step Functions' read bucket (250 to 400 calls) takes them; throttling narrows it (see mapAdaptive). */
+/** History reads `pending` starts at once: Step Functions' read bucket (250 to 400 calls) takes them; its refusals narrow the window (see StepFunctions.readHistories). */
 export const READS_IN_FLIGHT = 50;

@@ -1,4 +1,4 @@
-import type { Change } from "@aws-sdk/client-cloudformation";
+import type { Change } from "../aws/cloudformation.js";
 import { inspectStack } from "../core/stack/checks.js";
 import { type DeployPlan, discardDeploy, executeDeploy, prepareDeploy } from "../core/stack/deploy.js";
 import { findStack } from "../core/stack/find.js";

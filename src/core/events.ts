@@ -1,4 +1,4 @@
-import type { StackEvent } from "@aws-sdk/client-cloudformation";
+import type { StackEvent } from "../aws/cloudformation.js";
 
 /**
  * Progress a use case reports while it works. The core only emits these; each command chooses a

@@ -55,7 +55,7 @@ export function configuredScope(options: { region?: string; profile?: string; en
 export async function storeScope(ctx: Context): Promise<StoreScope | undefined> {
   if (!cacheAllowed(ctx.env)) return undefined;
   const configured = configuredScope(ctx.aws, ctx.env);
-  const region = await resolvedRegion(await ctx.sfn());
+  const region = await (await ctx.sfn()).region();
   return region ? { ...configured, region } : configured;
 }
 
@@ -78,14 +78,3 @@ export function removeSection(scope: StoreScope, of: Section<unknown>, subject: 
 }
 
 const keyOf = (scope: StoreScope, subject: string) => JSON.stringify([scope.endpoint, scope.region, scope.profile, subject]);
-
-/** The region a real SDK client resolved (a fake client in a test has none). */
-async function resolvedRegion(client: unknown): Promise<string | undefined> {
-  const region = (client as { config?: { region?: unknown } }).config?.region;
-  if (typeof region !== "function") return undefined;
-  try {
-    return String(await region());
-  } catch {
-    return undefined;
-  }
-}

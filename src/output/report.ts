@@ -1,4 +1,4 @@
-import type { StackEvent } from "@aws-sdk/client-cloudformation";
+import type { StackEvent } from "../aws/cloudformation.js";
 import type { StackReport } from "../core/stack/checks.js";
 import { isFailedResourceStatus } from "../core/stack/status.js";
 import { safeText } from "../lib/safe-text.js";

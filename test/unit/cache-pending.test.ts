@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ExecutionListItem, type HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
+import { StepFunctions } from "../../src/aws/sfn.js";
 import { findWaitingExecutions, type WaitingReport } from "../../src/core/executions/waiting.js";
 import { openWaitingCache, type WaitingCache } from "../../src/core/executions/waiting-cache.js";
 import { recallPolicy } from "../../src/core/executions/waiting-recall.js";
@@ -25,7 +26,7 @@ function account() {
   const running: ExecutionListItem[] = [];
   const histories = new Map<string, HistoryEvent[]>();
   const calls: { operation: string; input: Record<string, unknown> }[] = [];
-  // A real client (the paginator insists), with `send` answered here.
+  // A real client (the window adds its middleware to the stack), with `send` answered here.
   const sfn = new SFNClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
   sfn.send = (async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
     const operation = command.constructor.name.replace(/Command$/, "");
@@ -38,7 +39,7 @@ function account() {
     throw new Error(`unexpected ${operation}`);
   }) as typeof sfn.send;
   return {
-    sfn,
+    sfn: new StepFunctions(sfn),
     calls,
     /** Start an execution that waits at the callback state with its own token. */
     wait(name: string, input = `{"Comment":"${name}"}`) {
@@ -85,7 +86,7 @@ function lingering(): Workflow {
   return parseWorkflow(JSON.stringify(doc));
 }
 
-async function list(sfn: SFNClient, workflow: Workflow, cache: WaitingCache) {
+async function list(sfn: StepFunctions, workflow: Workflow, cache: WaitingCache) {
   let report: WaitingReport | undefined;
   const found = await findWaitingExecutions(sfn, STATE_MACHINE_ARN, workflow, { cache, onReport: (r) => (report = r) });
   await cache.save();

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CloudFormation } from "../../src/aws/cloudformation.js";
+import { StepFunctions } from "../../src/aws/sfn.js";
+import { Sns } from "../../src/aws/sns.js";
 import { type CheckClients, confirmStack } from "../../src/core/stack/checks.js";
 import type { ApprovalStack } from "../../src/core/stack/find.js";
 import { type Answer, API_URL, fakeClient, STATE_MACHINE_ARN, templateDefinition } from "./fixtures.js";
@@ -12,22 +15,30 @@ const fake = (answers: Record<string, Answer>) => fakeClient(answers).client;
 
 function clients(options: { definition?: string; subscriptionArn?: string; endpoint?: string } = {}): CheckClients {
   return {
-    cfn: fake({
-      ListStackResources: () => ({
-        StackResourceSummaries: [
-          { ResourceType: "AWS::SNS::Topic", LogicalResourceId: "SNSHumanApprovalEmailTopic", PhysicalResourceId: TOPIC },
-        ],
-      }),
-    }),
-    sfn: fake({ DescribeStateMachine: () => ({ definition: options.definition ?? templateDefinition() }) }),
-    sns: fake({
-      ListSubscriptionsByTopic: () => ({
-        Subscriptions: [
-          { Protocol: "email", Endpoint: options.endpoint ?? "ops@example.com", SubscriptionArn: options.subscriptionArn ?? `${TOPIC}:1` },
-        ],
-      }),
-    }),
-  } as unknown as CheckClients;
+    cfn: new CloudFormation(
+      fake({
+        ListStackResources: () => ({
+          StackResourceSummaries: [
+            { ResourceType: "AWS::SNS::Topic", LogicalResourceId: "SNSHumanApprovalEmailTopic", PhysicalResourceId: TOPIC },
+          ],
+        }),
+      }) as never,
+    ),
+    sfn: new StepFunctions(fake({ DescribeStateMachine: () => ({ definition: options.definition ?? templateDefinition() }) }) as never),
+    sns: new Sns(
+      fake({
+        ListSubscriptionsByTopic: () => ({
+          Subscriptions: [
+            {
+              Protocol: "email",
+              Endpoint: options.endpoint ?? "ops@example.com",
+              SubscriptionArn: options.subscriptionArn ?? `${TOPIC}:1`,
+            },
+          ],
+        }),
+      }) as never,
+    ),
+  };
 }
 
 const stack: ApprovalStack = {

@@ -6,6 +6,10 @@ import type { SNSClient } from "@aws-sdk/client-sns";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { expect } from "vitest";
 import { parse } from "yaml";
+import { CloudFormation } from "../../src/aws/cloudformation.js";
+import { StepFunctions } from "../../src/aws/sfn.js";
+import { Sns } from "../../src/aws/sns.js";
+import { Sts } from "../../src/aws/sts.js";
 import type { Context } from "../../src/context.js";
 import { discardDeploy, executeDeploy, prepareDeploy } from "../../src/core/stack/deploy.js";
 import type { LoadedTemplate } from "../../src/core/stack/template.js";
@@ -187,11 +191,11 @@ export function testContext(options: TestContextOptions = {}): Context {
     signal: new AbortController().signal,
     inFlight: new InFlight(),
     emit: () => {},
-    sfn: async () => sfn as SFNClient,
-    cloudFormation: async () => cloudFormation as CloudFormationClient,
-    sns: async () => sns as SNSClient,
+    sfn: async () => new StepFunctions(sfn as SFNClient),
+    cloudFormation: async () => new CloudFormation(cloudFormation as CloudFormationClient),
+    sns: async () => new Sns(sns as SNSClient),
     // Who decides, as STS names the caller, unless a test brings its own.
-    sts: async () => (sts ?? fakeClient({ GetCallerIdentity: () => ({ Arn: CALLER_ARN }) }).client) as STSClient,
+    sts: async () => new Sts((sts ?? fakeClient({ GetCallerIdentity: () => ({ Arn: CALLER_ARN }) }).client) as STSClient),
     ...rest,
   };
 }

@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { Sts } from "../../src/aws/sts.js";
 import { type CommandContext, commandContext } from "../../src/commands/context.js";
 import { runVerdict } from "../../src/commands/verdict.js";
 import { Output } from "../../src/output/output.js";
@@ -84,7 +85,7 @@ describe("approve and reject decide with the definition the execution runs on", 
         throw Object.assign(new Error("no"), { name: "ExpiredToken", $metadata: { httpStatusCode: 403 } });
       },
     });
-    const refused = runVerdict({ ...ctx, sts: async () => sts.client as never }, "approve", ["ApprovalTest"], {});
+    const refused = runVerdict({ ...ctx, sts: async () => new Sts(sts.client as never) }, "approve", ["ApprovalTest"], {});
     await expect(refused).rejects.toThrow(/GetCallerIdentity.*nothing was sent/);
     expect(sent.map((s) => s.command)).not.toContain("SendTaskSuccess");
   });

@@ -28,7 +28,7 @@ function account(options: { stack?: Answer; sfn?: Record<string, Answer | Answer
     SendTaskSuccess: () => ({}),
     ...options.sfn,
   });
-  // A real client (the paginator insists), answered by the fake.
+  // A real client (the window adds its middleware to the stack), answered by the fake.
   const sfn = new SFNClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
   sfn.send = fake.client.send as typeof sfn.send;
   const home = mkdtempSync(join(tmpdir(), "approvals-warm-"));

@@ -9,5 +9,4 @@ export {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   ListStackResourcesCommand,
-  paginateDescribeStacks,
 } from "@aws-sdk/client-cloudformation";

@@ -11,8 +11,7 @@ import { amend } from "../../errors.js";
 export function startCallerIdentity(ctx: Context): Promise<string> {
   const read = (async () => {
     const sts = await ctx.sts();
-    const { GetCallerIdentityCommand } = await import("../../aws/sdk/sts.js");
-    const { Arn } = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal });
+    const Arn = await sts.callerArn({ abortSignal: ctx.signal });
     if (!Arn) throw new Error("STS GetCallerIdentity answered without an ARN");
     return Arn;
   })().catch((error: unknown) => {

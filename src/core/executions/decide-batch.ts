@@ -10,7 +10,7 @@ import type { Workflow } from "../workflow/definition.js";
 import type { OpenWorkflow } from "../workflow/open.js";
 import { type DecisionTarget, requireWaiting, sendVerdict, type Verdict } from "./decide.js";
 import { type FollowResult, followExecution } from "./follow.js";
-import { executionName } from "./names.js";
+import { executionName, stateMachineArnOf } from "./names.js";
 import { forgetExecution, openWaitingCache, waitsByExecution } from "./waiting-cache.js";
 
 /** What happened to one execution of a decision command. */
@@ -109,12 +109,10 @@ async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<
 export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<void> {
   const scope = await storeScope(ctx);
   if (!scope) return;
-  // arn:…:execution:<state machine>:<name> belongs to arn:…:stateMachine:<state machine>.
-  const machineOf = (arn: string) => arn.replace(":execution:", ":stateMachine:").replace(/:[^:]*$/, "");
   const sent = outcomes.filter((o) => o.sent).map((o) => o.executionArn);
-  for (const machine of new Set(sent.map(machineOf))) {
+  for (const machine of new Set(sent.map(stateMachineArnOf))) {
     const cache = await openWaitingCache(scope, machine, { env: ctx.env });
-    for (const arn of sent) if (machineOf(arn) === machine) forgetExecution(cache, arn);
+    for (const arn of sent) if (stateMachineArnOf(arn) === machine) forgetExecution(cache, arn);
     await cache.save();
   }
 }

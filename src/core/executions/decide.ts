@@ -1,5 +1,5 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, NotFoundError, refusedAtOnce } from "../../errors.js";
 import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
@@ -42,7 +42,7 @@ export function verdictFor(workflow: Workflow, kind: Decision, record?: Decision
  * a hint to list the waiting executions of its stack (`scope`).
  */
 export async function requireWaiting(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   executionArn: string,
   workflow: Workflow,
   scope: Scope,
@@ -80,12 +80,11 @@ const TOKEN_GONE = new Set(["InvalidToken", "TaskDoesNotExist", "TaskTimedOut"])
 export async function sendVerdict(ctx: Context, target: DecisionTarget): Promise<Delivery> {
   const { arn: executionArn, token, verdict } = target;
   const sfn = await ctx.sfn();
-  const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("../../aws/sdk/sfn.js");
   try {
     if (verdict.kind === "fail") {
-      await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: verdict.error, cause: verdict.cause }));
+      await sfn.sendTaskFailure(token, { error: verdict.error, cause: verdict.cause });
     } else {
-      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: verdict.output }));
+      await sfn.sendTaskSuccess(token, verdict.output);
     }
     return { replyLost: false };
   } catch (error) {
@@ -108,7 +107,7 @@ const SETTLE_READS = 4;
 const SETTLE_RETRY_MS = 250;
 
 /** After a send whose answer was lost: whose decision does the history hold? */
-async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTarget, failure: ApprovalsError): Promise<Delivery> {
+async function settleLostReply(ctx: Context, sfn: StepFunctions, target: DecisionTarget, failure: ApprovalsError): Promise<Delivery> {
   const name = executionName(target.arn);
   const sent: SentDecision =
     target.verdict.kind === "fail"
@@ -139,7 +138,7 @@ async function settleLostReply(ctx: Context, sfn: SFNClient, target: DecisionTar
 const CLOSED_READS = 5;
 const CLOSED_RETRY_MS = 200;
 
-async function alreadyClosed(ctx: Context, sfn: SFNClient, target: DecisionTarget, code: string): Promise<NotFoundError> {
+async function alreadyClosed(ctx: Context, sfn: StepFunctions, target: DecisionTarget, code: string): Promise<NotFoundError> {
   const { arn: executionArn, workflow } = target;
   const name = executionName(executionArn);
   // The execution may still be finishing the Choice and Pass states: give it a moment.

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../../aws/sfn.js";
 import { readCause, readOutput } from "../workflow/decision-record.js";
 import type { Workflow } from "../workflow/definition.js";
 import { newestFirst } from "./history.js";

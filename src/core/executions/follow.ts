@@ -3,7 +3,6 @@ import type { Context } from "../../context.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, traceExecution } from "../workflow/graph.js";
 import { executionName } from "./names.js";
-import { readFullHistory } from "./report.js";
 
 /** Where an execution went after a decision, as `--wait` reports it. */
 export interface FollowResult {
@@ -34,18 +33,17 @@ export async function followExecution(
   workflow: Pick<Workflow, "choiceState">,
   timeoutMs: number,
 ): Promise<FollowResult> {
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const sfn = await ctx.sfn();
   const deadline = ctx.now().getTime() + timeoutMs;
   const maxDelay = ctx.pollMs;
   let delay = Math.min(100, maxDelay);
   try {
     for (;;) {
-      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: ctx.signal });
+      const execution = await sfn.describeExecution(executionArn, { abortSignal: ctx.signal });
       const status = execution.status ?? "UNKNOWN";
       const finished = status !== "RUNNING";
       if (finished || ctx.now().getTime() + delay > deadline) {
-        const trace = traceExecution(await readFullHistory(sfn, executionArn), status);
+        const trace = traceExecution(await sfn.fullHistory(executionArn), status);
         return {
           status,
           finished,

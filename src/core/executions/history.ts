@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../../aws/sfn.js";
 
 /** An execution paused at the callback state, with the token that resumes it. */
 export interface WaitingState {

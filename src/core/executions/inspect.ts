@@ -1,6 +1,5 @@
-import type { DescribeExecutionCommandOutput, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
-import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
+import type { DescribedExecution, HistoryEvent, StepFunctions } from "../../aws/sfn.js";
 import { awsErrorName, NotFoundError } from "../../errors.js";
 import { type Scope, suggestCommand } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
@@ -9,7 +8,7 @@ import { executionName } from "./names.js";
 
 /** An execution with what its recent history says about it. */
 export interface InspectedExecution {
-  execution: DescribeExecutionCommandOutput;
+  execution: DescribedExecution;
   /** Set when the execution waits at the callback state right now. */
   waiting?: WaitingState;
   /** Set when it does not wait: a sentence saying why. */
@@ -19,41 +18,22 @@ export interface InspectedExecution {
 }
 
 /** Page size for reverse history reads: the open task's events fit comfortably. */
-const TAIL_EVENTS = 10;
-
-/**
- * The newest events of an execution's history, with execution data (token and input). With
- * `throttlingToCaller` a throttled answer is thrown at once rather than retried by the SDK: for reads
- * made under an adaptive window that handles throttling itself (see mapAdaptive).
- */
-export async function readHistoryTail(
-  sfn: SFNClient,
-  executionArn: string,
-  options: { throttlingToCaller?: boolean } = {},
-): Promise<HistoryEvent[]> {
-  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
-  const command = new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: TAIL_EVENTS, includeExecutionData: true });
-  const page = options.throttlingToCaller
-    ? await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(sfn, command)
-    : await sfn.send(command);
-  return page.events ?? [];
-}
+export const TAIL_EVENTS = 10;
 
 /**
  * Describe an execution and decide whether it waits at the callback state, and if not, why.
  * `scope` (its stack and the AWS flags) makes the command a not-found hint suggests list that stack.
  */
 export async function inspectExecution(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   executionArn: string,
   workflow: Workflow,
   scope: Scope,
 ): Promise<InspectedExecution> {
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const name = executionName(executionArn);
-  let execution: DescribeExecutionCommandOutput;
+  let execution: DescribedExecution;
   try {
-    execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    execution = await sfn.describeExecution(executionArn);
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
       throw new NotFoundError(
@@ -66,7 +46,7 @@ export async function inspectExecution(
   }
   let events: HistoryEvent[];
   try {
-    events = await readHistoryTail(sfn, executionArn);
+    events = await sfn.historyTail(executionArn, TAIL_EVENTS);
   } catch (error) {
     throw toUserError(error, `Reading the history of ${name}`);
   }
@@ -93,7 +73,7 @@ export async function inspectExecution(
  * Why an execution no longer waits, as a clause: "it was already decided (...)", "it timed out at ...".
  * Also for one still RUNNING whose task was just decided (it is passing through the Choice state).
  */
-export function endedReason(execution: DescribeExecutionCommandOutput, outcome?: TaskOutcome): string {
+export function endedReason(execution: DescribedExecution, outcome?: TaskOutcome): string {
   const when = execution.stopDate ? ` at ${execution.stopDate.toISOString()}` : "";
   const status = execution.status ?? "UNKNOWN";
   if (outcome?.kind === "succeeded" && outcome.status) {

@@ -1,5 +1,5 @@
-import type { ExecutionListItem, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { ExecutionListItem, HistoryEvent, StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
 import type { Cache } from "../../lib/cache.js";
@@ -9,7 +9,6 @@ import type { Workflow } from "../workflow/definition.js";
 import { openWorkflow } from "../workflow/open.js";
 import { NO_RECORD, type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { classifyOutcome, decisionTimes, type OUTCOME_FILTERS, type OutcomeKind, STATUS_OF } from "./outcome.js";
-import { readFullHistory } from "./report.js";
 import { MAX_REMEMBERED_INPUT } from "./waiting-cache.js";
 
 /** One execution as `approvals list` reports it. Dates are ISO strings; none of it is secret. */
@@ -69,11 +68,10 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
   const cache = scope ? await openSection(scope, ENDED, stateMachineArn, { env: ctx.env }) : undefined;
   const limit = options.limit ?? DEFAULT_LIST_LIMIT;
   const found: ListedExecution[] = [];
-  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
-  const statusFilter = options.status ? STATUS_OF[options.status] : undefined;
+  const status = options.status ? STATUS_OF[options.status] : undefined;
   try {
-    for await (const page of paginateListExecutions({ client: sfn, pageSize: 100 }, { stateMachineArn, statusFilter })) {
-      const items = [...(page.executions ?? [])].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+    for await (const page of sfn.executionPages(stateMachineArn, { status, pageSize: 100 })) {
+      const items = [...page].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
       const recent = items.filter((item) => !options.since || (item.startDate?.getTime() ?? 0) >= options.since.getTime());
       // Read only as many histories at a time as could still be listed.
       for (let i = 0; i < recent.length && found.length < limit; ) {
@@ -95,7 +93,7 @@ export async function listExecutions(ctx: Context, options: ListExecutionsOption
 }
 
 async function describe(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   item: ExecutionListItem,
   workflow: Workflow,
   cache: Cache<ListedExecution> | undefined,
@@ -103,7 +101,7 @@ async function describe(
   const arn = item.executionArn ?? "";
   const remembered = cache?.get(arn);
   if (remembered && remembered.startDate === item.startDate?.toISOString() && remembered.status !== "RUNNING") return remembered;
-  const listed = listedOf(item, await readFullHistory(sfn, arn), workflow);
+  const listed = listedOf(item, await sfn.fullHistory(arn), workflow);
   if (listed.status !== "RUNNING" && (listed.input?.length ?? 0) <= MAX_REMEMBERED_INPUT) cache?.set(arn, listed);
   return listed;
 }
@@ -177,10 +175,10 @@ function isListedExecution(value: unknown): value is ListedExecution {
 }
 
 /** The names of the newest finished executions: one ListExecutions call, no history read (for completion). */
-export async function recentEndedNames(sfn: SFNClient, stateMachineArn: string, count = 50): Promise<string[]> {
-  const { ListExecutionsCommand } = await import("../../aws/sdk/sfn.js");
-  const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100 }));
-  return (page.executions ?? [])
+export async function recentEndedNames(sfn: StepFunctions, stateMachineArn: string, count = 50): Promise<string[]> {
+  let page: ExecutionListItem[] = [];
+  for await (page of sfn.executionPages(stateMachineArn, { pageSize: 100 })) break;
+  return page
     .filter((e) => e.status !== "RUNNING" && e.name)
     .sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0))
     .slice(0, count)

@@ -5,7 +5,7 @@ import { storeScope } from "../store.js";
 import type { Workflow } from "../workflow/definition.js";
 import { type ApprovalLinks, apiInvokeUrl, approvalLinks, stateMachineName } from "../workflow/email.js";
 import { openWorkflow } from "../workflow/open.js";
-import { findWaitingExecutions, listRunning, type PendingExecution, type WaitingReport } from "./waiting.js";
+import { findWaitingExecutions, type PendingExecution, type WaitingReport } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
 
 /** What {@link listWaiting} found. */
@@ -46,7 +46,7 @@ export async function listWaiting(ctx: Context, options: ListWaitingOptions = {}
     workflow,
     alongside: running,
   } = await openWorkflow(ctx, {
-    alongside: (client, arn) => listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+    alongside: (sfn, arn) => sfn.runningExecutions(arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
     memory: options.cache === false ? "off" : "check",
     described: options.described,
   });

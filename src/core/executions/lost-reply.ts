@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { HistoryEvent, StepFunctions } from "../../aws/sfn.js";
 import { decisionIdOf } from "../workflow/decision-record.js";
 import { findTaskToken } from "./history.js";
 
@@ -10,19 +10,8 @@ import { findTaskToken } from "./history.js";
 export const SETTLE_READ_MS = 8_000;
 
 /** Every event of an execution's history, with execution data, within {@link SETTLE_READ_MS}. */
-export async function readHistoryToSettle(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
-  const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, nextToken }), {
-      abortSignal,
-    });
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
+export function readHistoryToSettle(sfn: StepFunctions, executionArn: string): Promise<HistoryEvent[]> {
+  return sfn.fullHistory(executionArn, { abortSignal: AbortSignal.timeout(SETTLE_READ_MS) });
 }
 
 /** The decision a callback task's history records: what closed the task issued with one token. */

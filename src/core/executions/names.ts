@@ -18,9 +18,19 @@ export function validateExecutionName(name: string): void {
   }
 }
 
+/** The ARN of the execution `name` of a state machine: `arn:…:stateMachine:<machine>` becomes `arn:…:execution:<machine>:<name>`. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}
+
+/** The ARN of the state machine an execution belongs to: the inverse of {@link executionArnOf}. */
+export function stateMachineArnOf(executionArn: string): string {
+  return executionArn.replace(":execution:", ":stateMachine:").replace(/:[^:]*$/, "");
+}
+
 /** The execution ARN for a name or ARN given on the command line, in the stack's state machine. */
 export function resolveExecutionArn(stateMachineArn: string, nameOrArn: string): string {
-  const prefix = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:`;
+  const prefix = executionArnOf(stateMachineArn, "");
   if (nameOrArn.startsWith("arn:")) {
     if (!nameOrArn.startsWith(prefix) || !/:execution:/.test(nameOrArn)) {
       throw new UsageError(`${nameOrArn} is not an execution of this stack's state machine (${stateMachineArn}).`);

@@ -1,4 +1,4 @@
-import type { ExecutionStatus, HistoryEvent } from "@aws-sdk/client-sfn";
+import type { ExecutionStatus, HistoryEvent } from "../../aws/sfn.js";
 import type { Workflow } from "../workflow/definition.js";
 import { newestFirst, statusOf, waitingState } from "./history.js";
 

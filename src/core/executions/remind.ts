@@ -1,9 +1,10 @@
 import { toUserError } from "../../aws/errors.js";
+import type { Subscription } from "../../aws/sns.js";
 import type { Context } from "../../context.js";
 import { InterruptedError, NotFoundError } from "../../errors.js";
 import { apiEndpointOf } from "../stack/checks.js";
 import { loadExecutionWorkflow } from "../stack/find.js";
-import { isConfirmed, publish, stackTopicArn, topicSubscriptions } from "../stack/topic.js";
+import { isConfirmed, stackTopicArn } from "../stack/topic.js";
 import { suggestCommand } from "../suggest.js";
 import { type ReminderPart, reminderParts } from "../workflow/reminder.js";
 import { requireWaiting } from "./decide.js";
@@ -58,9 +59,9 @@ export async function prepareReminder(ctx: Context, options: RemindOptions = {})
   const entries = picked.map((p) => ({ ...p, links: links ? linksOf(p) : undefined }));
   const parts = reminderParts(stack.stackName, entries, now);
   const topicArn = options.topicArn ?? (await stackTopic(ctx, stack.stackName));
-  let subscriptions: Awaited<ReturnType<typeof topicSubscriptions>>;
+  let subscriptions: Subscription[];
   try {
-    subscriptions = await topicSubscriptions(await ctx.sns(), topicArn);
+    subscriptions = await (await ctx.sns()).subscriptions(topicArn);
   } catch (error) {
     throw toUserError(error, "Reading the topic's subscriptions");
   }
@@ -82,7 +83,7 @@ export async function sendReminder(ctx: Context, plan: ReminderPlan): Promise<st
       throw new InterruptedError(`Interrupted: ${ids.length} of ${plan.parts.length} parts of the reminder sent.`);
     }
     try {
-      ids.push(await ctx.inFlight.track("the reminder", () => publish(sns, topicArn, part.subject, part.message)));
+      ids.push(await ctx.inFlight.track("the reminder", () => sns.publish(topicArn, part.subject, part.message)));
     } catch (error) {
       const sent = plan.parts.length > 1 ? ` (${ids.length} of ${plan.parts.length} parts were sent)` : "";
       throw toUserError(error, `Publishing the reminder${sent}`);

@@ -1,19 +1,9 @@
-import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import type { DescribedExecution, HistoryEvent } from "../../aws/sfn.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, type GraphState, markedStates, traceExecution } from "../workflow/graph.js";
 import { NO_RECORD, readBackDecision } from "./decided-by.js";
 import { findTaskTokens, newestFirst } from "./history.js";
 import { type TimelineEntry, timelineOf } from "./timeline.js";
-
-/** Every event of an execution's history, oldest first, with execution data. */
-export async function readFullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const { paginateGetExecutionHistory } = await import("../../aws/sdk/sfn.js");
-  const events: HistoryEvent[] = [];
-  for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize: 1000 }, { executionArn, includeExecutionData: true })) {
-    events.push(...(page.events ?? []));
-  }
-  return newestFirst(events).reverse();
-}
 
 /** The names of the states an execution entered, in order. */
 export function visitedStates(events: readonly HistoryEvent[]): string[] {
@@ -68,7 +58,7 @@ export interface ExecutionReport {
 
 /** Combine DescribeExecution, the history and the deployed workflow into a report: the one model `show` renders. */
 export function executionReport(
-  execution: DescribeExecutionCommandOutput,
+  execution: DescribedExecution,
   events: readonly HistoryEvent[],
   workflow?: Pick<Workflow, "startAt" | "states" | "choiceState" | "callbackState">,
 ): ExecutionReport {

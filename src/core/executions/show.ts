@@ -12,7 +12,7 @@ import { openWorkflow } from "../workflow/open.js";
 import { routesAfter } from "../workflow/routes.js";
 import { type ReadBackDecision, readBackDecision } from "./decided-by.js";
 import { executionName, resolveExecutionArn } from "./names.js";
-import { type ExecutionReport, executionReport, readFullHistory, tokensIn } from "./report.js";
+import { type ExecutionReport, executionReport, tokensIn } from "./report.js";
 import { parseNamedExecution } from "./targets.js";
 import { expiryOf } from "./waiting.js";
 
@@ -51,11 +51,10 @@ export async function showExecution(runCtx: Context, named: string): Promise<Exe
   const opened = await openWorkflow(ctx);
   const { sfn, stateMachineArn } = opened;
   const executionArn = resolveExecutionArn(stateMachineArn, nameOrArn);
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   try {
     const [execution, events, ranOn] = await Promise.all([
-      sfn.send(new DescribeExecutionCommand({ executionArn })),
-      readFullHistory(sfn, executionArn),
+      sfn.describeExecution(executionArn),
+      sfn.fullHistory(executionArn),
       loadExecutionWorkflow(sfn, executionArn).catch((error: unknown) => {
         // A definition this tool cannot read as an approval workflow: draw the deployed one instead.
         if (error instanceof NotApprovalWorkflowError) return undefined;

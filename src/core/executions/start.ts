@@ -1,11 +1,11 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { type ApprovalsError, amend, awsErrorName, refusedAtOnce, UsageError } from "../../errors.js";
 import { operand, type Scope, suggestCommand } from "../suggest.js";
 import { openWorkflow } from "../workflow/open.js";
 import { SETTLE_READ_MS } from "./lost-reply.js";
-import { executionName } from "./names.js";
+import { executionArnOf, executionName } from "./names.js";
 
 /** An execution just started. */
 export interface StartedExecution {
@@ -23,10 +23,9 @@ export interface StartedExecution {
 export async function startExecution(ctx: Context, request: { name: string; input: string }): Promise<StartedExecution> {
   const { name, input } = request;
   const { sfn, stateMachineArn } = await openWorkflow(ctx);
-  const { StartExecutionCommand } = await import("../../aws/sdk/sfn.js");
   let started: { executionArn?: string; startDate?: Date };
   try {
-    started = await ctx.inFlight.track(`the start of ${name}`, () => sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })));
+    started = await ctx.inFlight.track(`the start of ${name}`, () => sfn.startExecution({ stateMachineArn, name, input }));
   } catch (error) {
     const definite = refusedAtOnce(error);
     if (definite && awsErrorName(error) === "ExecutionAlreadyExists") throw alreadyExists(name, error);
@@ -50,17 +49,16 @@ function alreadyExists(name: string, error: unknown): UsageError {
 /** The answer to StartExecution was lost: does an execution of that name exist, with this input? */
 async function settleLostStart(
   scope: Scope,
-  sfn: SFNClient,
+  sfn: StepFunctions,
   stateMachineArn: string,
   request: { name: string; input: string },
   failure: ApprovalsError,
 ): Promise<StartedExecution> {
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const { name, input } = request;
-  const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+  const executionArn = executionArnOf(stateMachineArn, name);
   let found: { input?: string; startDate?: Date } | undefined;
   try {
-    found = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: AbortSignal.timeout(SETTLE_READ_MS) });
+    found = await sfn.describeExecution(executionArn, { abortSignal: AbortSignal.timeout(SETTLE_READ_MS) });
   } catch (error) {
     if (awsErrorName(error) === "ExecutionDoesNotExist") {
       throw amend(failure, { append: `No execution named ${name} exists: it was not started.` });

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../../aws/sfn.js";
 import { newestFirst, redactTokens } from "./history.js";
 
 /** One history event, as `show` lists it. Never carries a task token. */

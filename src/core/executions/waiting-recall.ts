@@ -1,9 +1,8 @@
 // How far `pending` trusts what it remembered of the stack's waiting tasks (waiting-cache.ts): which
 // entries still hold, checked with RUNNING alone or one newest-event read, and what to remember.
-import type { ExecutionListItem, GetExecutionHistoryCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
-import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
+import type { ExecutionListItem, HistoryEvent, WindowReads } from "../../aws/sfn.js";
 import { endsRightAfterCallback, type Workflow } from "../workflow/definition.js";
-import { newestFirst, type WaitingState } from "./history.js";
+import type { WaitingState } from "./history.js";
 import {
   forgetExecution,
   MAX_REMEMBERED_INPUT,
@@ -55,7 +54,7 @@ export type Recalled =
  * newest-event history read must show nothing happened since it was seen waiting.
  */
 export async function recall(
-  sfn: SFNClient,
+  reads: Pick<WindowReads, "newestEventId">,
   cache: WaitingCache,
   item: ExecutionListItem,
   policy: RecallPolicy,
@@ -68,7 +67,7 @@ export async function recall(
   // The start date tells a new execution that reuses a name from the one remembered.
   if (entries.length === 1 && entry.startDate === item.startDate?.toISOString()) {
     if (policy.trustRunning && entry.definition === policy.fingerprint) return { kind: "remembered", entry };
-    if ((await newestEventId(sfn, arn)) === entry.lastEventId) return { kind: "verified", entry };
+    if ((await reads.newestEventId(arn)) === entry.lastEventId) return { kind: "verified", entry };
   }
   for (const e of entries) cache.delete(waitKey(arn, e.scheduledEventId));
   return { kind: "unknown", forgotten: true };
@@ -96,16 +95,4 @@ export function remember(
     lastEventId: Math.max(0, ...seen.events.map((e) => e.id ?? 0)),
     definition: seen.policy.fingerprint,
   });
-}
-
-/** The id of an execution's newest history event: one event, without execution data. */
-async function newestEventId(sfn: SFNClient, executionArn: string): Promise<number | undefined> {
-  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
-  // Read under pending's adaptive window, which handles throttling itself.
-  const page = await sendWithoutThrottlingRetries<GetExecutionHistoryCommandOutput>(
-    sfn,
-    new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }),
-  );
-  // Sorted here as well: an emulator may ignore reverseOrder and maxResults.
-  return newestFirst(page.events ?? [])[0]?.id;
 }

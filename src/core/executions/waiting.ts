@@ -1,9 +1,8 @@
-import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
-import { mapAdaptive } from "../../lib/adaptive.js";
+import type { ExecutionListItem, StepFunctions } from "../../aws/sfn.js";
 import { READS_IN_FLIGHT } from "../../settings.js";
 import type { Workflow } from "../workflow/definition.js";
 import { waitingState } from "./history.js";
-import { readHistoryTail } from "./inspect.js";
+import { TAIL_EVENTS } from "./inspect.js";
 import { executionName } from "./names.js";
 import { type WaitingCache, waitsByExecution } from "./waiting-cache.js";
 import { forgetEnded, recall, recallPolicy, remember } from "./waiting-recall.js";
@@ -38,9 +37,9 @@ export interface WaitingReport {
 
 /** Options of {@link findWaitingExecutions}. */
 export interface FindWaitingOptions {
-  /** History reads in flight at the start; default {@link READS_IN_FLIGHT}, then adapted to throttling (see mapAdaptive). */
+  /** History reads in flight at the start; default {@link READS_IN_FLIGHT}, then adapted to the service (see StepFunctions.readHistories). */
   concurrency?: number;
-  /** The RUNNING executions, when already listed (see {@link listRunning}); default: listed here. */
+  /** The RUNNING executions, when already listed (StepFunctions.runningExecutions); default: listed here. */
   running?: ExecutionListItem[];
   /** Waiting executions remembered by earlier runs, updated in place; default none (read every history). */
   cache?: WaitingCache;
@@ -57,25 +56,25 @@ export interface FindWaitingOptions {
  * one-event history read must show its history unchanged since it was seen waiting.
  */
 export async function findWaitingExecutions(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   stateMachineArn: string,
   workflow: Workflow,
   options: FindWaitingOptions = {},
 ): Promise<PendingExecution[]> {
-  const running = options.running ?? (await listRunning(sfn, stateMachineArn));
+  const running = options.running ?? (await sfn.runningExecutions(stateMachineArn));
   const { cache } = options;
   const report: WaitingReport = { running: running.length, remembered: 0, verified: 0, read: 0, dropped: 0 };
   if (cache) report.dropped += forgetEnded(cache, running);
   const policy = recallPolicy(workflow);
   const index = cache && waitsByExecution(cache);
 
-  const found = await mapAdaptive(
+  const found = await sfn.readHistories(
     running,
-    async (item): Promise<PendingExecution | undefined> => {
+    async (item, reads): Promise<PendingExecution | undefined> => {
       const arn = item.executionArn ?? "";
       const startDate = item.startDate;
       if (cache) {
-        const recalled = await recall(sfn, cache, item, policy, index);
+        const recalled = await recall(reads, cache, item, policy, index);
         if (recalled.kind !== "unknown") {
           report[recalled.kind]++;
           const { entry } = recalled;
@@ -83,7 +82,7 @@ export async function findWaitingExecutions(
         }
         if (recalled.forgotten) report.dropped++;
       }
-      const events = await readHistoryTail(sfn, arn, { throttlingToCaller: true });
+      const events = await reads.historyTail(arn, TAIL_EVENTS);
       report.read++;
       const waiting = waitingState(events, workflow.callbackState);
       if (!waiting) return undefined;
@@ -94,16 +93,6 @@ export async function findWaitingExecutions(
   );
   options.onReport?.(report);
   return found.filter((p): p is PendingExecution => p !== undefined).sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-}
-
-/** The state machine's RUNNING executions: one ListExecutions page per 1,000. */
-export async function listRunning(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
-  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
-  const running: ExecutionListItem[] = [];
-  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1000 }, { stateMachineArn, statusFilter: "RUNNING" })) {
-    running.push(...(page.executions ?? []));
-  }
-  return running;
 }
 
 function pendingOf(

@@ -1,5 +1,5 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { storeScope } from "../store.js";
 import type { Workflow } from "../workflow/definition.js";
@@ -89,7 +89,7 @@ export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): A
 
 /** One watched state machine: its workflow, and the waiting tasks remembered of it (none with `--no-cache`). */
 export interface Watched {
-  sfn: SFNClient;
+  sfn: StepFunctions;
   stateMachineArn: string;
   workflow: Workflow;
   cache: WaitingCache | undefined;
@@ -115,8 +115,7 @@ export async function refreshWaiting(
 }
 
 /** How an execution that stopped waiting ended, from DescribeExecution. */
-async function outcomeOf(sfn: SFNClient, executionArn: string, workflow: Workflow): Promise<Outcome> {
-  const { DescribeExecutionCommand } = await import("../../aws/sdk/sfn.js");
-  const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+async function outcomeOf(sfn: StepFunctions, executionArn: string, workflow: Workflow): Promise<Outcome> {
+  const execution = await sfn.describeExecution(executionArn);
   return classifyOutcome({ ...execution, waiting: false }, workflow);
 }

@@ -1,8 +1,6 @@
-import type { DescribeStateMachineCommandOutput, ExecutionListItem, ListExecutionsCommandOutput, SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
-import { sendWithoutThrottlingRetries } from "../../aws/throttling.js";
+import type { DescribedStateMachine } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
-import { isThrottling, mapAdaptive } from "../../lib/adaptive.js";
 import { CONCURRENCY } from "../../settings.js";
 import { storeScope } from "../store.js";
 import { definitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
@@ -36,81 +34,62 @@ export interface AcrossMachines {
 export async function listTasksAcrossMachines(ctx: Context, options: { cache?: boolean } = {}): Promise<AcrossMachines> {
   const sfn = await ctx.sfn();
   const scope = options.cache === false ? undefined : await storeScope(ctx);
-  const { paginateListStateMachines, DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
   const machines: NamedMachine[] = [];
   try {
-    for await (const page of paginateListStateMachines({ client: sfn, pageSize: 1000 }, {})) {
-      for (const m of page.stateMachines ?? []) if (m.stateMachineArn) machines.push({ arn: m.stateMachineArn, name: m.name ?? "" });
+    for await (const page of sfn.stateMachinePages()) {
+      for (const m of page) if (m.stateMachineArn) machines.push({ arn: m.stateMachineArn, name: m.name ?? "" });
     }
   } catch (error) {
     throw toUserError(error, "Listing state machines");
   }
   const definitions: DefinitionCache | undefined = scope ? await openDefinitionCache(scope, { env: ctx.env }) : undefined;
   const report = { machines: machines.length, described: 0, withCallbacks: 0, running: 0, verified: 0, read: 0 };
-  // ListExecutions refills at 2 to 5 calls a second: throttling is waited out here, not retried by the SDK.
-  const perMachine = await mapAdaptive(
-    machines,
-    async (machine): Promise<MachineTask[]> => {
-      try {
-        const running = await runningOf(sfn, machine.arn);
-        if (running.length === 0) return [];
-        let entry = definitions?.get(machine.arn);
-        if (
-          !holdsFor(
-            entry,
-            running.map((r) => r.startDate),
-          )
-        ) {
-          const readAt = ctx.now().toISOString();
-          const described = await sendWithoutThrottlingRetries<DescribeStateMachineCommandOutput>(
-            sfn,
-            new DescribeStateMachineCommand({ stateMachineArn: machine.arn }),
-          );
-          report.described++;
-          entry = rememberedOf(described, readAt);
-          definitions?.set(machine.arn, entry);
+  // ListExecutions refills at 2 to 5 calls a second: the gateway's window waits out its refusals.
+  const perMachine = await sfn
+    .readHistories(
+      machines,
+      async (machine, reads): Promise<MachineTask[]> => {
+        try {
+          const running = await reads.runningExecutions(machine.arn);
+          if (running.length === 0) return [];
+          let entry = definitions?.get(machine.arn);
+          if (
+            !holdsFor(
+              entry,
+              running.map((r) => r.startDate),
+            )
+          ) {
+            const readAt = ctx.now().toISOString();
+            const described = await reads.describeStateMachine(machine.arn);
+            report.described++;
+            entry = rememberedOf(described, readAt);
+            definitions?.set(machine.arn, entry);
+          }
+          if (!entry?.hasCallback || !entry.definition) return [];
+          report.withCallbacks++;
+          const cache = scope ? await openTaskCache(scope, machine.arn, { env: ctx.env }) : undefined;
+          const found = await tasksOfRunning(sfn, definitionDocument(entry.definition), running, cache);
+          await cache?.save();
+          report.running += found.report.running;
+          report.verified += found.report.verified;
+          report.read += found.report.read;
+          return found.tasks.map((t) => ({ ...t, machine }));
+        } catch (error) {
+          // A state machine deleted between the listing and its reads has nothing waiting.
+          if ((error as { name?: string }).name === "StateMachineDoesNotExist") return [];
+          throw toUserError(error, `Reading state machine ${machine.name}`);
         }
-        if (!entry?.hasCallback || !entry.definition) return [];
-        report.withCallbacks++;
-        const cache = scope ? await openTaskCache(scope, machine.arn, { env: ctx.env }) : undefined;
-        const found = await tasksOfRunning(sfn, definitionDocument(entry.definition), running, cache);
-        await cache?.save();
-        report.running += found.report.running;
-        report.verified += found.report.verified;
-        report.read += found.report.read;
-        return found.tasks.map((t) => ({ ...t, machine }));
-      } catch (error) {
-        // A state machine deleted between the listing and its reads has nothing waiting.
-        if ((error as { name?: string }).name === "StateMachineDoesNotExist") return [];
-        if (isThrottling(error)) throw error;
-        throw toUserError(error, `Reading state machine ${machine.name}`);
-      }
-    },
-    { initial: CONCURRENCY, max: CONCURRENCY },
-  ).catch((error) => Promise.reject(toUserError(error, "Reading the region's state machines")));
+      },
+      { initial: CONCURRENCY, max: CONCURRENCY },
+    )
+    .catch((error) => Promise.reject(toUserError(error, "Reading the region's state machines")));
   await definitions?.save();
   const tasks = perMachine.flat().sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
   return { machines, tasks, report };
 }
 
-/** The RUNNING executions of a state machine, page by page, a throttled page thrown to the adaptive window. */
-async function runningOf(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
-  const { ListExecutionsCommand } = await import("../../aws/sdk/sfn.js");
-  const running: ExecutionListItem[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sendWithoutThrottlingRetries<ListExecutionsCommandOutput>(
-      sfn,
-      new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", maxResults: 1000, nextToken }),
-    );
-    running.push(...(page.executions ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return running;
-}
-
 /** What to remember of a described state machine: its revision, and its definition only when it has a callback task. */
-function rememberedOf(described: DescribeStateMachineCommandOutput, readAt: string): RememberedDefinition {
+function rememberedOf(described: DescribedStateMachine, readAt: string): RememberedDefinition {
   const text = described.definition ?? "{}";
   let hasCallback = false;
   try {

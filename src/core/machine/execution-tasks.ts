@@ -2,7 +2,6 @@ import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { resolveExecutionArn } from "../executions/names.js";
-import { readFullHistory } from "../executions/report.js";
 import { type DefinitionDocument, definitionDocument } from "../workflow/callbacks.js";
 import { openWorkflow } from "../workflow/open.js";
 import { type Routes, routesAfter } from "../workflow/routes.js";
@@ -38,11 +37,10 @@ export async function readExecutionTasks(ctx: Context, stateMachine: string | un
   // No --state-machine: the stack's (CloudFormation names it), as every other command does.
   const machine = await resolveStateMachine(sfn, stateMachine ?? (await openWorkflow(ctx)).stateMachineArn);
   const executionArn = resolveExecutionArn(machine.arn, nameOrArn);
-  const { DescribeExecutionCommand, DescribeStateMachineForExecutionCommand } = await import("../../aws/sdk/sfn.js");
   const described = await Promise.all([
-    sfn.send(new DescribeExecutionCommand({ executionArn })),
-    sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn })),
-    readFullHistory(sfn, executionArn),
+    sfn.describeExecution(executionArn),
+    sfn.definitionForExecution(executionArn),
+    sfn.fullHistory(executionArn),
   ]).catch((error) => {
     if ((error as { name?: string }).name === "ExecutionDoesNotExist") {
       throw new NotFoundError(`Execution ${nameOrArn} does not exist in ${machine.name}.`, undefined, error);

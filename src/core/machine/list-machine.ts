@@ -1,5 +1,5 @@
-import type { ExecutionStatus } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { ExecutionStatus } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import { DEFAULT_LIST_LIMIT } from "../../settings.js";
@@ -50,12 +50,10 @@ export async function listMachineExecutions(
 ): Promise<MachineExecution[]> {
   const sfn = await ctx.sfn();
   const machine = await resolveStateMachine(sfn, stateMachine);
-  const { paginateListExecutions } = await import("../../aws/sdk/sfn.js");
   const found: MachineExecution[] = [];
   try {
-    const pages = paginateListExecutions({ client: sfn, pageSize: 100 }, { stateMachineArn: machine.arn, statusFilter: filter.status });
-    for await (const page of pages) {
-      const items = [...(page.executions ?? [])].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+    for await (const page of sfn.executionPages(machine.arn, { status: filter.status, pageSize: 100 })) {
+      const items = [...page].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
       for (const item of items) {
         if (filter.since && (item.startDate?.getTime() ?? 0) < filter.since.getTime()) continue;
         found.push({

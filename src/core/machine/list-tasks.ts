@@ -1,17 +1,15 @@
-import type { ExecutionListItem, SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { ExecutionListItem, StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { mapLimit } from "../../lib/async.js";
 import { CONCURRENCY } from "../../settings.js";
 import { executionName } from "../executions/names.js";
-import { readFullHistory } from "../executions/report.js";
-import { listRunning } from "../executions/waiting.js";
 import { storeScope } from "../store.js";
 import { type DefinitionDocument, findCallbackTasks } from "../workflow/callbacks.js";
 import { openWorkflow } from "../workflow/open.js";
 import { type OpenTask, openTasks, sortTasks } from "./open-tasks.js";
 import type { NamedMachine } from "./resolve.js";
-import { forgetTasks, newestEventId, openTaskCache, recalledTask, rememberTasks, type TaskCache, tasksOf } from "./task-cache.js";
+import { forgetTasks, openTaskCache, recalledTask, rememberTasks, type TaskCache, tasksOf } from "./task-cache.js";
 
 /** A callback task waiting in a running execution. */
 export interface WaitingTask extends OpenTask {
@@ -54,7 +52,7 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
     stateMachine,
     alongside: (client, arn) =>
       Promise.all([
-        listRunning(client, arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
+        client.runningExecutions(arn).catch((error) => Promise.reject(toUserError(error, "Listing waiting executions"))),
         (options.cache === false ? Promise.resolve(undefined) : storeScope(ctx)).then((scope) =>
           scope ? openTaskCache(scope, arn, { env: ctx.env }) : undefined,
         ),
@@ -74,7 +72,7 @@ export async function listWaitingTasks(ctx: Context, stateMachine: string, optio
  * other is read whole, and what it shows remembered. The caller saves the cache.
  */
 export async function tasksOfRunning(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   definition: DefinitionDocument,
   running: readonly ExecutionListItem[],
   cache: TaskCache | undefined,
@@ -90,12 +88,12 @@ export async function tasksOfRunning(
       if (cache && remembered.length > 0) {
         const recalled = remembered.map((entry) => recalledTask(entry, callbacks));
         const unchanged = remembered.every((e) => e.lastEventId === remembered[0]?.lastEventId);
-        if (unchanged && recalled.every((t) => t !== undefined) && (await newestEventId(sfn, arn)) === remembered[0]?.lastEventId) {
+        if (unchanged && recalled.every((t) => t !== undefined) && (await sfn.newestEventId(arn)) === remembered[0]?.lastEventId) {
           report.verified++;
           return waitingIn(item, definition, sortTasks(recalled as OpenTask[], callbacks));
         }
       }
-      const events = await readFullHistory(sfn, arn);
+      const events = await sfn.fullHistory(arn);
       report.read++;
       const open = openTasks(events, definition);
       if (cache) rememberTasks(cache, arn, open, Math.max(0, ...events.map((e) => e.id ?? 0)));

@@ -1,7 +1,7 @@
 // Which callback tasks of an execution wait now, read from its history and its definition alone:
 // pure, so every shape Step Functions records (Parallel branches, Map iterations, tasks one after
 // another, events of several tasks interleaved) is tested without AWS.
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../../aws/sfn.js";
 import { findTaskToken } from "../executions/history.js";
 import { type CallbackTask, type DefinitionDocument, findCallbackTasks, locateState, own } from "../workflow/callbacks.js";
 import { tokenPlaces } from "./token-place.js";

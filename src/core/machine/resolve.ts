@@ -1,7 +1,7 @@
 // Which state machine `--state-machine` names: an ARN as given, a name through ListStateMachines.
 // Only `states:` calls: this path works with no CloudFormation permission at all.
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import { NotFoundError, UsageError } from "../../errors.js";
 import { type DefinitionDocument, definitionDocument } from "../workflow/callbacks.js";
 
@@ -49,12 +49,11 @@ export function machineNameOf(arn: string): string {
  * The state machine `--state-machine` names: an ARN is used as given (no call), a name is looked
  * for with ListStateMachines, page after page, in the run's region.
  */
-export async function resolveStateMachine(sfn: SFNClient, nameOrArn: string): Promise<NamedMachine> {
+export async function resolveStateMachine(sfn: StepFunctions, nameOrArn: string): Promise<NamedMachine> {
   if (nameOrArn.startsWith("arn:")) return { arn: nameOrArn, name: machineNameOf(nameOrArn) };
-  const { paginateListStateMachines } = await import("../../aws/sdk/sfn.js");
   try {
-    for await (const page of paginateListStateMachines({ client: sfn, pageSize: 1000 }, {})) {
-      const found = page.stateMachines?.find((m) => m.name === nameOrArn);
+    for await (const page of sfn.stateMachinePages()) {
+      const found = page.find((m) => m.name === nameOrArn);
       if (found?.stateMachineArn) return { arn: found.stateMachineArn, name: nameOrArn };
     }
   } catch (error) {
@@ -67,10 +66,9 @@ export async function resolveStateMachine(sfn: SFNClient, nameOrArn: string): Pr
 }
 
 /** The state machine's current definition (DescribeStateMachine). */
-export async function describeMachine(sfn: SFNClient, machine: NamedMachine): Promise<MachineDefinition> {
-  const { DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
+export async function describeMachine(sfn: StepFunctions, machine: NamedMachine): Promise<MachineDefinition> {
   try {
-    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machine.arn }));
+    const described = await sfn.describeStateMachine(machine.arn);
     const text = described.definition ?? "{}";
     return { ...machine, text, definition: definitionDocument(text) };
   } catch (error) {

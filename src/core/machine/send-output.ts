@@ -1,5 +1,5 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { toUserError } from "../../aws/errors.js";
+import type { HistoryEvent } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { amend, awsErrorName, NotFoundError, refusedAtOnce } from "../../errors.js";
 import { readHistoryToSettle } from "../executions/lost-reply.js";
@@ -44,14 +44,11 @@ function landed(closed: HistoryEvent | undefined, answer: TaskAnswer): boolean {
  */
 export async function sendTaskOutput(ctx: Context, answer: TaskAnswer, showCommand: string): Promise<{ replyLost: boolean }> {
   const sfn = await ctx.sfn();
-  const { SendTaskFailureCommand, SendTaskSuccessCommand } = await import("../../aws/sdk/sfn.js");
   const name = executionName(answer.executionArn);
   const { token: taskToken, failure } = answer;
   try {
     await ctx.inFlight.track(`the answer to ${answer.label} of ${name}`, () =>
-      failure
-        ? sfn.send(new SendTaskFailureCommand({ taskToken, error: failure.error, cause: failure.cause }))
-        : sfn.send(new SendTaskSuccessCommand({ taskToken, output: answer.output })),
+      failure ? sfn.sendTaskFailure(taskToken, failure) : sfn.sendTaskSuccess(taskToken, answer.output),
     );
     return { replyLost: false };
   } catch (error) {

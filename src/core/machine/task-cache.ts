@@ -1,9 +1,7 @@
 // What `pending --state-machine` remembers of the tasks it saw waiting, keyed by task (execution and
 // the id of the task's TaskScheduled event), not by execution: a Parallel or a Map waits on several
 // tokens at once, and answering one leaves the others (and the execution) as they were.
-import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Cache } from "../../lib/cache.js";
-import { newestFirst } from "../executions/history.js";
 import { openSection, type StoreOptions, type StoreScope, section } from "../store.js";
 import type { CallbackTask } from "../workflow/callbacks.js";
 import type { OpenTask } from "./open-tasks.js";
@@ -86,17 +84,6 @@ export function recalledTask(entry: RememberedTask, tasks: readonly CallbackTask
     input: undefined,
     scheduledEventId: entry.scheduledEventId,
   };
-}
-
-/** The id of an execution's newest history event: one event, without execution data. */
-export async function newestEventId(sfn: SFNClient, executionArn: string): Promise<number | undefined> {
-  const { GetExecutionHistoryCommand } = await import("../../aws/sdk/sfn.js");
-  // The SDK retries a throttled read here: these reads run at most 10 at a time, not under an adaptive window.
-  const page = await sfn.send(
-    new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }),
-  );
-  // Sorted here as well: an emulator may ignore reverseOrder and maxResults.
-  return newestFirst(page.events ?? [])[0]?.id;
 }
 
 function isRememberedTask(value: unknown): value is RememberedTask {

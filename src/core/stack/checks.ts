@@ -1,14 +1,14 @@
-import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { SFNClient } from "@aws-sdk/client-sfn";
-import type { SNSClient } from "@aws-sdk/client-sns";
+import type { CloudFormation } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
+import type { Sns } from "../../aws/sns.js";
 import type { Context } from "../../context.js";
 import { ApprovalsError } from "../../errors.js";
 import type { Scope } from "../suggest.js";
 import type { Workflow } from "../workflow/definition.js";
 import { expectedStatuses } from "../workflow/email.js";
 import { type ApprovalStack, loadWorkflow, REQUIRED_OUTPUTS, requireApprovalStack } from "./find.js";
-import { stackTopicArn, topicSubscriptions } from "./topic.js";
+import { stackTopicArn } from "./topic.js";
 
 /** One confirmation of a deployed stack. */
 export interface Check {
@@ -34,11 +34,11 @@ export interface StackReport {
   subscription: SubscriptionState;
 }
 
-/** Clients the confirmations read with. */
+/** Gateways the confirmations read with. */
 export interface CheckClients {
-  cfn: CloudFormationClient;
-  sfn: SFNClient;
-  sns: SNSClient;
+  cfn: CloudFormation;
+  sfn: StepFunctions;
+  sns: Sns;
 }
 
 /** `outputs`'s use case (and the end of `deploy`): read the deployed stack and run every confirmation on it. */
@@ -120,7 +120,7 @@ async function readSubscription(clients: CheckClients, stack: ApprovalStack): Pr
   try {
     const topicArn = await stackTopicArn(clients.cfn, stack.stackName);
     if (!topicArn) return { topicArn: null, endpoint: null, status: "Missing" };
-    const Subscriptions = await topicSubscriptions(clients.sns, topicArn);
+    const Subscriptions = await clients.sns.subscriptions(topicArn);
     const email =
       Subscriptions?.find((s) => s.Protocol === "email" && (!stack.email || s.Endpoint === stack.email)) ??
       Subscriptions?.find((s) => s.Protocol === "email");

@@ -1,4 +1,4 @@
-import type { Stack } from "@aws-sdk/client-cloudformation";
+import type { Stack } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { ApprovalsError, InterruptedError, NotFoundError } from "../../errors.js";
@@ -20,7 +20,6 @@ export async function stackToDelete(ctx: Context): Promise<Stack> {
  * (Ctrl-C, AWS out of reach) says the deletion goes on at AWS; a deletion that fails throws.
  */
 export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
-  const { DeleteStackCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   // By id: once the deletion completes, the stack's name no longer finds it, its id still does.
   const id = stack.StackId ?? ctx.stackName;
@@ -28,7 +27,7 @@ export async function deleteStack(ctx: Context, stack: Stack): Promise<void> {
   // Ctrl-C while the stack was read: the deletion is not started.
   if (ctx.signal.aborted) throw new InterruptedError("Interrupted: nothing was sent; the stack was not deleted.");
   try {
-    await ctx.inFlight.track(`the deletion of stack ${ctx.stackName}`, () => cfn.send(new DeleteStackCommand({ StackName: id })));
+    await ctx.inFlight.track(`the deletion of stack ${ctx.stackName}`, () => cfn.deleteStack(id));
   } catch (error) {
     throw toUserError(error, "Deleting the stack");
   }

@@ -1,4 +1,4 @@
-import type { Change, Parameter } from "@aws-sdk/client-cloudformation";
+import type { Change, ChangeSetIds, Parameter } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { ApprovalsError, amend, InterruptedError, refusedAtOnce, UsageError } from "../../errors.js";
@@ -68,21 +68,18 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
   const type = existing && existing.StackStatus !== "REVIEW_IN_PROGRESS" ? "UPDATE" : "CREATE";
   const parameters = emailParameter(template, request.email, type, ctx);
 
-  const cf = await import("../../aws/sdk/cloudformation.js");
   const plan: DeployPlan = { stackName, changeSetName: `approvals-${ctx.now().getTime()}`, type, changes: [] };
   try {
-    await cfn.send(
-      new cf.CreateChangeSetCommand({
-        ...idsOf(plan),
-        ChangeSetType: type,
-        TemplateBody: template.body,
-        Parameters: parameters,
-        Capabilities: ["CAPABILITY_IAM"],
-        // Marks the stack for `--all-stacks`; an update keeps the stack's other tags.
-        Tags: withWorkflowTag(existing?.Tags),
-        Description: "Created by approvals deploy",
-      }),
-    );
+    await cfn.createChangeSet({
+      ...idsOf(plan),
+      ChangeSetType: type,
+      TemplateBody: template.body,
+      Parameters: parameters,
+      Capabilities: ["CAPABILITY_IAM"],
+      // Marks the stack for `--all-stacks`; an update keeps the stack's other tags.
+      Tags: withWorkflowTag(existing?.Tags),
+      Description: "Created by approvals deploy",
+    });
   } catch (error) {
     if (NO_CHANGES.test((error as Error).message ?? "")) return { outcome: "no-changes", status: existing?.StackStatus ?? "" };
     throw toUserError(error, "Creating the change set");
@@ -107,10 +104,9 @@ async function prepare(ctx: Context, request: DeployRequest): Promise<Prepared> 
 
 /** Leave nothing behind when a plan is not executed: its change set, and the empty stack a CREATE change set makes. */
 export async function discardDeploy(ctx: Context, plan: DeployPlan): Promise<void> {
-  const cf = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
-  await cfn.send(new cf.DeleteChangeSetCommand(idsOf(plan))).catch(() => undefined);
-  if (plan.type === "CREATE") await cfn.send(new cf.DeleteStackCommand({ StackName: plan.stackName })).catch(() => undefined);
+  await cfn.deleteChangeSet(idsOf(plan)).catch(() => undefined);
+  if (plan.type === "CREATE") await cfn.deleteStack(plan.stackName).catch(() => undefined);
 }
 
 /**
@@ -118,7 +114,6 @@ export async function discardDeploy(ctx: Context, plan: DeployPlan): Promise<voi
  * operation ends. From the execution on, the stack changes at AWS whatever the CLI does.
  */
 export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<WatchResult> {
-  const { ExecuteChangeSetCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   const since = new Date(ctx.now().getTime() - 1000);
   // Ctrl-C at the confirmation's heels: the change set is not executed, and not left behind.
@@ -127,7 +122,7 @@ export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<Wat
     throw new InterruptedError("Interrupted before the change set was executed: nothing was changed.");
   }
   try {
-    await ctx.inFlight.track(`the change set for stack ${plan.stackName}`, () => cfn.send(new ExecuteChangeSetCommand(idsOf(plan))));
+    await ctx.inFlight.track(`the change set for stack ${plan.stackName}`, () => cfn.executeChangeSet(idsOf(plan)));
   } catch (error) {
     const failure = toUserError(error, "Executing the change set");
     if (refusedAtOnce(error)) throw failure;
@@ -142,12 +137,11 @@ export async function executeDeploy(ctx: Context, plan: DeployPlan): Promise<Wat
  * or when that cannot be read.
  */
 async function settleLostExecute(ctx: Context, plan: DeployPlan, failure: ApprovalsError): Promise<void> {
-  const { DescribeChangeSetCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   let execution: string;
   try {
     const abortSignal = AbortSignal.timeout(SETTLE_READ_MS);
-    execution = (await cfn.send(new DescribeChangeSetCommand(idsOf(plan)), { abortSignal })).ExecutionStatus ?? "";
+    execution = (await cfn.describeChangeSet(idsOf(plan), { abortSignal })).ExecutionStatus ?? "";
   } catch {
     throw amend(failure, {
       append: `It may have been executed all the same, and the change set could not be read to tell: run \`${suggestCommand(ctx, ["deploy"])}\` again to see where the stack stands.`,
@@ -171,7 +165,7 @@ async function watchUntilDone(ctx: Context, stack: string, since: Date): Promise
   }
 }
 
-function idsOf(plan: DeployPlan): { StackName: string; ChangeSetName: string } {
+function idsOf(plan: DeployPlan): ChangeSetIds {
   return { StackName: plan.stackName, ChangeSetName: plan.changeSetName };
 }
 
@@ -191,12 +185,11 @@ interface ChangeSetState {
   changes: Change[];
 }
 
-async function waitForChangeSet(ctx: Context, ids: { StackName: string; ChangeSetName: string }): Promise<ChangeSetState> {
-  const { DescribeChangeSetCommand } = await import("../../aws/sdk/cloudformation.js");
+async function waitForChangeSet(ctx: Context, ids: ChangeSetIds): Promise<ChangeSetState> {
   const cfn = await ctx.cloudFormation();
   let delay = Math.min(ctx.pollMs, 500);
   for (;;) {
-    const result = await cfn.send(new DescribeChangeSetCommand(ids)).catch((error: unknown) => {
+    const result = await cfn.describeChangeSet(ids).catch((error: unknown) => {
       throw toUserError(error, "Reading the change set");
     });
     const status = result.Status ?? "";

@@ -1,4 +1,4 @@
-import type { CloudFormationClient, Stack, Tag } from "@aws-sdk/client-cloudformation";
+import type { CloudFormation, Stack, Tag } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
 import { type ApprovalStack, REQUIRED_OUTPUTS, toApprovalStack } from "./find.js";
 
@@ -42,12 +42,11 @@ export function recogniseStack(stack: Stack): DiscoveredStack | undefined {
  * Every human-approval stack in the account and region, by name: one paginated DescribeStacks,
  * each stack recognised by the tag first, by its outputs second, and kept as described.
  */
-export async function findApprovalStacks(cfn: CloudFormationClient): Promise<FoundStack[]> {
-  const { paginateDescribeStacks } = await import("../../aws/sdk/cloudformation.js");
+export async function findApprovalStacks(cfn: CloudFormation): Promise<FoundStack[]> {
   const found: FoundStack[] = [];
   try {
-    for await (const page of paginateDescribeStacks({ client: cfn }, {})) {
-      for (const stack of page.Stacks ?? []) {
+    for await (const page of cfn.stackPages()) {
+      for (const stack of page) {
         const recognised = recogniseStack(stack);
         if (recognised) found.push({ ...recognised, described: toApprovalStack(stack) });
       }

@@ -1,6 +1,6 @@
-import type { CloudFormationClient, Stack } from "@aws-sdk/client-cloudformation";
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { CloudFormation, Stack } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
+import type { StepFunctions } from "../../aws/sfn.js";
 import { awsErrorName, NotFoundError } from "../../errors.js";
 import { placeholder, type Scope, suggestCommand } from "../suggest.js";
 import { parseWorkflow, type Workflow } from "../workflow/definition.js";
@@ -20,11 +20,9 @@ export interface ApprovalStack {
 }
 
 /** Describe a stack, or undefined when it does not exist. */
-export async function findStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
-  const { DescribeStacksCommand } = await import("../../aws/sdk/cloudformation.js");
+export async function findStack(cfn: CloudFormation, stackName: string): Promise<Stack | undefined> {
   try {
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    const stack = Stacks?.[0];
+    const stack = await cfn.describeStack(stackName);
     return stack && stack.StackStatus !== "DELETE_COMPLETE" ? stack : undefined;
   } catch (error) {
     if (awsErrorName(error) === "ValidationError" && /does not exist/.test((error as Error).message)) return undefined;
@@ -52,7 +50,7 @@ export function toApprovalStack(stack: Stack): ApprovalStack {
  * The deployed stack with its required outputs, or a not-found error saying what to do: `scope` (the
  * stack's name and the AWS flags as given) goes into the commands its hints suggest.
  */
-export async function requireApprovalStack(cfn: CloudFormationClient, scope: Scope): Promise<ApprovalStack> {
+export async function requireApprovalStack(cfn: CloudFormation, scope: Scope): Promise<ApprovalStack> {
   const { stackName } = scope;
   const stack = await findStack(cfn, stackName);
   if (!stack) {
@@ -73,7 +71,7 @@ export async function requireApprovalStack(cfn: CloudFormationClient, scope: Sco
 }
 
 /** The state machine's definition, read as an approval workflow. */
-export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string, scope: Scope): Promise<Workflow> {
+export async function loadWorkflow(sfn: StepFunctions, stateMachineArn: string, scope: Scope): Promise<Workflow> {
   return parseWorkflow((await readDefinition(sfn, stateMachineArn, scope)).definition);
 }
 
@@ -82,13 +80,12 @@ export async function loadWorkflow(sfn: SFNClient, stateMachineArn: string, scop
  * (not being deleted). `scope` is the stack's, for the command a not-found hint suggests.
  */
 export async function readDefinition(
-  sfn: SFNClient,
+  sfn: StepFunctions,
   stateMachineArn: string,
   scope: Scope,
 ): Promise<{ definition: string; active: boolean }> {
-  const { DescribeStateMachineCommand } = await import("../../aws/sdk/sfn.js");
   try {
-    const { definition, status } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const { definition, status } = await sfn.describeStateMachine(stateMachineArn);
     return { definition: definition ?? "", active: status === undefined || status === "ACTIVE" };
   } catch (error) {
     if (awsErrorName(error) === "StateMachineDoesNotExist") {
@@ -107,10 +104,9 @@ export async function readDefinition(
  * say) changes the Choice strings, and an execution started before it still routes on the old ones.
  * Undefined when the execution does not exist, so the caller reports that in its own words.
  */
-export async function loadExecutionWorkflow(sfn: SFNClient, executionArn: string): Promise<Workflow | undefined> {
-  const { DescribeStateMachineForExecutionCommand } = await import("../../aws/sdk/sfn.js");
+export async function loadExecutionWorkflow(sfn: StepFunctions, executionArn: string): Promise<Workflow | undefined> {
   try {
-    const { definition } = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    const { definition } = await sfn.definitionForExecution(executionArn);
     return parseWorkflow(definition ?? "");
   } catch (error) {
     // AWS answers ExecutionDoesNotExist; some emulators ResourceNotFound.

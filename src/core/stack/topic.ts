@@ -1,5 +1,5 @@
-import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { SNSClient, Subscription } from "@aws-sdk/client-sns";
+import type { CloudFormation } from "../../aws/cloudformation.js";
+import type { Subscription } from "../../aws/sns.js";
 
 /** The template's topic: the approval email goes through it, and its subscribers are the approvers. */
 export const TOPIC_LOGICAL_ID = "SNSHumanApprovalEmailTopic";
@@ -8,33 +8,14 @@ export const TOPIC_LOGICAL_ID = "SNSHumanApprovalEmailTopic";
  * The ARN of the stack's SNS topic: the template's `SNSHumanApprovalEmailTopic`, else the stack's only
  * `AWS::SNS::Topic`; undefined when there is none (or several, none of them the template's).
  */
-export async function stackTopicArn(cfn: CloudFormationClient, stackName: string): Promise<string | undefined> {
-  const { ListStackResourcesCommand } = await import("../../aws/sdk/cloudformation.js");
+export async function stackTopicArn(cfn: CloudFormation, stackName: string): Promise<string | undefined> {
   const topics: { logicalId: string; arn: string }[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken }));
-    for (const r of page.StackResourceSummaries ?? []) {
-      if (r.ResourceType === "AWS::SNS::Topic" && r.PhysicalResourceId) {
-        topics.push({ logicalId: r.LogicalResourceId ?? "", arn: r.PhysicalResourceId });
-      }
+  for (const r of await cfn.stackResources(stackName)) {
+    if (r.ResourceType === "AWS::SNS::Topic" && r.PhysicalResourceId) {
+      topics.push({ logicalId: r.LogicalResourceId ?? "", arn: r.PhysicalResourceId });
     }
-    NextToken = page.NextToken;
-  } while (NextToken);
+  }
   return (topics.find((t) => t.logicalId === TOPIC_LOGICAL_ID) ?? (topics.length === 1 ? topics[0] : undefined))?.arn;
-}
-
-/** Every subscription of a topic, all pages. */
-export async function topicSubscriptions(sns: SNSClient, topicArn: string): Promise<Subscription[]> {
-  const { ListSubscriptionsByTopicCommand } = await import("../../aws/sdk/sns.js");
-  const all: Subscription[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }));
-    all.push(...(page.Subscriptions ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return all;
 }
 
 /**
@@ -43,11 +24,4 @@ export async function topicSubscriptions(sns: SNSClient, topicArn: string): Prom
  */
 export function isConfirmed(subscription: Subscription): boolean {
   return Boolean(subscription.SubscriptionArn?.startsWith("arn:"));
-}
-
-/** Publish one message to a topic; returns its message id. */
-export async function publish(sns: SNSClient, topicArn: string, subject: string, message: string): Promise<string> {
-  const { PublishCommand } = await import("../../aws/sdk/sns.js");
-  const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
-  return MessageId ?? "";
 }

@@ -1,4 +1,4 @@
-import type { CloudFormationClient, StackEvent } from "@aws-sdk/client-cloudformation";
+import type { CloudFormation, StackEvent } from "../../aws/cloudformation.js";
 import type { Context } from "../../context.js";
 import { classifyStackStatus, type StackStatusKind } from "./status.js";
 
@@ -24,7 +24,6 @@ export async function watchStack(
   since: Date,
   belongs: (event: StackEvent) => boolean = () => true,
 ): Promise<WatchResult> {
-  const { DescribeStacksCommand } = await import("../../aws/sdk/cloudformation.js");
   const cfn = await ctx.cloudFormation();
   const seen = new Set<string>();
   const events: StackEvent[] = [];
@@ -37,8 +36,7 @@ export async function watchStack(
   };
   for (;;) {
     await poll();
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: ctx.signal });
-    const stack = Stacks?.[0];
+    const stack = await cfn.describeStack(stackName, { abortSignal: ctx.signal });
     const status = stack?.StackStatus ?? "DELETE_COMPLETE";
     const kind = classifyStackStatus(status);
     if (kind !== "in-progress") {
@@ -51,19 +49,16 @@ export async function watchStack(
 
 /** Events newer than `since` not yet seen, oldest first; reads pages only as far back as needed. */
 async function newEvents(
-  cfn: CloudFormationClient,
+  cfn: CloudFormation,
   stackName: string,
   since: Date,
   seen: Set<string>,
   abortSignal?: AbortSignal,
 ): Promise<StackEvent[]> {
-  const { DescribeStackEventsCommand } = await import("../../aws/sdk/cloudformation.js");
   const fresh: StackEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: nextToken }), { abortSignal });
+  for await (const page of cfn.stackEventPages(stackName, { abortSignal })) {
     let reachedOld = false;
-    for (const event of page.StackEvents ?? []) {
+    for (const event of page) {
       const id = event.EventId ?? `${event.LogicalResourceId}/${event.ResourceStatus}/${event.Timestamp?.toISOString()}`;
       if ((event.Timestamp && event.Timestamp < since) || seen.has(id)) {
         reachedOld = true;
@@ -72,8 +67,8 @@ async function newEvents(
       seen.add(id);
       fresh.push(event);
     }
-    nextToken = reachedOld ? undefined : page.NextToken;
-  } while (nextToken);
+    if (reachedOld) break;
+  }
   // Pages list newest first: reversed, a stable sort keeps events of the same instant in order.
   return fresh.reverse().sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
 }

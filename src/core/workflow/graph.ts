@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../../aws/sfn.js";
 import { newestFirst } from "../executions/history.js";
 import type { AslState } from "./definition.js";
 

@@ -1,4 +1,4 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { StepFunctions } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { describeMachine, type MachineDefinition, resolveStateMachine } from "../machine/resolve.js";
@@ -11,7 +11,7 @@ export interface OpenWorkflow {
   stack: ApprovalStack;
   stateMachineArn: string;
   workflow: Workflow;
-  sfn: SFNClient;
+  sfn: StepFunctions;
 }
 
 /** Options of {@link openWorkflow}. */
@@ -20,7 +20,7 @@ export interface OpenOptions<T> {
    * A read of the state machine to run in the same round trip as its definition (`pending`: the
    * RUNNING list). Default none.
    */
-  alongside?: (sfn: SFNClient, stateMachineArn: string) => Promise<T>;
+  alongside?: (sfn: StepFunctions, stateMachineArn: string) => Promise<T>;
   /**
    * What an earlier run remembered of the stack: `check` uses it when the deployed definition is
    * still the remembered one (no DescribeStacks) and remembers what a full read found; `trust` uses
@@ -46,7 +46,7 @@ export interface OpenedWorkflow<T> extends OpenWorkflow {
 
 /** {@link openWorkflow}'s result for `stateMachine`: the state machine, its definition, what ran alongside. */
 export interface OpenedMachine<T> extends MachineDefinition {
-  sfn: SFNClient;
+  sfn: StepFunctions;
   alongside: T;
 }
 
@@ -107,7 +107,7 @@ export async function openWorkflow<T = undefined>(
 }
 
 /** The workflow as an earlier run left it; undefined when its definition no longer reads as one. */
-function fromKnown(known: KnownStack, sfn: SFNClient): OpenWorkflow | undefined {
+function fromKnown(known: KnownStack, sfn: StepFunctions): OpenWorkflow | undefined {
   try {
     const stateMachineArn = known.stack.outputs.StateMachineHumanApprovalArn as string;
     return { stack: known.stack, stateMachineArn, workflow: parseWorkflow(known.definition), sfn };
