@@ -1,5 +1,5 @@
 import type { Change } from "../aws/cloudformation.js";
-import { inspectStack } from "../core/stack/checks.js";
+import { checkDeployedStack } from "../core/stack/checks.js";
 import { type DeployPlan, discardDeploy, executeDeploy, prepareDeploy } from "../core/stack/deploy.js";
 import { findStack } from "../core/stack/find.js";
 import { loadTemplate, validateEmail } from "../core/stack/template.js";
@@ -54,7 +54,9 @@ export const handler: HandlerOf<typeof deploy> = async (ctx, _args, options) => 
     if (out.json) out.info(`Stack ${stackName}: ${watch.status}`);
   }
   const checking = out.progress(`Confirming ${stackName}'s outputs…`);
-  const report = await (ctx.signal.aborted ? Promise.reject(checksInterrupted(ctx)) : inspectStack(ctx)).finally(() => checking.stop());
+  const report = await (ctx.signal.aborted ? Promise.reject(checksInterrupted(ctx)) : checkDeployedStack(ctx)).finally(() =>
+    checking.stop(),
+  );
   if (ctx.signal.aborted) throw checksInterrupted(ctx);
   const code = renderReport(ctx, report);
   // Until the subscription is confirmed, approval emails go nowhere: that comes first.

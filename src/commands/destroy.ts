@@ -1,6 +1,6 @@
 import { deleteStack, stackToDelete, waitingOnStack } from "../core/stack/delete.js";
 import { duration } from "../output/format.js";
-import { formatStackEvent } from "../output/report.js";
+import { formatStackEvent } from "../output/stack-report.js";
 import type { CommandContext } from "./context.js";
 import type { HandlerOf } from "./define.js";
 import type { destroy } from "./destroy.spec.js";

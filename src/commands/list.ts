@@ -1,9 +1,9 @@
 import { rememberFinished } from "../completion/cache.js";
 import { listExecutions } from "../core/executions/list-executions.js";
 import { parseListFlags, reachedLimit } from "../core/executions/list-filter.js";
-import { parseJson } from "../core/executions/report.js";
 import { checkStateMachineOption } from "../core/machine/resolve.js";
 import { placeholder, suggestCommand } from "../core/suggest.js";
+import { jsonOrText } from "../lib/json.js";
 import { listTableLines } from "../output/list-table.js";
 import { suggestionLines } from "../output/suggestions.js";
 import type { HandlerOf } from "./define.js";
@@ -24,7 +24,7 @@ export const handler: HandlerOf<typeof list> = async (ctx, _args, options) => {
     ctx.env,
   );
   if (ctx.out.json) {
-    ctx.out.jsonResult(executions.map((e) => ({ ...e, input: parseJson(e.input ?? undefined) })));
+    ctx.out.jsonResult(executions.map((e) => ({ ...e, input: jsonOrText(e.input ?? undefined) })));
     return 0;
   }
   if (executions.length === 0) {

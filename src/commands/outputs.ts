@@ -1,5 +1,5 @@
-import { inspectStack, type StackReport } from "../core/stack/checks.js";
-import { printStackReport } from "../output/report.js";
+import { checkDeployedStack, type StackReport } from "../core/stack/checks.js";
+import { printStackReport } from "../output/stack-report.js";
 import type { CommandContext } from "./context.js";
 import type { HandlerOf } from "./define.js";
 import type { outputs } from "./outputs.spec.js";
@@ -13,4 +13,4 @@ export function renderReport(ctx: CommandContext, report: StackReport): number {
 }
 
 /** `approvals outputs`: confirm the deployed stack without deploying. */
-export const handler: HandlerOf<typeof outputs> = async (ctx) => renderReport(ctx, await inspectStack(ctx));
+export const handler: HandlerOf<typeof outputs> = async (ctx) => renderReport(ctx, await checkDeployedStack(ctx));

@@ -1,10 +1,10 @@
-import type { Outcome } from "../core/executions/decide-batch.js";
+import type { DecisionOutcome } from "../core/executions/decide-batch.js";
 import { ExitCode } from "../errors.js";
 
 const PAST = { approve: "approved", reject: "rejected", fail: "failed" } as const;
 
 /** What became of one execution of a batch, as the summary line counts it. */
-function categoryOf(o: Outcome): string {
+function categoryOf(o: DecisionOutcome): string {
   if (o.sent) {
     if (o.exitCode === 0) return PAST[o.decision];
     return o.result && !o.result.finished ? "still running" : "sent, not followed";
@@ -18,7 +18,7 @@ function categoryOf(o: Outcome): string {
  * the decided first, then each other kind of outcome with its count, in the order first met.
  * Undefined when all went well.
  */
-export function batchSummary(outcomes: readonly Outcome[]): string | undefined {
+export function batchSummary(outcomes: readonly DecisionOutcome[]): string | undefined {
   if (outcomes.length < 2 || outcomes.every((o) => o.exitCode === 0)) return undefined;
   const counts = new Map<string, number>();
   for (const o of outcomes) counts.set(categoryOf(o), (counts.get(categoryOf(o)) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import type { ProgressEvent } from "../core/events.js";
 import { safeText } from "../lib/safe-text.js";
 import type { Output } from "./output.js";
-import { formatStackEvent, isFinishedEvent, stackProgressText } from "./report.js";
+import { formatStackEvent, isFinishedEvent, stackProgressText } from "./stack-report.js";
 
 /** A printer for a stack operation's progress events: the sink to pass to the use case, and `stop`. */
 export interface StackPrinter {

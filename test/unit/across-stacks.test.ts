@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Outcome } from "../../src/core/executions/decide-batch.js";
+import type { DecisionOutcome } from "../../src/core/executions/decide-batch.js";
 import { batchExitCode } from "../../src/core/executions/decisions.js";
 import { groupByStack, parseNamedExecution } from "../../src/core/executions/targets.js";
 import { recogniseStack, WORKFLOW_TAG, withWorkflowTag } from "../../src/core/stack/discover.js";
@@ -69,7 +69,7 @@ describe("recognising human-approval stacks", () => {
 });
 
 describe("a batch's summary line and exit code", () => {
-  const outcome = (o: Partial<Outcome>): Outcome => ({
+  const outcome = (o: Partial<DecisionOutcome>): DecisionOutcome => ({
     name: "x",
     executionArn: "arn",
     decision: "approve",
@@ -81,7 +81,7 @@ describe("a batch's summary line and exit code", () => {
   const notWaiting = outcome({ sent: false, exitCode: 3, error: "Execution x is not waiting: it was already decided." });
   const notFound = outcome({ sent: false, exitCode: 3, error: "Execution y does not exist." });
   const awsError = outcome({ sent: false, exitCode: 1, error: "Sending the decision failed: ThrottlingException" });
-  const ranOut = outcome({ exitCode: 1, result: { finished: false } as Outcome["result"] });
+  const ranOut = outcome({ exitCode: 1, result: { finished: false } as DecisionOutcome["result"] });
 
   it("says nothing when all went well, or for one execution", () => {
     expect(batchSummary([approved, approved])).toBeUndefined();

@@ -1,10 +1,10 @@
 import type { DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { StepFunctions } from "../../src/aws/sfn.js";
+import { checkWaiting } from "../../src/core/executions/check-waiting.js";
 import { type DecisionTarget, sendVerdict } from "../../src/core/executions/decide.js";
+import { executionReport } from "../../src/core/executions/execution-report.js";
 import { followExecution } from "../../src/core/executions/follow.js";
-import { inspectExecution } from "../../src/core/executions/inspect.js";
-import { executionReport } from "../../src/core/executions/report.js";
 import { parseWorkflow } from "../../src/core/workflow/definition.js";
 import { AwsError, NotFoundError } from "../../src/errors.js";
 import {
@@ -164,13 +164,13 @@ describe("sendVerdict", () => {
   });
 });
 
-describe("inspectExecution", () => {
+describe("checkWaiting", () => {
   it("finds the token of an execution waiting at the callback state", async () => {
     const sfn = fakeClient({
       DescribeExecution: () => running(),
       GetExecutionHistory: () => ({ events: events(...waitingEvents()).reverse() }),
     });
-    const inspected = await inspectExecution(new StepFunctions(sfn.client as never), ARN, workflow, SCOPE);
+    const inspected = await checkWaiting(new StepFunctions(sfn.client as never), ARN, workflow, SCOPE);
     expect(inspected.waiting?.token).toBe(TOKEN);
     expect(inspected.notWaitingReason).toBeUndefined();
   });
@@ -180,7 +180,7 @@ describe("inspectExecution", () => {
       DescribeExecution: () => running({ status: "FAILED", error: "Withdrawn", stopDate: START }),
       GetExecutionHistory: () => ({ events: [] }),
     });
-    expect((await inspectExecution(new StepFunctions(ended.client as never), ARN, workflow, SCOPE)).notWaitingReason).toBe(
+    expect((await checkWaiting(new StepFunctions(ended.client as never), ARN, workflow, SCOPE)).notWaitingReason).toBe(
       "Execution ApprovalTest is not waiting: it failed with Withdrawn at 2026-11-25T10:00:00.000Z.",
     );
     const deciding = fakeClient({
@@ -189,21 +189,21 @@ describe("inspectExecution", () => {
         events: events(...waitingEvents(), ...decidedEvents(approved, "ApprovedPassState").slice(0, 2)).reverse(),
       }),
     });
-    expect((await inspectExecution(new StepFunctions(deciding.client as never), ARN, workflow, SCOPE)).notWaitingReason).toBe(
+    expect((await checkWaiting(new StepFunctions(deciding.client as never), ARN, workflow, SCOPE)).notWaitingReason).toBe(
       `Execution ApprovalTest is not waiting: it was already decided ("${approved}") and it is finishing.`,
     );
     const elsewhere = fakeClient({
       DescribeExecution: () => running(),
       GetExecutionHistory: () => ({ events: events({ type: "ExecutionStarted" }) }),
     });
-    expect((await inspectExecution(new StepFunctions(elsewhere.client as never), ARN, workflow, SCOPE)).notWaitingReason).toBe(
+    expect((await checkWaiting(new StepFunctions(elsewhere.client as never), ARN, workflow, SCOPE)).notWaitingReason).toBe(
       'Execution ApprovalTest is running but not waiting at "Lambda Callback".',
     );
   });
 
   it("reports an execution that does not exist as not found, keeping the cause", async () => {
     const sfn = fakeClient({ DescribeExecution: fail("ExecutionDoesNotExist") });
-    const error = await inspectExecution(new StepFunctions(sfn.client as never), ARN, workflow, SCOPE).catch((e: unknown) => e);
+    const error = await checkWaiting(new StepFunctions(sfn.client as never), ARN, workflow, SCOPE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).cause).toMatchObject({ name: "ExecutionDoesNotExist" });
   });

@@ -1,6 +1,6 @@
 import type { DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { endedReason } from "../../src/core/executions/inspect.js";
+import { endedReason } from "../../src/core/executions/check-waiting.js";
 import { executionName, resolveExecutionArn, validateExecutionName } from "../../src/core/executions/names.js";
 import { expiryOf } from "../../src/core/executions/waiting.js";
 import { parseWorkflow } from "../../src/core/workflow/definition.js";

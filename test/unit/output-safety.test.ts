@@ -13,7 +13,7 @@ import { displayWidth } from "../../src/output/display-width.js";
 import { columns, summarizeInput } from "../../src/output/format.js";
 import { drawWorkflow } from "../../src/output/graph.js";
 import { Output } from "../../src/output/output.js";
-import { formatStackEvent, stackProgressText } from "../../src/output/report.js";
+import { formatStackEvent, stackProgressText } from "../../src/output/stack-report.js";
 import { drawTimeline } from "../../src/output/timeline.js";
 import { HOSTILE, hostileInput, rawControls } from "../support/hostile.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentState, tokensIn, visitedStates } from "../../src/core/executions/report.js";
+import { currentState, tokensIn, visitedStates } from "../../src/core/executions/execution-report.js";
 import { mapLimit } from "../../src/lib/async.js";
 import { decidedEvents, events, scheduledParameters, TOKEN, waitingEvents } from "./fixtures.js";
 

@@ -14,7 +14,7 @@ import { executionName, stateMachineArnOf } from "./names.js";
 import { forgetExecution, openWaitingCache, waitsByExecution } from "./waiting-cache.js";
 
 /** What happened to one execution of a decision command. */
-export interface Outcome {
+export interface DecisionOutcome {
   name: string;
   executionArn: string;
   decision: Verdict["kind"];
@@ -40,7 +40,7 @@ export interface Outcome {
 /** The executions of a batch that wait for a decision, and those refused before anything was sent. */
 export interface ReadTargets {
   ready: DecisionTarget[];
-  refused: Outcome[];
+  refused: DecisionOutcome[];
 }
 
 /**
@@ -106,7 +106,7 @@ async function rememberedTokens(ctx: Context, stateMachineArn: string): Promise<
  * Forget the remembered tokens of executions just decided: the next decision on them must read
  * their history and say they no longer wait, not send a token Step Functions will refuse.
  */
-export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<void> {
+export async function forgetDecided(ctx: Context, outcomes: DecisionOutcome[]): Promise<void> {
   const scope = await storeScope(ctx);
   if (!scope) return;
   const sent = outcomes.filter((o) => o.sent).map((o) => o.executionArn);
@@ -121,8 +121,8 @@ export async function forgetDecided(ctx: Context, outcomes: Outcome[]): Promise<
  * Send each ready execution its verdict (bounded concurrency); one failure does not stop the others.
  * After Ctrl-C no further verdict is sent; those in flight finish (or time out) and are reported.
  */
-export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: DecisionTarget[]): Promise<Outcome[]> {
-  return mapLimit(ready, CONCURRENCY, async (target): Promise<Outcome> => {
+export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: DecisionTarget[]): Promise<DecisionOutcome[]> {
+  return mapLimit(ready, CONCURRENCY, async (target): Promise<DecisionOutcome> => {
     if (ctx.signal.aborted) return interruptedOutcome(target.arn, kind);
     const name = executionName(target.arn);
     try {
@@ -145,7 +145,7 @@ export function sendDecisions(ctx: Context, kind: Verdict["kind"], ready: Decisi
   });
 }
 
-function interruptedOutcome(arn: string, kind: Verdict["kind"]): Outcome {
+function interruptedOutcome(arn: string, kind: Verdict["kind"]): DecisionOutcome {
   return {
     name: executionName(arn),
     executionArn: arn,
@@ -162,7 +162,7 @@ function interruptedOutcome(arn: string, kind: Verdict["kind"]): Outcome {
  * recording how each ended in its outcome. Ctrl-C throws: the decisions were sent, only the CLI
  * stopped watching.
  */
-export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes: Outcome[], waitSeconds: number): Promise<void> {
+export async function followDecisions(ctx: Context, open: OpenWorkflow, outcomes: DecisionOutcome[], waitSeconds: number): Promise<void> {
   const followed = outcomes.filter((o) => o.sent);
   await mapLimit(followed, CONCURRENCY, async (outcome) => {
     try {
@@ -192,7 +192,7 @@ function interruptedWait(scope: Scope, names: string[], cause: unknown): Interru
   );
 }
 
-function failedOutcome(arn: string, kind: Verdict["kind"], error: unknown): Outcome {
+function failedOutcome(arn: string, kind: Verdict["kind"], error: unknown): DecisionOutcome {
   // Anything unforeseen keeps its message and, as the cause, its stack for --debug.
   const failure =
     error instanceof ApprovalsError ? error : new ApprovalsError(String((error as Error)?.message ?? error), undefined, error);

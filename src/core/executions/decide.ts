@@ -6,7 +6,7 @@ import { onStack, operand, type Scope, suggestCommand } from "../suggest.js";
 import { type DecisionRecord, recordedOutput } from "../workflow/decision-record.js";
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { decisionPayload } from "../workflow/email.js";
-import { endedReason, type InspectedExecution, inspectExecution } from "./inspect.js";
+import { type CheckedExecution, checkWaiting, endedReason } from "./check-waiting.js";
 import { readHistoryToSettle, recordedDecision, type SentDecision, type Whose, whoseDecision } from "./lost-reply.js";
 import { executionName } from "./names.js";
 
@@ -46,15 +46,15 @@ export async function requireWaiting(
   executionArn: string,
   workflow: Workflow,
   scope: Scope,
-): Promise<InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> }> {
-  const inspected = await inspectExecution(sfn, executionArn, workflow, scope);
+): Promise<CheckedExecution & { waiting: NonNullable<CheckedExecution["waiting"]> }> {
+  const inspected = await checkWaiting(sfn, executionArn, workflow, scope);
   if (!inspected.waiting) {
     throw new NotFoundError(
       inspected.notWaitingReason ?? `Execution ${executionName(executionArn)} is not waiting.`,
       `Run \`${suggestCommand(scope, ["pending"])}\` to list the executions waiting.`,
     );
   }
-  return inspected as InspectedExecution & { waiting: NonNullable<InspectedExecution["waiting"]> };
+  return inspected as CheckedExecution & { waiting: NonNullable<CheckedExecution["waiting"]> };
 }
 
 /** What became of a verdict that was sent. */
@@ -143,7 +143,7 @@ async function alreadyClosed(ctx: Context, sfn: StepFunctions, target: DecisionT
   const name = executionName(executionArn);
   // The execution may still be finishing the Choice and Pass states: give it a moment.
   for (let attempt = 0; attempt < CLOSED_READS; attempt++) {
-    const now = await inspectExecution(sfn, executionArn, workflow, onStack(ctx, target.stackName ?? ctx.stackName)).catch(() => undefined);
+    const now = await checkWaiting(sfn, executionArn, workflow, onStack(ctx, target.stackName ?? ctx.stackName)).catch(() => undefined);
     if (now?.outcome || now?.execution.status !== "RUNNING") {
       if (now) return new NotFoundError(`Execution ${name} was decided by someone else first: ${endedReason(now.execution, now.outcome)}.`);
     }

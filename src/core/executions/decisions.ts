@@ -5,7 +5,7 @@ import { CAUSE_LIMIT, type DecisionRecord, recordedCause, VIA_CLI } from "../wor
 import type { Decision, Workflow } from "../workflow/definition.js";
 import { startCallerIdentity } from "./caller.js";
 import { type DecisionTarget, type Verdict, verdictFor } from "./decide.js";
-import { followDecisions, forgetDecided, type Outcome, sendDecisions } from "./decide-batch.js";
+import { type DecisionOutcome, followDecisions, forgetDecided, sendDecisions } from "./decide-batch.js";
 import { interruptedBatch } from "./interrupted-batch.js";
 import { executionName } from "./names.js";
 import { openBatches, type Reported, type StackBatch } from "./open-batches.js";
@@ -144,7 +144,7 @@ export function refusedOnly(ctx: Context, plan: DecisionPlan): DecisionResult {
   return finished(ctx, plan, []);
 }
 
-function finished(ctx: Context, plan: DecisionPlan, sent: Outcome[]): DecisionResult {
+function finished(ctx: Context, plan: DecisionPlan, sent: DecisionOutcome[]): DecisionResult {
   const stackOf = new Map(plan.batches.flatMap((b) => b.arns.map((arn) => [arn, b.stackName] as const)));
   const withStack = (o: Reported): Reported => (plan.spans ? { ...o, stack: stackOf.get(o.executionArn) ?? o.stack } : o);
   // Reported in the order the executions were named (or picked).
@@ -168,7 +168,7 @@ function finished(ctx: Context, plan: DecisionPlan, sent: Outcome[]): DecisionRe
  * A batch's exit code: 0 when every execution was decided (and, with --wait, ended); otherwise 1
  * when any failed at AWS or its wait ran out; otherwise 3 (some were not found or not waiting).
  */
-export function batchExitCode(outcomes: readonly Outcome[]): number {
+export function batchExitCode(outcomes: readonly DecisionOutcome[]): number {
   if (outcomes.every((o) => o.exitCode === 0)) return ExitCode.OK;
   if (outcomes.some((o) => o.exitCode === ExitCode.FAILED)) return ExitCode.FAILED;
   return outcomes.find((o) => o.exitCode !== 0)?.exitCode ?? ExitCode.FAILED;

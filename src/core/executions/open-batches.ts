@@ -3,7 +3,7 @@ import { ApprovalsError } from "../../errors.js";
 import type { Workflow } from "../workflow/definition.js";
 import { type OpenWorkflow, openWorkflow } from "../workflow/open.js";
 import type { DecisionTarget, Verdict } from "./decide.js";
-import { type Outcome, readTargets } from "./decide-batch.js";
+import { type DecisionOutcome, readTargets } from "./decide-batch.js";
 import { executionName, resolveExecutionArn } from "./names.js";
 import { groupByStack, type NamedExecution } from "./targets.js";
 
@@ -15,7 +15,7 @@ export interface StackBatch {
 }
 
 /** An outcome as reported: with its stack when the batch spans stacks. */
-export type Reported = Outcome & { stack?: string };
+export type Reported = DecisionOutcome & { stack?: string };
 
 /**
  * Open each named stack once and read its executions: those waiting are ready, the others refused.

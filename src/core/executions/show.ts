@@ -11,8 +11,8 @@ import { allStateNames } from "../workflow/graph.js";
 import { openWorkflow } from "../workflow/open.js";
 import { routesAfter } from "../workflow/routes.js";
 import { type ReadBackDecision, readBackDecision } from "./decided-by.js";
+import { type ExecutionReport, executionReport, tokensIn } from "./execution-report.js";
 import { executionName, resolveExecutionArn } from "./names.js";
-import { type ExecutionReport, executionReport, tokensIn } from "./report.js";
 import { parseNamedExecution } from "./targets.js";
 import { expiryOf } from "./waiting.js";
 

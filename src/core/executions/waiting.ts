@@ -1,8 +1,8 @@
 import type { ExecutionListItem, StepFunctions } from "../../aws/sfn.js";
 import { READS_IN_FLIGHT } from "../../settings.js";
 import type { Workflow } from "../workflow/definition.js";
+import { TAIL_EVENTS } from "./check-waiting.js";
 import { waitingState } from "./history.js";
-import { TAIL_EVENTS } from "./inspect.js";
 import { executionName } from "./names.js";
 import { type WaitingCache, waitsByExecution } from "./waiting-cache.js";
 import { forgetEnded, recall, recallPolicy, remember } from "./waiting-recall.js";

@@ -42,7 +42,7 @@ export interface CheckClients {
 }
 
 /** `outputs`'s use case (and the end of `deploy`): read the deployed stack and run every confirmation on it. */
-export async function inspectStack(ctx: Context): Promise<StackReport> {
+export async function checkDeployedStack(ctx: Context): Promise<StackReport> {
   const cfn = await ctx.cloudFormation();
   const stack = await requireApprovalStack(cfn, ctx);
   return confirmStack({ cfn, sfn: await ctx.sfn(), sns: await ctx.sns() }, stack, ctx);

@@ -7,7 +7,7 @@ import { lastTaskOutcome, type TaskOutcome, type WaitingState, waitingState } fr
 import { executionName } from "./names.js";
 
 /** An execution with what its recent history says about it. */
-export interface InspectedExecution {
+export interface CheckedExecution {
   execution: DescribedExecution;
   /** Set when the execution waits at the callback state right now. */
   waiting?: WaitingState;
@@ -24,12 +24,7 @@ export const TAIL_EVENTS = 10;
  * Describe an execution and decide whether it waits at the callback state, and if not, why.
  * `scope` (its stack and the AWS flags) makes the command a not-found hint suggests list that stack.
  */
-export async function inspectExecution(
-  sfn: StepFunctions,
-  executionArn: string,
-  workflow: Workflow,
-  scope: Scope,
-): Promise<InspectedExecution> {
+export async function checkWaiting(sfn: StepFunctions, executionArn: string, workflow: Workflow, scope: Scope): Promise<CheckedExecution> {
   const name = executionName(executionArn);
   let execution: DescribedExecution;
   try {

@@ -1,4 +1,5 @@
 import type { DescribedExecution, HistoryEvent } from "../../aws/sfn.js";
+import { jsonOrText } from "../../lib/json.js";
 import type { Workflow } from "../workflow/definition.js";
 import { branchTaken, type GraphState, markedStates, traceExecution } from "../workflow/graph.js";
 import { NO_RECORD, readBackDecision } from "./decided-by.js";
@@ -74,22 +75,12 @@ export function executionReport(
     currentState: currentState(events) ?? null,
     path: visitedStates(events),
     branch: (workflow && branchTaken(trace, workflow.choiceState)) ?? null,
-    input: parseJson(execution.input),
-    output: parseJson(execution.output),
+    input: jsonOrText(execution.input),
+    output: jsonOrText(execution.output),
     error: execution.error ?? null,
     cause: execution.cause ?? null,
     ...(decided ? { decidedBy: decided.decidedBy, via: decided.via, reason: decided.reason, decisionId: decided.decisionId } : NO_RECORD),
     graph: graph ?? null,
     timeline: timelineOf(events, execution.startDate, tokensIn(events)),
   };
-}
-
-/** JSON text as a value; text that is not JSON as itself; nothing as null. */
-export function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
