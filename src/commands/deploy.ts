@@ -1,7 +1,6 @@
 import type { Change } from "../aws/cloudformation.js";
 import { checkDeployedStack } from "../core/stack/checks.js";
-import { type DeployPlan, discardDeploy, executeDeploy, prepareDeploy } from "../core/stack/deploy.js";
-import { findStack } from "../core/stack/find.js";
+import { type DeployPlan, discardDeploy, executeDeploy, isNewStack, prepareDeploy } from "../core/stack/deploy.js";
 import { loadTemplate, validateEmail } from "../core/stack/template.js";
 import { type Scope, suggestCommand } from "../core/suggest.js";
 import { AbortError, ApprovalsError, InterruptedError } from "../errors.js";
@@ -93,12 +92,6 @@ async function confirmPlan(ctx: CommandContext, plan: DeployPlan): Promise<void>
     if (error instanceof InterruptedError) throw new InterruptedError(`Interrupted: ${removed}`, undefined, error);
     throw error;
   }
-}
-
-/** Whether deploying would create the stack: it does not exist, or a cancelled create left it in review. */
-async function isNewStack(ctx: CommandContext): Promise<boolean> {
-  const stack = await findStack(await ctx.cloudFormation(), ctx.stackName);
-  return !stack || stack.StackStatus === "REVIEW_IN_PROGRESS";
 }
 
 /** At a terminal the type gives way first, then the logical id, both cut in the middle. */

@@ -169,7 +169,7 @@ async function refresh(args: string[], run: CompleteRun, now: number): Promise<n
     const ctx = createContext({ ...options, stackName: scope.stackName }, { env: run.env, seams: run.seams });
     const { stateMachineArn, pending } = await listWaiting(ctx, { cache: true });
     await rememberNames(ctx, scope.stackName, pending);
-    await rememberFinished(options, await recentEndedNames(await ctx.sfn(), stateMachineArn), run.env);
+    await rememberFinished(options, await recentEndedNames(ctx, stateMachineArn), run.env);
   } catch {
     // Unreachable or missing stack: keep the names we had, and wait a minute before asking again.
     await writeWaiting(scope, (await readWaiting(scope, run.env))?.names ?? [], run.env, now);

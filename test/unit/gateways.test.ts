@@ -27,6 +27,10 @@ describe("AWS behind the gateways", () => {
     ).toEqual([]);
   });
 
+  it("commands, output and completion reach AWS through core's use cases, never a gateway of the context", () => {
+    expect(offenders(["commands", "output", "completion"], /\bctx\.(sfn|cloudFormation|sns|sts)\(/)).toEqual([]);
+  });
+
   it("the adaptive window and the throttled-answer middleware are used inside aws/ alone", () => {
     expect(
       offenders(["core", "commands", "output", "completion"], /mapAdaptive|lib\/adaptive|aws\/throttling|sendWithoutThrottlingRetries/),

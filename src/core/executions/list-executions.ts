@@ -175,7 +175,8 @@ function isListedExecution(value: unknown): value is ListedExecution {
 }
 
 /** The names of the newest finished executions: one ListExecutions call, no history read (for completion). */
-export async function recentEndedNames(sfn: StepFunctions, stateMachineArn: string, count = 50): Promise<string[]> {
+export async function recentEndedNames(ctx: Context, stateMachineArn: string, count = 50): Promise<string[]> {
+  const sfn = await ctx.sfn();
   let page: ExecutionListItem[] = [];
   for await (page of sfn.executionPages(stateMachineArn, { pageSize: 100 })) break;
   return page

@@ -200,3 +200,9 @@ async function waitForChangeSet(ctx: Context, ids: ChangeSetIds): Promise<Change
     delay = Math.min(delay * 2, ctx.pollMs);
   }
 }
+
+/** Whether deploying would create the stack: it does not exist, or a cancelled create left it in review. */
+export async function isNewStack(ctx: Context): Promise<boolean> {
+  const stack = await findStack(await ctx.cloudFormation(), ctx.stackName);
+  return !stack || stack.StackStatus === "REVIEW_IN_PROGRESS";
+}
