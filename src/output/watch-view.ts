@@ -88,8 +88,12 @@ export class LiveView {
     const { width, rows } = region;
     for (const [arn, at] of this.arrivedAt) if (now.getTime() - at > NEW_MARK_MS) this.arrivedAt.delete(arn);
     const marked = new Set(this.arrivedAt.keys());
-    // A frame taller than the screen could not be erased: show what fits and count the rest.
-    const room = Math.max(1, rows - 3);
+    // A frame taller than the screen could not be erased: show what fits and count the rest. The
+    // cursor ends on the line below the frame, and the frame never starts on the top line (erasing
+    // from the top-left corner, tmux moves the whole screen into the scrollback, a frame a second):
+    // rows - 2 lines, the header, the status line and, when not all fit, `… more` among them.
+    const fits = rows - 4;
+    const room = Math.max(1, snapshot.pending.length > fits ? fits - 1 : fits);
     const shown = snapshot.pending.slice(0, room);
     const frame =
       snapshot.pending.length === 0
@@ -98,6 +102,12 @@ export class LiveView {
     if (shown.length < snapshot.pending.length) frame.push(out.style.dim(`… ${snapshot.pending.length - shown.length} more`));
     frame.push(this.statusLine(now, width));
     region.draw(permanent, frame);
+  }
+
+  /** `text` neutralised and cut to the terminal's width: a line above the frame that does not wrap. */
+  fit(text: string): string {
+    const safe = safeText(text);
+    return truncateToWidth(safe, this.region.width ?? safe.length);
   }
 
   private statusLine(now: Date, width: number | undefined): string {

@@ -100,7 +100,7 @@ describe("watchInterval", () => {
 });
 
 describe("LiveView (a terminal)", () => {
-  function terminal(): { out: Output; written: () => string } {
+  function terminal(rows = 24): { out: Output; written: () => string } {
     let text = "";
     const stdout = Object.assign(
       new Writable({
@@ -109,7 +109,7 @@ describe("LiveView (a terminal)", () => {
           done();
         },
       }),
-      { isTTY: true, columns: 80, rows: 24 },
+      { isTTY: true, columns: 80, rows },
     );
     const stderr = new Writable({ write: (_c, _e, done) => done() });
     const out = new Output({ stdout, stderr, stdin: { isTTY: false } as unknown as NodeJS.ReadableStream }, {}, { NO_COLOR: "1" });
@@ -164,5 +164,22 @@ describe("LiveView (a terminal)", () => {
         .slice(first.length + second.length)
         .startsWith("\u001b[4F\u001b[0J"),
     ).toBe(true);
+  });
+
+  it("keeps a list taller than the screen within rows - 2 lines, so the newline after it scrolls nothing off", () => {
+    // The cursor ends on the line below the frame: a frame of `rows` lines scrolls its header into the
+    // scrollback, where the next erase cannot reach it; one of rows - 1 starts at the top-left corner,
+    // where tmux keeps what is erased. Either way each redraw leaves a frame's worth in the scrollback.
+    const { out, written } = terminal(10);
+    const many = Array.from({ length: 20 }, (_, i) => waiting(`e${i}`));
+    const view = new LiveView(out, 10_000, false);
+    view.update(snap({ first: true, pending: many }), now);
+    const first = written().trimEnd().split("\n");
+    expect(first.length).toBeLessThanOrEqual(8);
+    expect(first[0]).toMatch(/NAME/);
+    expect(first.at(-2)).toMatch(/^… \d+ more$/);
+    expect(first.length - 3 + Number(first.at(-2)?.match(/\d+/)?.[0])).toBe(20);
+    view.redraw(now);
+    expect(written().slice(written().indexOf("\u001b"))).toMatch(new RegExp(`^\\u001b\\[${first.length}F`));
   });
 });
