@@ -1,6 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { startProxy } from "../../scripts/proxy.mjs";
+import { cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
 import { waitForToken } from "./sfn-helpers.js";
 
@@ -137,6 +138,35 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     const calls = [...result.stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
     expect(calls.filter((c) => c === "CloudFormation.DescribeStacks")).toHaveLength(1);
   });
+
+  it("ends at the first Ctrl-C with exit 0 when the endpoint stops answering mid-refresh", async () => {
+    await startWaiting("across-hang");
+    const proxy = await startProxy({ target: endpoint() });
+    try {
+      const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--cli-read-timeout", "60"], {
+        env: { ...env, AWS_ENDPOINT_URL: proxy.endpoint },
+        timeoutMs: 45_000,
+      });
+      let stdout = "";
+      watcher.child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-hang `, "m"));
+      // From now on nothing answers: the next refresh's calls hang until their 60 s read timeout.
+      proxy.configure({ blackHole: true });
+      await eventually(() => Object.keys(proxy.stats.swallowed).length > 0, { deadline: 30_000, what: "a refresh call to hang" });
+      const interrupted = Date.now();
+      watcher.child.kill("SIGINT");
+      const result = await watcher.done;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^Stopped watching\.$/m);
+      expect(result.stderr).not.toMatch(/^error:/m);
+      // Well under one read timeout: the hung calls were abandoned, not waited for.
+      expect(Date.now() - interrupted).toBeLessThan(15_000);
+    } finally {
+      await proxy.stop();
+    }
+  }, 90_000);
 
   it("refuses --watch --all-stacks with --stack-name before sending anything", async () => {
     const result = await run(["pending", "--watch", "--all-stacks", "--debug"]);

@@ -6,7 +6,7 @@ import { storeScope } from "../store.js";
 import { openWorkflow } from "../workflow/open.js";
 import type { PendingExecution } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
-import { DEFAULT_INTERVAL_MS, refreshWaiting, type Watched, type WatchOptions, type WatchSnapshot } from "./watch-waiting.js";
+import { abortingOn, DEFAULT_INTERVAL_MS, refreshWaiting, type Watched, type WatchOptions, type WatchSnapshot } from "./watch-waiting.js";
 
 /** One stack followed by {@link watchWaitingAcrossStacks}, with its last listing. */
 interface WatchedStack extends Watched {
@@ -31,7 +31,7 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
     try {
       const open = await openWorkflow({ ...ctx, stackName }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
-      watched.push({ ...open, cache, stackName, previous: undefined });
+      watched.push({ ...open, sfn: abortingOn(open.sfn, ctx.signal), cache, stackName, previous: undefined });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);

@@ -69,7 +69,9 @@ export interface WatchOptions {
  * call, plus a history read per new arrival and a DescribeExecution per execution that left.
  */
 export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
-  const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
+  const opened = await openWorkflow(ctx);
+  const { stateMachineArn, workflow } = opened;
+  const sfn = abortingOn(opened.sfn, ctx.signal);
   const scope = options.cache === false ? undefined : await storeScope(ctx);
   const cache = scope ? await openWaitingCache(scope, stateMachineArn, { env: ctx.env }) : undefined;
   let previous: PendingExecution[] | undefined;
@@ -85,6 +87,29 @@ export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): A
     yield snapshot;
     await ctx.sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, ctx.signal);
   }
+}
+
+const aborting = new WeakMap<SFNClient, { signal: AbortSignal; client: SFNClient }>();
+
+/**
+ * The client with the run's abort signal on every call. A watch only reads, so Ctrl-C ends it at
+ * once, rather than when a call to an endpoint that stopped answering times out (a minute an
+ * attempt, and across stacks one stack after another). One per client and signal: the throttling
+ * middleware (aws/throttling.ts) is installed once per client object.
+ */
+export function abortingOn(sfn: SFNClient, signal: AbortSignal): SFNClient {
+  const known = aborting.get(sfn);
+  if (known?.signal === signal) return known.client;
+  const client = new Proxy(sfn, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key !== "send" || typeof value !== "function") return value;
+      return (command: unknown, options?: unknown) =>
+        value.call(target, command, typeof options === "function" ? options : { abortSignal: signal, ...(options as object) });
+    },
+  });
+  aborting.set(sfn, { signal, client });
+  return client;
 }
 
 /** One watched state machine: its workflow, and the waiting tasks remembered of it (none with `--no-cache`). */
