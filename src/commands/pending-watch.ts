@@ -64,8 +64,11 @@ export async function watchPending(
   const ticker = view ? setInterval(() => view.redraw(ctx.now()), 1000) : undefined;
   const show = (snapshot: WatchSnapshot) => {
     if (view) return view.update(snapshot, ctx.now());
+    const every = (snapshot.intervalMs ?? intervalMs) / 1000;
+    if (snapshot.first && snapshot.intervalMs)
+      out.info(out.style.dim(`Refreshing every ${every} s: ${MIN_INTERVAL_MS / 1000} s for each stack.`));
     for (const line of changeLines(snapshot)) out.result(line);
-    if (snapshot.error) out.warn(`refresh failed, trying again in ${intervalMs / 1000} s: ${snapshot.error.message}`);
+    if (snapshot.error) out.warn(`refresh failed, trying again in ${every} s: ${snapshot.error.message}`);
   };
   const what = options.allStacks ? "every human-approval stack" : ctx.stackName;
   const intro = `Watching ${what} every ${intervalMs / 1000} s: + started waiting, - stopped. Ctrl-C stops.`;

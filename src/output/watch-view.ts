@@ -113,7 +113,7 @@ export class LiveView {
   private statusLine(now: Date, width: number | undefined): string {
     const { snapshot, out } = this;
     if (!snapshot) return "";
-    const next = Math.max(0, Math.ceil((snapshot.at.getTime() + this.intervalMs - now.getTime()) / 1000));
+    const next = Math.max(0, Math.ceil((snapshot.at.getTime() + (snapshot.intervalMs ?? this.intervalMs) - now.getTime()) / 1000));
     const failed = snapshot.error ? ` · last refresh failed: ${safeText(snapshot.error.message)}` : "";
     const text = `${snapshot.pending.length} waiting · updated ${snapshot.at.toISOString().slice(11, 19)} UTC · next in ${next} s · Ctrl-C stops${failed}`;
     // A wrapped line would throw the count of lines to erase off.

@@ -6,7 +6,15 @@ import { storeScope } from "../store.js";
 import { openWorkflow } from "../workflow/open.js";
 import type { PendingExecution } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
-import { abortingOn, DEFAULT_INTERVAL_MS, refreshWaiting, type Watched, type WatchOptions, type WatchSnapshot } from "./watch-waiting.js";
+import {
+  abortingOn,
+  DEFAULT_INTERVAL_MS,
+  MIN_INTERVAL_MS,
+  refreshWaiting,
+  type Watched,
+  type WatchOptions,
+  type WatchSnapshot,
+} from "./watch-waiting.js";
 
 /** One stack followed by {@link watchWaitingAcrossStacks}, with its last listing. */
 interface WatchedStack extends Watched {
@@ -17,8 +25,8 @@ interface WatchedStack extends Watched {
 /**
  * `pending --watch --all-stacks`' use case: find every human-approval stack once (one DescribeStacks
  * listing, whose outputs each stack is opened from), then list each one's waiting executions every
- * interval, yielding one snapshot of them all (each execution's stack in `stacks`) until `ctx.signal`
- * aborts. A stack whose refresh fails keeps its previous listing, and the snapshot carries the error;
+ * interval (at least {@link MIN_INTERVAL_MS} for each stack), yielding one snapshot of them all
+ * (each execution's stack in `stacks`) until `ctx.signal` aborts. A stack whose refresh fails keeps its previous listing, and the snapshot carries the error;
  * a stack whose state machine is gone or is not an approval workflow is passed over, and one that
  * cannot be read is left out, the first snapshot saying why.
  */
@@ -37,10 +45,15 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
       if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);
     }
   }
+  // Each stack's refresh is a ListExecutions call: the floor that keeps one stack's watch within a
+  // quarter of the account's smallest refill holds for each stack, so many stacks stretch the interval.
+  const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
   for (let first = true; ; first = false) {
     const snapshot = await refreshAll(ctx, watched, first);
+    if (every > asked) snapshot.intervalMs = every;
     yield first && unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
-    await ctx.sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, ctx.signal);
+    await ctx.sleep(every, ctx.signal);
   }
 }
 
