@@ -24,6 +24,9 @@ export function endedWords(outcome: Outcome): string {
   }
 }
 
+/** How an execution whose stack was deleted while watched left the view. */
+const GONE = "gone with its stack";
+
 /**
  * The lines a pipe gets for one snapshot: `+ name  comment` per arrival (every execution at first),
  * `- name outcome` per departure; across stacks the name is `stack/name`, as decisions take it.
@@ -33,6 +36,7 @@ export function changeLines(snapshot: WatchSnapshot): string[] {
   const named = nameIn(snapshot);
   return [
     ...snapshot.ended.map(({ execution, outcome }) => `- ${named(execution)} ${endedWords(outcome)}`),
+    ...(snapshot.gone ?? []).map((p) => `- ${named(p)} ${GONE}`),
     ...[...arrived].reverse().map((p) => `+ ${named(p)}${commentOf(p)}`),
   ];
 }
@@ -77,6 +81,9 @@ export class LiveView {
       const paint = outcome.kind === "approved" ? style.green : outcome.kind === "rejected" ? style.yellow : style.red;
       return `${style.dim(snapshot.at.toISOString().slice(11, 19))} ${paint("-")} ${nameIn(snapshot)(execution)} ${paint(words)}`;
     });
+    for (const p of snapshot.gone ?? []) {
+      lines.push(`${style.dim(snapshot.at.toISOString().slice(11, 19))} ${style.red("-")} ${nameIn(snapshot)(p)} ${style.red(GONE)}`);
+    }
     this.redraw(now, lines);
     if (this.bell && snapshot.arrived.length > 0) this.region.bell();
   }

@@ -181,6 +181,36 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     }
   }, 240_000);
 
+  it("notes once the executions of a stack deleted while watched, and stops refreshing it", async () => {
+    const doomed = `${stackName}-gone`;
+    const deployed = await runCli(["deploy", "--email", email, "--yes", "--json", "--stack-name", doomed], { env });
+    expect(deployed.code).toBe(0);
+    const machine = JSON.parse(deployed.stdout).outputs.StateMachineHumanApprovalArn;
+    const { executionArn = "" } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: "gone-one", input: "{}" }));
+    await waitForToken(sfn, executionArn);
+    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2"], { env, timeoutMs: 200_000 });
+    let stdout = "";
+    let stderr = "";
+    watcher.child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    watcher.child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const rounds = () => 30_000 + 2 * 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
+    await until(() => stdout, new RegExp(`^\\+ ${doomed}/gone-one {2}`, "m"), rounds());
+    expect((await runCli(["destroy", "--yes", "--stack-name", doomed], { env })).code).toBe(0);
+    const gone = new RegExp(`^- ${doomed}/gone-one gone with its stack$`, "m");
+    await until(() => stdout, gone, rounds());
+    // Two more rounds: the deleted stack is not refreshed again, so nothing fails (before, each round warned).
+    await new Promise((resolve) => setTimeout(resolve, rounds() - 30_000));
+    watcher.child.kill("SIGINT");
+    const result = await watcher.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(new RegExp(`${doomed}/gone-one`, "g"))).toHaveLength(2);
+    expect(result.stderr).not.toMatch(/refresh failed/);
+  }, 240_000);
+
   it("ends at the first Ctrl-C with exit 0 when the endpoint stops answering mid-refresh", async () => {
     await startWaiting("across-hang");
     const proxy = await startProxy({ target: endpoint() });

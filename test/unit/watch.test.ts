@@ -133,6 +133,21 @@ describe("LiveView (a terminal)", () => {
     expect(written().slice(first.length)).toMatch(/^(\u001b\[\d+F\u001b\[0J)?10:05:00 - billing\/a rejected$/m);
   });
 
+  it("across stacks, notes once the executions of a stack deleted while watched", () => {
+    const { out, written } = terminal();
+    const stacks = new Map([
+      [a.executionArn, "billing"],
+      [b.executionArn, "releases"],
+    ]);
+    const view = new LiveView(out, 10_000, false);
+    view.update(snap({ first: true, pending: [a, b], stacks }), now);
+    const first = written();
+    view.update(snap({ pending: [b], gone: [a], stacks }), now);
+    const second = written().slice(first.length);
+    expect(second).toMatch(/^(\u001b\[\d+F\u001b\[0J)?10:05:00 - billing\/a gone with its stack$/m);
+    expect(second).not.toMatch(/^ +billing +a /m);
+  });
+
   it("rings the bell on arrivals only, and only with --bell", () => {
     const ringing = terminal();
     const view = new LiveView(ringing.out, 10_000, true);

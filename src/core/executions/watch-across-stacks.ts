@@ -1,6 +1,6 @@
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { NotFoundError } from "../../errors.js";
+import { awsErrorName, NotFoundError } from "../../errors.js";
 import { findApprovalStacks } from "../stack/discover.js";
 import { storeScope } from "../store.js";
 import { openWorkflow } from "../workflow/open.js";
@@ -26,9 +26,11 @@ interface WatchedStack extends Watched {
  * `pending --watch --all-stacks`' use case: find every human-approval stack once (one DescribeStacks
  * listing, whose outputs each stack is opened from), then list each one's waiting executions every
  * interval (at least {@link MIN_INTERVAL_MS} for each stack), yielding one snapshot of them all
- * (each execution's stack in `stacks`) until `ctx.signal` aborts. A stack whose refresh fails keeps its previous listing, and the snapshot carries the error;
- * a stack whose state machine is gone or is not an approval workflow is passed over, and one that
- * cannot be read is left out, the first snapshot saying why.
+ * (each execution's stack in `stacks`) until `ctx.signal` aborts. A stack whose refresh fails keeps
+ * its previous listing, and the snapshot carries the error; one whose state machine is gone (deleted
+ * while watched) is dropped, its executions listed once as `gone`. At the start, a stack whose state
+ * machine is gone or is not an approval workflow is passed over, and one that cannot be read is left
+ * out, the first snapshot saying why.
  */
 export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
   const found = await findApprovalStacks(await ctx.cloudFormation());
@@ -61,7 +63,7 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
 async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean): Promise<WatchSnapshot> {
   const stacks = new Map<string, string>();
   const snapshot: WatchSnapshot = { at: ctx.now(), first, pending: [], arrived: [], ended: [], stacks };
-  for (const w of watched) {
+  for (const w of [...watched]) {
     try {
       const part = await refreshWaiting(w, w.previous, ctx.now);
       w.previous = part.pending;
@@ -70,6 +72,13 @@ async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean)
       for (const { execution } of part.ended) stacks.set(execution.executionArn, w.stackName);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
+      if (awsErrorName(error) === "StateMachineDoesNotExist") {
+        // Deleted while watched: no later refresh can succeed. Its executions leave the view once.
+        for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
+        snapshot.gone = [...(snapshot.gone ?? []), ...(w.previous ?? [])];
+        watched.splice(watched.indexOf(w), 1);
+        continue;
+      }
       snapshot.error ??= toUserError(error, `Refreshing stack ${w.stackName}`);
     }
     for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);

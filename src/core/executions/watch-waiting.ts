@@ -52,6 +52,8 @@ export interface WatchSnapshot {
   error?: Error;
   /** Across stacks (`--all-stacks`): each execution's stack, by execution ARN. Absent for one stack. */
   stacks?: ReadonlyMap<string, string>;
+  /** Across stacks: executions listed before whose stack's state machine is gone (the stack was deleted); that stack is no longer watched. */
+  gone?: PendingExecution[];
   /** Time to the next refresh, when longer than the one asked for (many stacks: see `watchWaitingAcrossStacks`). */
   intervalMs?: number;
 }
