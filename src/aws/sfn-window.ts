@@ -30,6 +30,8 @@ export interface WindowOptions {
   initial?: number;
   /** Most items read at once; default 100. */
   max?: number;
+  /** Aborts every read; default none. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function readUnderWindow<T, R>(
   const { GetExecutionHistoryCommand, ListExecutionsCommand, DescribeStateMachineCommand } = await import("./sdk/sfn.js");
   const send = async <Output>(command: { input: object }): Promise<Output> => {
     try {
-      return await sendWithoutThrottlingRetries<Output>(client, command);
+      return await sendWithoutThrottlingRetries<Output>(client, command, options.signal);
     } catch (error) {
       if (isThrottling(error)) windowAnswers.add(error as object);
       throw error;

@@ -41,7 +41,29 @@ const sdk = () => import("./sdk/sfn.js");
  * Every operation loads the SDK's commands on first use, so a run that calls nothing loads none.
  */
 export class StepFunctions {
-  constructor(private readonly client: SFNClient) {}
+  /**
+   * @param client The SDK client (or a test's fake with `send`).
+   * @param signal Aborts every call of this gateway (see {@link withSignal}); default none.
+   */
+  constructor(
+    private readonly client: SFNClient,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /**
+   * This gateway with `signal` on every call: for a use case that only reads, such as a watch, which
+   * Ctrl-C must end at once rather than when a call to an endpoint that stopped answering times out
+   * (a minute an attempt, and across stacks one stack after another). Same client, same middleware.
+   */
+  withSignal(signal: AbortSignal): StepFunctions {
+    return new StepFunctions(this.client, signal);
+  }
+
+  /** A call's options: its own signal, else this gateway's; none when neither. */
+  private options(options: CallOptions = {}): CallOptions | undefined {
+    const abortSignal = options.abortSignal ?? this.signal;
+    return abortSignal ? { abortSignal } : undefined;
+  }
 
   /** The region the client resolved; undefined for a client without one (a test's fake). */
   async region(): Promise<string | undefined> {
@@ -57,33 +79,33 @@ export class StepFunctions {
   /** DescribeExecution. */
   async describeExecution(executionArn: string, options: CallOptions = {}): Promise<DescribedExecution> {
     const { DescribeExecutionCommand } = await sdk();
-    return this.client.send(new DescribeExecutionCommand({ executionArn }), options);
+    return this.client.send(new DescribeExecutionCommand({ executionArn }), this.options(options));
   }
 
   /** DescribeStateMachine: the current definition. */
   async describeStateMachine(stateMachineArn: string): Promise<DescribedStateMachine> {
     const { DescribeStateMachineCommand } = await sdk();
-    return this.client.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    return this.client.send(new DescribeStateMachineCommand({ stateMachineArn }), this.options());
   }
 
   /** DescribeStateMachineForExecution: the definition an execution started on, which may not be today's. */
   async definitionForExecution(executionArn: string): Promise<ExecutionStateMachine> {
     const { DescribeStateMachineForExecutionCommand } = await sdk();
-    return this.client.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    return this.client.send(new DescribeStateMachineForExecutionCommand({ executionArn }), this.options());
   }
 
   /** The newest `count` events of an execution's history, newest first, with execution data (tokens and input). */
   async historyTail(executionArn: string, count: number): Promise<HistoryEvent[]> {
     const { GetExecutionHistoryCommand } = await sdk();
     const command = new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: count, includeExecutionData: true });
-    return (await this.client.send(command)).events ?? [];
+    return (await this.client.send(command, this.options())).events ?? [];
   }
 
   /** The id of an execution's newest history event: one event, without execution data. */
   async newestEventId(executionArn: string): Promise<number | undefined> {
     const { GetExecutionHistoryCommand } = await sdk();
     const command = new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false });
-    return newestId((await this.client.send(command)).events ?? []);
+    return newestId((await this.client.send(command, this.options())).events ?? []);
   }
 
   /** Every event of an execution's history with execution data (pages of 1,000 events), oldest first. */
@@ -93,7 +115,7 @@ export class StepFunctions {
       (nextToken) =>
         this.client.send(
           new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 1000, nextToken }),
-          options,
+          this.options(options),
         ),
       (page) => page.nextToken,
       (page) => page.events,
@@ -115,6 +137,7 @@ export class StepFunctions {
       (nextToken) =>
         this.client.send(
           new ListExecutionsCommand({ stateMachineArn, statusFilter: options.status, maxResults: options.pageSize, nextToken }),
+          this.options(),
         ),
       (page) => page.nextToken,
     );
@@ -132,7 +155,7 @@ export class StepFunctions {
   async *stateMachinePages(): AsyncGenerator<StateMachineListItem[]> {
     const { ListStateMachinesCommand } = await sdk();
     const all = pages(
-      (nextToken) => this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })),
+      (nextToken) => this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }), this.options()),
       (page) => page.nextToken,
     );
     for await (const page of all) yield page.stateMachines ?? [];
@@ -141,19 +164,19 @@ export class StepFunctions {
   /** StartExecution, with the name always given. */
   async startExecution(request: { stateMachineArn: string; name: string; input: string }): Promise<StartExecutionCommandOutput> {
     const { StartExecutionCommand } = await sdk();
-    return this.client.send(new StartExecutionCommand(request));
+    return this.client.send(new StartExecutionCommand(request), this.options());
   }
 
   /** SendTaskSuccess: `output` is sent exactly as given. The token is a bearer secret. */
   async sendTaskSuccess(taskToken: string, output: string | undefined): Promise<void> {
     const { SendTaskSuccessCommand } = await sdk();
-    await this.client.send(new SendTaskSuccessCommand({ taskToken, output }));
+    await this.client.send(new SendTaskSuccessCommand({ taskToken, output }), this.options());
   }
 
   /** SendTaskFailure. The token is a bearer secret. */
   async sendTaskFailure(taskToken: string, failure: { error: string; cause?: string }): Promise<void> {
     const { SendTaskFailureCommand } = await sdk();
-    await this.client.send(new SendTaskFailureCommand({ taskToken, error: failure.error, cause: failure.cause }));
+    await this.client.send(new SendTaskFailureCommand({ taskToken, error: failure.error, cause: failure.cause }), this.options());
   }
 
   /**
@@ -163,6 +186,6 @@ export class StepFunctions {
    * later, with fewer calls in flight (see sfn-window.ts). Results keep the items' order.
    */
   readHistories<T, R>(items: readonly T[], read: (item: T, reads: WindowReads) => Promise<R>, options: WindowOptions = {}): Promise<R[]> {
-    return readUnderWindow(this.client, items, read, options);
+    return readUnderWindow(this.client, items, read, { ...options, signal: this.signal });
   }
 }

@@ -27,11 +27,15 @@ const installed = new WeakSet<object>();
  * SDK as well left the bucket's refilled tokens unused while calls slept. Every other error,
  * timeouts and HTTP 5xx included, is still retried by the SDK.
  */
-export async function sendWithoutThrottlingRetries<Output>(sfn: SFNClient, command: { input: object }): Promise<Output> {
+export async function sendWithoutThrottlingRetries<Output>(
+  sfn: SFNClient,
+  command: { input: object },
+  abortSignal?: AbortSignal,
+): Promise<Output> {
   install(sfn as unknown as ClientWithStack);
   toCaller.add(command.input);
   try {
-    return (await sfn.send(command as never)) as Output;
+    return (await (abortSignal ? sfn.send(command as never, { abortSignal }) : sfn.send(command as never))) as Output;
   } catch (error) {
     throw error instanceof ThrottledAnswer ? error.answer : error;
   }

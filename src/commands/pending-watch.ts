@@ -64,11 +64,17 @@ export async function watchPending(
   const ticker = view ? setInterval(() => view.redraw(ctx.now()), 1000) : undefined;
   const show = (snapshot: WatchSnapshot) => {
     if (view) return view.update(snapshot, ctx.now());
+    const every = (snapshot.intervalMs ?? intervalMs) / 1000;
+    if (snapshot.first && snapshot.intervalMs)
+      out.info(out.style.dim(`Refreshing every ${every} s: ${MIN_INTERVAL_MS / 1000} s for each stack.`));
     for (const line of changeLines(snapshot)) out.result(line);
-    if (snapshot.error) out.warn(`refresh failed, trying again in ${intervalMs / 1000} s: ${snapshot.error.message}`);
+    if (snapshot.error) out.warn(`refresh failed, trying again in ${every} s: ${snapshot.error.message}`);
   };
   const what = options.allStacks ? "every human-approval stack" : ctx.stackName;
-  if (!live) out.info(out.style.dim(`Watching ${what} every ${intervalMs / 1000} s: + started waiting, - stopped. Ctrl-C stops.`));
+  const intro = `Watching ${what} every ${intervalMs / 1000} s: + started waiting, - stopped. Ctrl-C stops.`;
+  // At a terminal this line also keeps the redrawn frame off the screen's top line: erasing from the
+  // top-left corner, tmux moves the whole screen into the scrollback, a copy of the frame a second.
+  out.info(out.style.dim(view ? view.fit(intro) : intro));
   // Across stacks the discovery loads only for such a watch.
   const watch = options.allStacks ? (await import("../core/executions/watch-across-stacks.js")).watchWaitingAcrossStacks : watchWaiting;
   try {

@@ -54,7 +54,7 @@ export async function runComplete(program: Command, args: string[], run: Complet
     } else if (completion.kind === "machines") {
       // No AWS call on Tab: the names `pending --all-state-machines` (or a run on one) remembered.
       const machines = await readMachines(scopeOf(scopeOptions(words.slice(0, -1)), env), env);
-      lines.push(...machines.filter((n) => n.startsWith(completion.prefix) && safeText(n) === n).map((n) => `${n}	state machine`));
+      lines.push(...machines.filter((n) => n.startsWith(completion.prefix) && isName(n)).map((n) => `${n}	state machine`));
     } else {
       // `stack/name` (as `pending --all-stacks` prints them): the names remembered for that stack.
       const { stack, prefix } = stackQualified(completion.prefix);
@@ -67,7 +67,7 @@ export async function runComplete(program: Command, args: string[], run: Complet
       // begins with `-` (Step Functions allows `--yes` or `--stack-name=prod`) before a `--`: inserted
       // there, Enter would run the command with an option instead of that execution.
       const afterDashes = words.slice(1, -1).includes("--");
-      const offerable = (n: string) => safeText(n) === n && (afterDashes || !label(n).startsWith("-"));
+      const offerable = (n: string) => isName(n) && (afterDashes || !label(n).startsWith("-"));
       const offered = names.filter((n) => n.startsWith(prefix) && !typed.has(label(n)) && offerable(n));
       lines.push(...offered.map((n) => `${label(n)}\twaiting`));
       // `show` reads any execution: recent finished ones (remembered by `list` and the refresh) too.
@@ -82,6 +82,16 @@ export async function runComplete(program: Command, args: string[], run: Complet
     // Completion must never print an error into the user's command line.
   }
   return 0;
+}
+
+/**
+ * Whether a remembered name may be offered: shown as it is, and read back by the commands as a name
+ * of that stack's state machine. The store is a file: a name with `/` planted there would be taken
+ * for another stack's execution (`stack/name`), one beginning `arn:` for any execution's ARN.
+ * Step Functions gives neither. Quotes, spaces and `$` are the shell script's to quote.
+ */
+function isName(name: string): boolean {
+  return safeText(name) === name && !name.includes("/") && !name.startsWith("arn:");
 }
 
 /**

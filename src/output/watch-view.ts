@@ -24,6 +24,9 @@ export function endedWords(outcome: Outcome): string {
   }
 }
 
+/** How an execution whose stack was deleted while watched left the view. */
+const GONE = "gone with its stack";
+
 /**
  * The lines a pipe gets for one snapshot: `+ name  comment` per arrival (every execution at first),
  * `- name outcome` per departure; across stacks the name is `stack/name`, as decisions take it.
@@ -33,6 +36,7 @@ export function changeLines(snapshot: WatchSnapshot): string[] {
   const named = nameIn(snapshot);
   return [
     ...snapshot.ended.map(({ execution, outcome }) => `- ${named(execution)} ${endedWords(outcome)}`),
+    ...(snapshot.gone ?? []).map((p) => `- ${named(p)} ${GONE}`),
     ...[...arrived].reverse().map((p) => `+ ${named(p)}${commentOf(p)}`),
   ];
 }
@@ -77,6 +81,9 @@ export class LiveView {
       const paint = outcome.kind === "approved" ? style.green : outcome.kind === "rejected" ? style.yellow : style.red;
       return `${style.dim(snapshot.at.toISOString().slice(11, 19))} ${paint("-")} ${nameIn(snapshot)(execution)} ${paint(words)}`;
     });
+    for (const p of snapshot.gone ?? []) {
+      lines.push(`${style.dim(snapshot.at.toISOString().slice(11, 19))} ${style.red("-")} ${nameIn(snapshot)(p)} ${style.red(GONE)}`);
+    }
     this.redraw(now, lines);
     if (this.bell && snapshot.arrived.length > 0) this.region.bell();
   }
@@ -88,8 +95,12 @@ export class LiveView {
     const { width, rows } = region;
     for (const [arn, at] of this.arrivedAt) if (now.getTime() - at > NEW_MARK_MS) this.arrivedAt.delete(arn);
     const marked = new Set(this.arrivedAt.keys());
-    // A frame taller than the screen could not be erased: show what fits and count the rest.
-    const room = Math.max(1, rows - 3);
+    // A frame taller than the screen could not be erased: show what fits and count the rest. The
+    // cursor ends on the line below the frame, and the frame never starts on the top line (erasing
+    // from the top-left corner, tmux moves the whole screen into the scrollback, a frame a second):
+    // rows - 2 lines, the header, the status line and, when not all fit, `… more` among them.
+    const fits = rows - 4;
+    const room = Math.max(1, snapshot.pending.length > fits ? fits - 1 : fits);
     const shown = snapshot.pending.slice(0, room);
     const frame =
       snapshot.pending.length === 0
@@ -100,10 +111,16 @@ export class LiveView {
     region.draw(permanent, frame);
   }
 
+  /** `text` neutralised and cut to the terminal's width: a line above the frame that does not wrap. */
+  fit(text: string): string {
+    const safe = safeText(text);
+    return truncateToWidth(safe, this.region.width ?? safe.length);
+  }
+
   private statusLine(now: Date, width: number | undefined): string {
     const { snapshot, out } = this;
     if (!snapshot) return "";
-    const next = Math.max(0, Math.ceil((snapshot.at.getTime() + this.intervalMs - now.getTime()) / 1000));
+    const next = Math.max(0, Math.ceil((snapshot.at.getTime() + (snapshot.intervalMs ?? this.intervalMs) - now.getTime()) / 1000));
     const failed = snapshot.error ? ` · last refresh failed: ${safeText(snapshot.error.message)}` : "";
     const text = `${snapshot.pending.length} waiting · updated ${snapshot.at.toISOString().slice(11, 19)} UTC · next in ${next} s · Ctrl-C stops${failed}`;
     // A wrapped line would throw the count of lines to erase off.

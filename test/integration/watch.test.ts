@@ -1,6 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { startProxy } from "../../scripts/proxy.mjs";
+import { cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
 import { waitForToken } from "./sfn-helpers.js";
 
@@ -113,17 +114,23 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
         .split("\n")
         .filter((line) => line.includes(`${stackName}/`))
         .join("\n");
-    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 120_000 });
+    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 240_000 });
     let stdout = "";
+    let stderr = "";
     watcher.child.stdout.on("data", (chunk) => {
       stdout += chunk;
     });
+    watcher.child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    // Every stack of the shared emulator is watched, 2 s each a round: two rounds and some.
+    const rounds = () => 30_000 + 2 * 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
     const arrived = await startWaiting("across-one");
-    await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-one {2}about across-one$`, "m"));
+    await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-one {2}about across-one$`, "m"), rounds());
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken: arrived.token, output: JSON.stringify({ Status: `Approved! Task approved by ${email}` }) }),
     );
-    await until(() => stdout, new RegExp(`^- ${stackName}/across-one approved$`, "m"));
+    await until(() => stdout, new RegExp(`^- ${stackName}/across-one approved$`, "m"), rounds());
 
     watcher.child.kill("SIGINT");
     const result = await watcher.done;
@@ -136,7 +143,107 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     expect(result.stderr).toMatch(/^Watching every human-approval stack every 2 s/m);
     const calls = [...result.stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
     expect(calls.filter((c) => c === "CloudFormation.DescribeStacks")).toHaveLength(1);
-  });
+  }, 240_000);
+
+  it("keeps ListExecutions to one call every 2 s whatever the number of stacks", async () => {
+    // Two stacks at least: at --interval 2 a refresh of each every 2 s would take each stack's share twice over.
+    const second = `${stackName}-two`;
+    expect((await runCli(["deploy", "--email", email, "--yes", "--stack-name", second], { env })).code).toBe(0);
+    try {
+      await startWaiting("across-rate");
+      const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 200_000 });
+      let stdout = "";
+      let stderr = "";
+      watcher.child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      watcher.child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      const listings = () => stderr.match(/^\[debug\] SFN\.ListExecutions \d{3}/gm)?.length ?? 0;
+      await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-rate `, "m"));
+      const before = listings();
+      // As many stacks as the shared emulator holds: the round is 2 s for each, as the watch says.
+      const every = 1000 * Number(stderr.match(/^Refreshing every (\d+) s: 2 s for each stack\.$/m)?.[1]);
+      expect(every).toBeGreaterThanOrEqual(4000);
+      // The next round, and a margin for its calls.
+      const window = every + 3000;
+      await new Promise((resolve) => setTimeout(resolve, window));
+      const during = listings() - before;
+      watcher.child.kill("SIGINT");
+      const result = await watcher.done;
+      expect(result.code).toBe(0);
+      // The stacks' listings in the window, one every 2 s at most; and the positive control: some were made.
+      expect(during).toBeGreaterThan(0);
+      expect(during).toBeLessThanOrEqual(window / 2000);
+    } finally {
+      await runCli(["destroy", "--yes", "--stack-name", second], { env });
+    }
+  }, 240_000);
+
+  it("notes once the executions of a stack deleted while watched, and stops refreshing it", async () => {
+    const doomed = `${stackName}-gone`;
+    const deployed = await runCli(["deploy", "--email", email, "--yes", "--json", "--stack-name", doomed], { env });
+    expect(deployed.code).toBe(0);
+    const machine = JSON.parse(deployed.stdout).outputs.StateMachineHumanApprovalArn;
+    const { executionArn = "" } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: "gone-one", input: "{}" }));
+    await waitForToken(sfn, executionArn);
+    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2"], { env, timeoutMs: 200_000 });
+    let stdout = "";
+    let stderr = "";
+    watcher.child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    watcher.child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const rounds = () => 30_000 + 2 * 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
+    await until(() => stdout, new RegExp(`^\\+ ${doomed}/gone-one {2}`, "m"), rounds());
+    expect((await runCli(["destroy", "--yes", "--stack-name", doomed], { env })).code).toBe(0);
+    const gone = new RegExp(`^- ${doomed}/gone-one gone with its stack$`, "m");
+    await until(() => stdout, gone, rounds());
+    // Two more rounds: the deleted stack is not refreshed again, so nothing fails (before, each round warned).
+    await new Promise((resolve) => setTimeout(resolve, rounds() - 30_000));
+    watcher.child.kill("SIGINT");
+    const result = await watcher.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(new RegExp(`${doomed}/gone-one`, "g"))).toHaveLength(2);
+    expect(result.stderr).not.toMatch(/refresh failed/);
+  }, 240_000);
+
+  it("ends at the first Ctrl-C with exit 0 when the endpoint stops answering mid-refresh", async () => {
+    await startWaiting("across-hang");
+    const proxy = await startProxy({ target: endpoint() });
+    try {
+      const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--cli-read-timeout", "60"], {
+        env: { ...env, AWS_ENDPOINT_URL: proxy.endpoint },
+        timeoutMs: 150_000,
+      });
+      let stdout = "";
+      let stderr = "";
+      watcher.child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      watcher.child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-hang `, "m"));
+      // From now on nothing answers: the next refresh's calls hang until their 60 s read timeout.
+      proxy.configure({ blackHole: true });
+      const round = 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
+      await eventually(() => Object.keys(proxy.stats.swallowed).length > 0, { deadline: 30_000 + round, what: "a refresh call to hang" });
+      const interrupted = Date.now();
+      watcher.child.kill("SIGINT");
+      const result = await watcher.done;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^Stopped watching\.$/m);
+      expect(result.stderr).not.toMatch(/^error:/m);
+      // Well under one read timeout: the hung calls were abandoned, not waited for.
+      expect(Date.now() - interrupted).toBeLessThan(15_000);
+    } finally {
+      await proxy.stop();
+    }
+  }, 180_000);
 
   it("refuses --watch --all-stacks with --stack-name before sending anything", async () => {
     const result = await run(["pending", "--watch", "--all-stacks", "--debug"]);

@@ -2,7 +2,7 @@
 // CreateStateMachine (no stack), an execution started, then the BUILT CLI lists its waiting tasks
 // (`pending --state-machine`), shows their branches (`show`), answers (`decide --to`) or refuses
 // (exit 2, nothing sent), and the history says which state the workflow entered.
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { type HistoryEvent, SendTaskFailureCommand } from "@aws-sdk/client-sfn";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmulatorProxy, startProxy } from "../../scripts/proxy.mjs";
 import { cliEnv, endpoint, runCli, startCli, uniqueStackName } from "../support/cli.js";
@@ -342,6 +342,28 @@ describe("decide when the reply is lost", () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ execution: "run-1", state: "Ask", replyLost: false, mayHaveLanded: true });
     expect(result.stderr).toContain("The answer may have landed all the same");
+  });
+
+  it("--json: an answer whose reply was lost while another closed the task did not land, and says so", async () => {
+    const { executionArn, machineName } = await started("seed-jsonata");
+    const events = await scheduled(executionArn, 1);
+    const parameters = events.find((e) => e.type === "TaskScheduled")?.taskScheduledEventDetails?.parameters ?? "{}";
+    const { token } = JSON.parse(parameters).MessageBody;
+    proxy = await startProxy({ target: endpoint(), blackHole: { operations: ["SendTaskSuccess"] } });
+    const deciding = viaProxy(
+      machineName,
+      ["decide", "run-1", "--to", "ApprovedPassState", "--yes", "--json", "--cli-read-timeout", "4"],
+      1,
+    );
+    // While the CLI waits for the reply it will never get, another answer closes the task.
+    await eventually(() => (proxy?.stats.swallowed.SendTaskSuccess ?? 0) > 0, { deadline: 20_000, what: "the CLI's answer to be sent" });
+    await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: "Withdrawn", cause: "by another" }));
+    const result = await deciding;
+    // The task was closed by another answer: this one's token can no longer land, so nothing is unknown.
+    expect(result.stdout).toBe("");
+    expect(result.stderr).not.toContain("may have landed");
+    expect(result.stderr).toMatch(/no longer waits/);
+    expect(result.code).toBe(3);
   });
 
   it("says the answer may have landed, and how to check, when the history cannot tell", async () => {

@@ -84,4 +84,25 @@ describe.skipIf(!tmux)("pending --watch --all-stacks at a real terminal (tmux)",
     expect(await term.exited()).toBe(0);
     expect(term.screen()).toMatch(/^Stopped watching\.$/m);
   });
+
+  it("keeps a list taller than the screen under its header, and leaves no stale frame in the scrollback", async () => {
+    await startWaiting(first, "a-more");
+    await startWaiting(second, "b-more");
+    // 7 rows for four executions: the line saying what is watched, the header, two of them, `… 2 more`,
+    // the status line and the cursor's line below (tmux keeps a screen erased from its top-left corner).
+    const term = Terminal.run(["pending", "--watch", "--all-stacks", "--interval", "2"], { env, columns: 160, rows: 7 });
+    open = term;
+    await term.waitFor(/waiting · updated/);
+    const redrawn = term.screen().match(/waiting · updated (\d\d:\d\d:\d\d)/)?.[1];
+    // A second refresh, and the ticks between: each redraw would leave a copy of the frame in the scrollback.
+    await term.waitFor(new RegExp(`waiting · updated (?!${redrawn})`), 10_000);
+    const visible = term.visible().split("\n");
+    expect(visible[0]).toMatch(/^Watching every human-approval stack/);
+    expect(visible[1]).toMatch(/^ +STACK +NAME +STARTED/);
+    expect(visible[4]).toBe("… 2 more");
+    expect(visible[5]).toMatch(/^4 waiting · updated/);
+    expect(term.screen().match(/^ +STACK +NAME +STARTED/gm), term.screen()).toHaveLength(1);
+    term.press("C-c");
+    expect(await term.exited()).toBe(0);
+  });
 });

@@ -99,3 +99,30 @@ describe("StepFunctions.readHistories", () => {
     expect(fake.names()).toEqual(["GetExecutionHistory"]);
   });
 });
+
+describe("StepFunctions.withSignal", () => {
+  it("puts the signal on every call, the window's reads included, and the gateway it came from on none", async () => {
+    const fake = fakeSfn({
+      DescribeExecution: () => ({ status: "RUNNING" }),
+      ListExecutions: () => ({ executions: [] }),
+      GetExecutionHistory: () => ({ events: [{ id: 3, type: "TaskScheduled", timestamp: new Date(0) }] }),
+    });
+    const signals: unknown[] = [];
+    const send = fake.client.send;
+    fake.client.send = ((command: never, options?: { abortSignal?: AbortSignal }) => {
+      signals.push(options?.abortSignal);
+      return send(command);
+    }) as typeof fake.client.send;
+    const plain = new StepFunctions(fake.client);
+    const controller = new AbortController();
+    const watching = plain.withSignal(controller.signal);
+    await watching.describeExecution(ARN("a"));
+    await watching.runningExecutions("arn:aws:states:us-east-1:123456789012:stateMachine:sm");
+    await watching.readHistories(["a"], async (name, reads) => reads.newestEventId(ARN(name)));
+    expect(signals).toEqual([controller.signal, controller.signal, controller.signal]);
+    signals.length = 0;
+    await plain.describeExecution(ARN("a"));
+    await plain.readHistories(["a"], async (name, reads) => reads.newestEventId(ARN(name)));
+    expect(signals).toEqual([undefined, undefined]);
+  });
+});

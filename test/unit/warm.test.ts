@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -45,6 +45,7 @@ function account(options: { stack?: Answer; sfn?: Record<string, Answer | Answer
       cfn.sent.length = 0;
       fake.sent.length = 0;
     },
+    home,
     files: () => (existsSync(join(home, "approvals")) ? readdirSync(join(home, "approvals")) : []),
     redeploy: (email: string) => {
       definition = templateDefinition(email);
@@ -107,6 +108,21 @@ describe("a warm pending", () => {
     await expect(listWaiting(aws.ctx)).rejects.toThrow(/does not exist/);
     // The stack and its waiting executions (with their tokens) are pruned from the cache.
     expect(aws.files().filter((f) => /^(stack|waiting)-/.test(f))).toEqual([]);
+  });
+
+  it("does not trust a remembered stack whose file names another stack inside", async () => {
+    // The file is this stack's by its name and scope, but what it holds is another stack's: written
+    // by hand, copied, or by a faulty version. Its outputs would send every call to that stack's machine.
+    const aws = account();
+    await listWaiting(aws.ctx);
+    const [file] = aws.files().filter((f) => f.startsWith("stack-"));
+    const path = join(aws.home, "approvals", file ?? "");
+    const text = JSON.parse(readFileSync(path, "utf8"));
+    text.entries.stack.stack.stackName = "other-stack";
+    writeFileSync(path, JSON.stringify(text), { mode: 0o600 });
+    aws.reset();
+    await listWaiting(aws.ctx);
+    expect(aws.calls()).toContain("DescribeStacks");
   });
 });
 

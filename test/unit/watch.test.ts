@@ -100,7 +100,7 @@ describe("watchInterval", () => {
 });
 
 describe("LiveView (a terminal)", () => {
-  function terminal(): { out: Output; written: () => string } {
+  function terminal(rows = 24): { out: Output; written: () => string } {
     let text = "";
     const stdout = Object.assign(
       new Writable({
@@ -109,7 +109,7 @@ describe("LiveView (a terminal)", () => {
           done();
         },
       }),
-      { isTTY: true, columns: 80, rows: 24 },
+      { isTTY: true, columns: 80, rows },
     );
     const stderr = new Writable({ write: (_c, _e, done) => done() });
     const out = new Output({ stdout, stderr, stdin: { isTTY: false } as unknown as NodeJS.ReadableStream }, {}, { NO_COLOR: "1" });
@@ -131,6 +131,21 @@ describe("LiveView (a terminal)", () => {
     expect(first).toMatch(/^ +billing +a +/m);
     view.update(snap({ pending: [b], ended: [{ execution: a, outcome: { kind: "rejected" } }], stacks }), now);
     expect(written().slice(first.length)).toMatch(/^(\u001b\[\d+F\u001b\[0J)?10:05:00 - billing\/a rejected$/m);
+  });
+
+  it("across stacks, notes once the executions of a stack deleted while watched", () => {
+    const { out, written } = terminal();
+    const stacks = new Map([
+      [a.executionArn, "billing"],
+      [b.executionArn, "releases"],
+    ]);
+    const view = new LiveView(out, 10_000, false);
+    view.update(snap({ first: true, pending: [a, b], stacks }), now);
+    const first = written();
+    view.update(snap({ pending: [b], gone: [a], stacks }), now);
+    const second = written().slice(first.length);
+    expect(second).toMatch(/^(\u001b\[\d+F\u001b\[0J)?10:05:00 - billing\/a gone with its stack$/m);
+    expect(second).not.toMatch(/^ +billing +a /m);
   });
 
   it("rings the bell on arrivals only, and only with --bell", () => {
@@ -164,5 +179,22 @@ describe("LiveView (a terminal)", () => {
         .slice(first.length + second.length)
         .startsWith("\u001b[4F\u001b[0J"),
     ).toBe(true);
+  });
+
+  it("keeps a list taller than the screen within rows - 2 lines, so the newline after it scrolls nothing off", () => {
+    // The cursor ends on the line below the frame: a frame of `rows` lines scrolls its header into the
+    // scrollback, where the next erase cannot reach it; one of rows - 1 starts at the top-left corner,
+    // where tmux keeps what is erased. Either way each redraw leaves a frame's worth in the scrollback.
+    const { out, written } = terminal(10);
+    const many = Array.from({ length: 20 }, (_, i) => waiting(`e${i}`));
+    const view = new LiveView(out, 10_000, false);
+    view.update(snap({ first: true, pending: many }), now);
+    const first = written().trimEnd().split("\n");
+    expect(first.length).toBeLessThanOrEqual(8);
+    expect(first[0]).toMatch(/NAME/);
+    expect(first.at(-2)).toMatch(/^… \d+ more$/);
+    expect(first.length - 3 + Number(first.at(-2)?.match(/\d+/)?.[0])).toBe(20);
+    view.redraw(now);
+    expect(written().slice(written().indexOf("\u001b"))).toMatch(new RegExp(`^\\u001b\\[${first.length}F`));
   });
 });

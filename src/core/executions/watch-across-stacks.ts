@@ -1,12 +1,19 @@
 import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
-import { NotFoundError } from "../../errors.js";
+import { awsErrorName, NotFoundError } from "../../errors.js";
 import { findApprovalStacks } from "../stack/discover.js";
 import { storeScope } from "../store.js";
 import { openWorkflow } from "../workflow/open.js";
 import type { PendingExecution } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
-import { DEFAULT_INTERVAL_MS, refreshWaiting, type Watched, type WatchOptions, type WatchSnapshot } from "./watch-waiting.js";
+import {
+  DEFAULT_INTERVAL_MS,
+  MIN_INTERVAL_MS,
+  refreshWaiting,
+  type Watched,
+  type WatchOptions,
+  type WatchSnapshot,
+} from "./watch-waiting.js";
 
 /** One stack followed by {@link watchWaitingAcrossStacks}, with its last listing. */
 interface WatchedStack extends Watched {
@@ -17,10 +24,12 @@ interface WatchedStack extends Watched {
 /**
  * `pending --watch --all-stacks`' use case: find every human-approval stack once (one DescribeStacks
  * listing, whose outputs each stack is opened from), then list each one's waiting executions every
- * interval, yielding one snapshot of them all (each execution's stack in `stacks`) until `ctx.signal`
- * aborts. A stack whose refresh fails keeps its previous listing, and the snapshot carries the error;
- * a stack whose state machine is gone or is not an approval workflow is passed over, and one that
- * cannot be read is left out, the first snapshot saying why.
+ * interval (at least {@link MIN_INTERVAL_MS} for each stack), yielding one snapshot of them all
+ * (each execution's stack in `stacks`) until `ctx.signal` aborts. A stack whose refresh fails keeps
+ * its previous listing, and the snapshot carries the error; one whose state machine is gone (deleted
+ * while watched) is dropped, its executions listed once as `gone`. At the start, a stack whose state
+ * machine is gone or is not an approval workflow is passed over, and one that cannot be read is left
+ * out, the first snapshot saying why.
  */
 export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
   const found = await findApprovalStacks(await ctx.cloudFormation());
@@ -31,16 +40,21 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
     try {
       const open = await openWorkflow({ ...ctx, stackName }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
-      watched.push({ ...open, cache, stackName, previous: undefined });
+      watched.push({ ...open, sfn: open.sfn.withSignal(ctx.signal), cache, stackName, previous: undefined });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);
     }
   }
+  // Each stack's refresh is a ListExecutions call: the floor that keeps one stack's watch within a
+  // quarter of the account's smallest refill holds for each stack, so many stacks stretch the interval.
+  const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
   for (let first = true; ; first = false) {
     const snapshot = await refreshAll(ctx, watched, first);
+    if (every > asked) snapshot.intervalMs = every;
     yield first && unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
-    await ctx.sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, ctx.signal);
+    await ctx.sleep(every, ctx.signal);
   }
 }
 
@@ -48,7 +62,7 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
 async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean): Promise<WatchSnapshot> {
   const stacks = new Map<string, string>();
   const snapshot: WatchSnapshot = { at: ctx.now(), first, pending: [], arrived: [], ended: [], stacks };
-  for (const w of watched) {
+  for (const w of [...watched]) {
     try {
       const part = await refreshWaiting(w, w.previous, ctx.now);
       w.previous = part.pending;
@@ -57,6 +71,13 @@ async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean)
       for (const { execution } of part.ended) stacks.set(execution.executionArn, w.stackName);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
+      if (awsErrorName(error) === "StateMachineDoesNotExist") {
+        // Deleted while watched: no later refresh can succeed. Its executions leave the view once.
+        for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
+        snapshot.gone = [...(snapshot.gone ?? []), ...(w.previous ?? [])];
+        watched.splice(watched.indexOf(w), 1);
+        continue;
+      }
       snapshot.error ??= toUserError(error, `Refreshing stack ${w.stackName}`);
     }
     for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);

@@ -52,6 +52,10 @@ export interface WatchSnapshot {
   error?: Error;
   /** Across stacks (`--all-stacks`): each execution's stack, by execution ARN. Absent for one stack. */
   stacks?: ReadonlyMap<string, string>;
+  /** Across stacks: executions listed before whose stack's state machine is gone (the stack was deleted); that stack is no longer watched. */
+  gone?: PendingExecution[];
+  /** Time to the next refresh, when longer than the one asked for (many stacks: see `watchWaitingAcrossStacks`). */
+  intervalMs?: number;
 }
 
 /** Options of {@link watchWaiting}. */
@@ -69,7 +73,9 @@ export interface WatchOptions {
  * call, plus a history read per new arrival and a DescribeExecution per execution that left.
  */
 export async function* watchWaiting(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
-  const { sfn, stateMachineArn, workflow } = await openWorkflow(ctx);
+  const opened = await openWorkflow(ctx);
+  const { stateMachineArn, workflow } = opened;
+  const sfn = opened.sfn.withSignal(ctx.signal);
   const scope = options.cache === false ? undefined : await storeScope(ctx);
   const cache = scope ? await openWaitingCache(scope, stateMachineArn, { env: ctx.env }) : undefined;
   let previous: PendingExecution[] | undefined;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { toUserError } from "../../aws/errors.js";
 import type { HistoryEvent } from "../../aws/sfn.js";
 import type { Context } from "../../context.js";
@@ -35,6 +36,16 @@ function landed(closed: HistoryEvent | undefined, answer: TaskAnswer): boolean {
   return closed?.type === "TaskSucceeded" && closed.taskSucceededEventDetails?.output === answer.output;
 }
 
+/** Whether a task closed otherwise than {@link landed} says could still be this answer: the same JSON in other spacing. */
+function maybeThis(closed: HistoryEvent, answer: TaskAnswer): boolean {
+  if (answer.failure || closed.type !== "TaskSucceeded") return false;
+  try {
+    return isDeepStrictEqual(JSON.parse(closed.taskSucceededEventDetails?.output ?? ""), JSON.parse(answer.output ?? ""));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `decide`'s send (and approve, reject and fail's with `--state-machine`): SendTaskSuccess with the
  * task's own token and the output, exactly, or SendTaskFailure with the error and cause. When the answer
@@ -69,6 +80,14 @@ export async function sendTaskOutput(ctx: Context, answer: TaskAnswer, showComma
       closed = undefined;
     }
     if (landed(closed, answer)) return { replyLost: true };
+    // Closed by another answer, or by its timeout: a token is taken once, so this one cannot land.
+    if (closed && !maybeThis(closed, answer)) {
+      throw new NotFoundError(
+        `${answer.label} of ${name} no longer waits: it was answered, or timed out, before this reached it (its history shows ${closed.type}).`,
+        `See what happened: ${showCommand}`,
+        error,
+      );
+    }
     throw amend(failure, {
       append: `The answer may have landed all the same: run \`${showCommand}\` before sending it again.`,
       mayHaveLanded: true,

@@ -37,7 +37,9 @@ export async function openStackMemory(ctx: Context): Promise<StackMemory | undef
   if (!scope) return undefined;
   const options = { env: ctx.env };
   const cache = await openSection(scope, STACK, ctx.stackName, options);
-  const known = cache.get(KEY);
+  const remembered = cache.get(KEY);
+  // The file is this stack's; what it holds must be too (not written by hand, copied, or by a faulty version).
+  const known = remembered && [remembered.stack.stackName, remembered.stack.stackId].includes(ctx.stackName) ? remembered : undefined;
   const dropWaiting = async (stateMachineArn: string | undefined) => {
     if (stateMachineArn) await removeWaitingCache(scope, stateMachineArn, options);
   };
