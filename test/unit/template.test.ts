@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   bundledTemplatePath,
   type LoadedTemplate,
@@ -135,5 +136,26 @@ describe("validateEmail", () => {
       emailConstraint: undefined,
     };
     expect(() => validateEmail(template, "anything")).not.toThrow();
+  });
+});
+
+describe("the approval function's role", () => {
+  // Least privilege: the role allows what the function's code calls, and nothing more.
+  const template = parse(readFileSync(TEMPLATE_PATH, "utf8"), { logLevel: "silent" });
+  const role = template.Resources.LambdaApiGatewayIAMRole.Properties;
+  const statements = role.Policies.flatMap((p: { PolicyDocument: { Statement: { Action: string[] }[] } }) => p.PolicyDocument.Statement);
+  const actions: string[] = statements.flatMap((s: { Action: string[] }) => s.Action).sort();
+  const code: string = template.Resources.LambdaApprovalFunction.Properties.Code.ZipFile["Fn::Sub"];
+
+  it("allows the Step Functions calls the function makes, and no other", () => {
+    const calls = [...code.matchAll(/\bstepfunctions\.(\w+)\(/g)].map(
+      (m) => `states:${(m[1] ?? "").replace(/^./, (c) => c.toUpperCase())}`,
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.startsWith("states:"))).toEqual([...new Set(calls)].sort());
+  });
+
+  it("writes its logs without logs:*", () => {
+    expect(actions.filter((a) => a.startsWith("logs:"))).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]);
   });
 });
