@@ -11,6 +11,14 @@ export function cacheBase(env: NodeJS.ProcessEnv): string {
   return env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), ".cache");
 }
 
+/**
+ * The folder for this tool's cache: `$XDG_CACHE_HOME/approvals`, else `~/.cache/approvals`
+ * (shared with the shell-completion names).
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv): string {
+  return join(cacheBase(env), "approvals");
+}
+
 /** Whether the run may keep files in the user's cache folder (a test context without HOME may not). */
 export function cacheAllowed(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HOME || env.XDG_CACHE_HOME);
@@ -83,7 +91,7 @@ export function folderProblem(dir: string, uid: number | null = process.getuid?.
 export function cacheFolderNotes(env: NodeJS.ProcessEnv, noCache = false): string[] {
   if (noCache) return [];
   const notes: string[] = [];
-  const data = cacheAllowed(env) && folderProblem(cacheBase(env));
+  const data = cacheAllowed(env) && folderProblem(cacheDirectory(env));
   if (data) notes.push(`cache: not used: ${data}`);
   const compiled = compileCacheDir(env, []);
   const code = compiled && folderProblem(compiled);

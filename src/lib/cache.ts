@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, lstat, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { cacheBase, folderProblem } from "./cache-folder.js";
+import { cacheDirectory, folderProblem } from "./cache-folder.js";
 
 /**
  * A small store for data worth remembering between runs (waiting executions, names for shell
@@ -41,14 +41,6 @@ interface CacheFile {
   version: number;
   scope: string;
   entries: Record<string, unknown>;
-}
-
-/**
- * The folder for this tool's cache: `$XDG_CACHE_HOME/approvals`, else `~/.cache/approvals`
- * (shared with the shell-completion names).
- */
-export function cacheDirectory(env: NodeJS.ProcessEnv): string {
-  return join(cacheBase(env), "approvals");
 }
 
 /**

@@ -62,6 +62,19 @@ describe.skipIf(!root)(title, () => {
     expect(stderr).toContain(`[debug] cache: not used: ${dir} belongs to another user (uid 65534)`);
   });
 
+  it("with its own folder open to anyone (xdg/approvals 0777): no cache file there, and --debug names that folder", async () => {
+    const dir = shared(0o700);
+    const own = join(dir, "xdg", "approvals");
+    mkdirSync(own, { recursive: true, mode: 0o700 });
+    chmodSync(own, 0o777);
+    const { code, stdout, stderr, left } = await pendingUnder(dir);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^f-waiting\s/m);
+    expect(left.filter((f) => String(f).startsWith("xdg/approvals/"))).toEqual([]);
+    expect(stderr).toContain(`[debug] cache: not used: ${own} can be written by anyone (mode 0777)`);
+    expect(stderr).not.toContain("compiled code: not kept");
+  });
+
   it("control: under a private folder the same run keeps both caches there", async () => {
     const dir = shared(0o700);
     const { code, stderr, left } = await pendingUnder(dir);

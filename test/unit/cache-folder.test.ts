@@ -76,6 +76,14 @@ describe.skipIf(!root)(`folderProblem${root ? "" : " (skipped: needs root to cho
     expect(cacheFolderNotes({ XDG_CACHE_HOME: join(open, "xdg") }, true)).toEqual([]);
     expect(cacheFolderNotes({ XDG_CACHE_HOME: join(folder(0o700), "xdg") })).toEqual([]);
   });
+
+  it("cacheFolderNotes names the tool's own folder when that is the one others can write", () => {
+    const xdg = folder(0o700);
+    const own = join(xdg, "approvals");
+    mkdirSync(own);
+    chmodSync(own, 0o777);
+    expect(cacheFolderNotes({ XDG_CACHE_HOME: xdg })).toEqual([`cache: not used: ${own} can be written by anyone (mode 0777)`]);
+  });
 });
 
 describe.skipIf(!root)("the caches keep nothing under a folder others can write", () => {

@@ -2,7 +2,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CACHE_VERSION, cacheDirectory, openCache } from "../../src/lib/cache.js";
+import { CACHE_VERSION, openCache } from "../../src/lib/cache.js";
+import { cacheDirectory } from "../../src/lib/cache-folder.js";
 
 const mode = (path: string) => lstatSync(path).mode & 0o777;
 const freshDir = () => join(mkdtempSync(join(tmpdir(), "approvals-cache-")), "approvals");
