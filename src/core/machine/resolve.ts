@@ -22,6 +22,11 @@ const STATE_MACHINE_ARN = /^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^:
 /** Step Functions names: 1 to 80 characters, none of the characters it forbids. */
 const MACHINE_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
 
+/** Whether `name` is one Step Functions could give a state machine (what `--state-machine` takes as a name). */
+export function isMachineName(name: string): boolean {
+  return MACHINE_NAME.test(name);
+}
+
 /**
  * Refuse, before anything is sent, a `--state-machine` that is neither a name nor a state machine
  * ARN, and `--state-machine` given with `--stack-name` (they name two different things).

@@ -1,0 +1,37 @@
+// How a name or ARN given to `--state-machine` is read, and which remembered names completion offers after it.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { rememberMachines } from "../../src/completion/cache.js";
+import { runInProcess } from "./commands/in-process.js";
+
+/** Names planted in the store as another writer (an older version, a bug) might have left them. */
+async function plant(names: string[]): Promise<NodeJS.ProcessEnv> {
+  const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "approvals-cache-")) };
+  await rememberMachines({ aws: {}, env, now: () => new Date() }, names, true);
+  return env;
+}
+
+/** What `approvals __complete <words>` offers, values only. */
+async function offered(words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { stdout } = await runInProcess(["__complete", ...words], {}, { env });
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.split("\t")[0] ?? "");
+}
+
+describe("--state-machine completion", () => {
+  it("offers only names the commands take as a state machine name", async () => {
+    const refused = ["has space", "$(touch x)", "a;b", "a`b`", "x".repeat(81), 'quote"d', "semi:colon", "star*", ""];
+    const env = await plant([...refused, "OrderApproval", "-x", "--stack-name=prod", "_under", "y".repeat(80)]);
+    expect(await offered(["pending", "--state-machine", ""], env)).toEqual([
+      "OrderApproval",
+      "-x",
+      "--stack-name=prod",
+      "_under",
+      "y".repeat(80),
+    ]);
+  });
+});
