@@ -1,9 +1,9 @@
 // How a name or ARN given to `--state-machine` is read, and which remembered names completion offers after it.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { rememberMachines } from "../../src/completion/cache.js";
+import { MAX_MACHINES, rememberMachines } from "../../src/completion/cache.js";
 import { runInProcess } from "./commands/in-process.js";
 
 /** Names planted in the store as another writer (an older version, a bug) might have left them. */
@@ -33,5 +33,16 @@ describe("--state-machine completion", () => {
       "_under",
       "y".repeat(80),
     ]);
+  });
+
+  it("offers no more names than it remembers at most, whatever the file holds", async () => {
+    const env = await plant(["m0"]);
+    // rememberMachines keeps MAX_MACHINES; a file written otherwise may hold more.
+    const dir = join(env.XDG_CACHE_HOME as string, "approvals");
+    const file = join(dir, readdirSync(dir).find((f) => f.startsWith("names-")) ?? "");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    stored.entries.machines.names = Array.from({ length: MAX_MACHINES + 500 }, (_, i) => `m${i}`);
+    writeFileSync(file, JSON.stringify(stored));
+    expect((await offered(["pending", "--state-machine", ""], env)).length).toBe(MAX_MACHINES);
   });
 });
