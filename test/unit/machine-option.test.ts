@@ -46,3 +46,16 @@ describe("--state-machine completion", () => {
     expect((await offered(["pending", "--state-machine", ""], env)).length).toBe(MAX_MACHINES);
   });
 });
+
+describe("--state-machine given an ARN", () => {
+  const arn = (region: string, name: string) => `arn:aws:states:${region}:123456789012:stateMachine:${name}`;
+
+  it("refuses an ARN whose name Step Functions would not give, before anything is sent", async () => {
+    for (const name of ["a b", "$(touch x)", "x".repeat(81)]) {
+      const result = await runInProcess(["show", "e1", "--state-machine", arn("us-east-1", name)]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split("\n")[0]).toMatch(/is neither a state machine name nor a state machine ARN\.$/);
+      expect(result.sent.sfn).toEqual([]);
+    }
+  });
+});

@@ -18,7 +18,8 @@ export interface MachineDefinition extends NamedMachine {
   text: string;
 }
 
-const STATE_MACHINE_ARN = /^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
+/** A state machine ARN: partition, region, account, and a name checked as MACHINE_NAME (no version or alias). */
+const STATE_MACHINE_ARN = /^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:stateMachine:([^:]+)$/;
 /** Step Functions names: 1 to 80 characters, none of the characters it forbids. */
 const MACHINE_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
 
@@ -36,7 +37,9 @@ export function checkStateMachineOption(stateMachine: string | undefined, stackN
   if (stackNameGiven) {
     throw new UsageError("--state-machine and --stack-name name two different workflows: give one of them.");
   }
-  const valid = stateMachine.startsWith("arn:") ? STATE_MACHINE_ARN.test(stateMachine) : MACHINE_NAME.test(stateMachine);
+  // The name at an ARN's end is held to the same rule as a name: it is shown, and remembered for completion.
+  const name = stateMachine.startsWith("arn:") ? STATE_MACHINE_ARN.exec(stateMachine)?.[1] : stateMachine;
+  const valid = name !== undefined && MACHINE_NAME.test(name);
   if (!valid) {
     throw new UsageError(
       `--state-machine ${JSON.stringify(stateMachine)} is neither a state machine name nor a state machine ARN.`,
