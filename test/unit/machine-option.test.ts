@@ -50,6 +50,15 @@ describe("--state-machine completion", () => {
 describe("--state-machine given an ARN", () => {
   const arn = (region: string, name: string) => `arn:aws:states:${region}:123456789012:stateMachine:${name}`;
 
+  it("refuses an ARN of another region than the run's, before anything is sent", async () => {
+    const result = await runInProcess(["pending", "--state-machine", arn("eu-west-1", "OrderApproval")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      `error: State machine ${arn("eu-west-1", "OrderApproval")} is in eu-west-1, but this run's region is us-east-1.`,
+    );
+    expect(result.sent.sfn).toEqual([]);
+  });
+
   it("refuses an ARN whose name Step Functions would not give, before anything is sent", async () => {
     for (const name of ["a b", "$(touch x)", "x".repeat(81)]) {
       const result = await runInProcess(["show", "e1", "--state-machine", arn("us-east-1", name)]);

@@ -54,11 +54,23 @@ export function machineNameOf(arn: string): string {
 }
 
 /**
- * The state machine `--state-machine` names: an ARN is used as given (no call), a name is looked
- * for with ListStateMachines, page after page, in the run's region.
+ * The state machine `--state-machine` names: an ARN is used as given (no call) when it is of the
+ * run's region, a name is looked for with ListStateMachines, page after page, in the run's region.
  */
 export async function resolveStateMachine(sfn: StepFunctions, nameOrArn: string): Promise<NamedMachine> {
-  if (nameOrArn.startsWith("arn:")) return { arn: nameOrArn, name: machineNameOf(nameOrArn) };
+  if (nameOrArn.startsWith("arn:")) {
+    // The client asks its own region's endpoint: an ARN of another region would be sent there, read
+    // as missing, and its name remembered for this region's completion. Refused before any call.
+    const region = nameOrArn.split(":")[3];
+    const ours = await sfn.region();
+    if (ours && region !== ours) {
+      throw new UsageError(
+        `State machine ${nameOrArn} is in ${region}, but this run's region is ${ours}.`,
+        `Give --region ${region}, or the name of a state machine in ${ours}.`,
+      );
+    }
+    return { arn: nameOrArn, name: machineNameOf(nameOrArn) };
+  }
   try {
     for await (const page of sfn.stateMachinePages()) {
       const found = page.find((m) => m.name === nameOrArn);
