@@ -60,7 +60,9 @@ export async function runComplete(program: Command, args: string[], run: Complet
       const machines = await readMachines(scopeOf(scopeOptions(words.slice(0, -1)), env), env);
       const offered = machines.filter((n) => n.startsWith(completion.prefix) && isName(n) && isMachineName(n));
       lines.push(...offered.map((n) => `${n}\tstate machine`));
-    } else {
+    } else if (optionValue(words.slice(1, -1), "--state-machine") === undefined) {
+      // With `--state-machine` the command looks for the execution in that state machine: the stack's
+      // names are not its own (one of the same name there would be decided), so none are offered.
       // `stack/name` (as `pending --all-stacks` prints them): the names remembered for that stack.
       const { stack, prefix } = stackQualified(completion.prefix);
       const label = (n: string) => (stack ? `${stack}/${n}` : n);

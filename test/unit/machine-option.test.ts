@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_MACHINES, rememberMachines } from "../../src/completion/cache.js";
+import { MAX_MACHINES, rememberMachines, scopeOf, writeWaiting } from "../../src/completion/cache.js";
 import { runInProcess } from "./commands/in-process.js";
 
 /** Names planted in the store as another writer (an older version, a bug) might have left them. */
@@ -65,6 +65,23 @@ describe("--state-machine given an ARN", () => {
       expect(result.code).toBe(2);
       expect(result.stderr.split("\n")[0]).toMatch(/is neither a state machine name nor a state machine ARN\.$/);
       expect(result.sent.sfn).toEqual([]);
+    }
+  });
+});
+
+describe("execution names with --state-machine", () => {
+  it("offers none of the stack's waiting executions: the command would look for them in that state machine", async () => {
+    const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "approvals-cache-")) };
+    // Fresh as of the in-process clock: no background refresh starts.
+    await writeWaiting(scopeOf({}, env), ["build-18"], env, Date.parse("2026-11-25T10:05:00.000Z"));
+    expect(await offered(["approve", ""], env)).toEqual(["build-18"]);
+    for (const words of [
+      ["approve", "--state-machine", "Orders", ""],
+      ["show", "--state-machine=Orders", ""],
+      ["decide", "--state-machine", "-x", "b"],
+      ["reject", "--state-machine", "Orders", "--", ""],
+    ]) {
+      expect(await offered(words, env), words.join(" ")).toEqual([]);
     }
   });
 });
