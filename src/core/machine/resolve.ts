@@ -59,8 +59,8 @@ export function machineNameOf(arn: string): string {
  */
 export async function resolveStateMachine(sfn: StepFunctions, nameOrArn: string): Promise<NamedMachine> {
   if (nameOrArn.startsWith("arn:")) {
-    // The client asks its own region's endpoint: an ARN of another region would be sent there, read
-    // as missing, and its name remembered for this region's completion. Refused before any call.
+    // The client asks its own region's endpoint, which holds no state machine of another region: the
+    // run would end in "does not exist" after its calls, the ARN's region unmentioned. Refused before any.
     const region = nameOrArn.split(":")[3];
     const ours = await sfn.region();
     if (ours && region !== ours) {
