@@ -126,9 +126,12 @@ export async function rememberFinished(
 /** The scope of state machine names: the account and region, whatever the stack. */
 const machineScope = (scope: WaitingScope): WaitingScope => ({ ...scope, stackName: "" });
 
-/** The names of state machines remembered for the scope's account and region (offered after `--state-machine`). */
+/**
+ * The names of state machines remembered for the scope's account and region (offered after
+ * `--state-machine`): at most MAX_MACHINES, however many a file written otherwise holds.
+ */
 export async function readMachines(scope: WaitingScope, env: NodeJS.ProcessEnv): Promise<string[]> {
-  return (await open(machineScope(scope), env)).get(MACHINES_KEY)?.names ?? [];
+  return ((await open(machineScope(scope), env)).get(MACHINES_KEY)?.names ?? []).slice(0, MAX_MACHINES);
 }
 
 /**

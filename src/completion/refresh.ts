@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import type { Seams } from "../context.js";
+import { isMachineName } from "../core/machine/resolve.js";
 import { safeText } from "../lib/safe-text.js";
 import { Output, type Streams } from "../output/output.js";
 import { STACK_NAME } from "../settings.js";
@@ -53,9 +54,15 @@ export async function runComplete(program: Command, args: string[], run: Complet
       lines.push(...(await profileNames()).filter((p) => p.startsWith(completion.prefix)).map((p) => `${p}\tprofile`));
     } else if (completion.kind === "machines") {
       // No AWS call on Tab: the names `pending --all-state-machines` (or a run on one) remembered.
+      // The store is a file anything may have written: a name `--state-machine` would refuse (a space,
+      // `$(...)`, `;`, over 80 characters, empty) is not offered. One that begins with `-` is: commander
+      // takes the word after `--state-machine` as its value whatever it looks like.
       const machines = await readMachines(scopeOf(scopeOptions(words.slice(0, -1)), env), env);
-      lines.push(...machines.filter((n) => n.startsWith(completion.prefix) && isName(n)).map((n) => `${n}	state machine`));
-    } else {
+      const offered = machines.filter((n) => n.startsWith(completion.prefix) && isName(n) && isMachineName(n));
+      lines.push(...offered.map((n) => `${n}\tstate machine`));
+    } else if (optionValue(words.slice(1, -1), "--state-machine") === undefined) {
+      // With `--state-machine` the command looks for the execution in that state machine: the stack's
+      // names are not its own (one of the same name there would be decided), so none are offered.
       // `stack/name` (as `pending --all-stacks` prints them): the names remembered for that stack.
       const { stack, prefix } = stackQualified(completion.prefix);
       const label = (n: string) => (stack ? `${stack}/${n}` : n);

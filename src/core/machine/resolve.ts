@@ -18,9 +18,15 @@ export interface MachineDefinition extends NamedMachine {
   text: string;
 }
 
-const STATE_MACHINE_ARN = /^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
+/** A state machine ARN: partition, region, account, and a name checked as MACHINE_NAME (no version or alias). */
+const STATE_MACHINE_ARN = /^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:stateMachine:([^:]+)$/;
 /** Step Functions names: 1 to 80 characters, none of the characters it forbids. */
 const MACHINE_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
+
+/** Whether `name` is one Step Functions could give a state machine (what `--state-machine` takes as a name). */
+export function isMachineName(name: string): boolean {
+  return MACHINE_NAME.test(name);
+}
 
 /**
  * Refuse, before anything is sent, a `--state-machine` that is neither a name nor a state machine
@@ -31,7 +37,9 @@ export function checkStateMachineOption(stateMachine: string | undefined, stackN
   if (stackNameGiven) {
     throw new UsageError("--state-machine and --stack-name name two different workflows: give one of them.");
   }
-  const valid = stateMachine.startsWith("arn:") ? STATE_MACHINE_ARN.test(stateMachine) : MACHINE_NAME.test(stateMachine);
+  // The name at an ARN's end is held to the same rule as a name: it is shown, and remembered for completion.
+  const name = stateMachine.startsWith("arn:") ? STATE_MACHINE_ARN.exec(stateMachine)?.[1] : stateMachine;
+  const valid = name !== undefined && MACHINE_NAME.test(name);
   if (!valid) {
     throw new UsageError(
       `--state-machine ${JSON.stringify(stateMachine)} is neither a state machine name nor a state machine ARN.`,
@@ -46,11 +54,23 @@ export function machineNameOf(arn: string): string {
 }
 
 /**
- * The state machine `--state-machine` names: an ARN is used as given (no call), a name is looked
- * for with ListStateMachines, page after page, in the run's region.
+ * The state machine `--state-machine` names: an ARN is used as given (no call) when it is of the
+ * run's region, a name is looked for with ListStateMachines, page after page, in the run's region.
  */
 export async function resolveStateMachine(sfn: StepFunctions, nameOrArn: string): Promise<NamedMachine> {
-  if (nameOrArn.startsWith("arn:")) return { arn: nameOrArn, name: machineNameOf(nameOrArn) };
+  if (nameOrArn.startsWith("arn:")) {
+    // The client asks its own region's endpoint, which holds no state machine of another region: the
+    // run would end in "does not exist" after its calls, the ARN's region unmentioned. Refused before any.
+    const region = nameOrArn.split(":")[3];
+    const ours = await sfn.region();
+    if (ours && region !== ours) {
+      throw new UsageError(
+        `State machine ${nameOrArn} is in ${region}, but this run's region is ${ours}.`,
+        `Give --region ${region}, or the name of a state machine in ${ours}.`,
+      );
+    }
+    return { arn: nameOrArn, name: machineNameOf(nameOrArn) };
+  }
   try {
     for await (const page of sfn.stateMachinePages()) {
       const found = page.find((m) => m.name === nameOrArn);
