@@ -24,6 +24,24 @@ async function until(text: () => string, pattern: RegExp, ms = 30_000): Promise<
   await eventually(() => pattern.test(text()), { deadline: ms, what: `${pattern} in:\n${text()}` });
 }
 
+/**
+ * `pending --watch --interval 2 <args>` started in a pipe, with what it has written so far and how
+ * long two of its rounds take plus a margin (with --all-stacks every stack of the shared emulator is
+ * watched, 2 s each a round).
+ */
+function watchInPipe(args: string[], options: { env: Record<string, string | undefined>; timeoutMs: number }) {
+  const watcher = startCli(["pending", "--watch", "--interval", "2", ...args], options);
+  const seen = { stdout: "", stderr: "" };
+  watcher.child.stdout.on("data", (chunk) => {
+    seen.stdout += chunk;
+  });
+  watcher.child.stderr.on("data", (chunk) => {
+    seen.stderr += chunk;
+  });
+  const round = () => 1000 * Number(seen.stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
+  return { watcher, seen, rounds: () => 30_000 + 2 * round(), round };
+}
+
 beforeAll(async () => {
   env = cliEnv();
   const deployed = await run(["deploy", "--email", email, "--yes", "--json"]);
@@ -38,34 +56,27 @@ afterAll(async () => {
 describe("approvals pending --watch in a pipe", () => {
   it("prints one line per change while another process starts and decides executions; Ctrl-C exits 0", async () => {
     await startWaiting("was-waiting");
-    const watcher = startCli(["pending", "--watch", "--interval", "2", "--debug", "--stack-name", stackName], { env, timeoutMs: 120_000 });
-    let stdout = "";
-    let stderr = "";
-    watcher.child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    watcher.child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    await until(() => stdout, /^\+ was-waiting {2}about was-waiting$/m);
+    const { watcher, seen } = watchInPipe(["--debug", "--stack-name", stackName], { env, timeoutMs: 120_000 });
+    const stdout = () => seen.stdout;
+    await until(stdout, /^\+ was-waiting {2}about was-waiting$/m);
 
     const approved = await startWaiting("to-approve");
     const failed = await startWaiting("to-fail");
-    await until(() => stdout, /^\+ to-fail {2}about to-fail$/m);
-    await until(() => stdout, /^\+ to-approve {2}about to-approve$/m);
+    await until(stdout, /^\+ to-fail {2}about to-fail$/m);
+    await until(stdout, /^\+ to-approve {2}about to-approve$/m);
 
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken: approved.token, output: JSON.stringify({ Status: `Approved! Task approved by ${email}` }) }),
     );
     await sfn.send(new SendTaskFailureCommand({ taskToken: failed.token, error: "Withdrawn", cause: "no longer needed" }));
-    await until(() => stdout, /^- to-approve approved$/m);
-    await until(() => stdout, /^- to-fail failed Withdrawn$/m);
+    await until(stdout, /^- to-approve approved$/m);
+    await until(stdout, /^- to-fail failed Withdrawn$/m);
 
     const rejected = await startWaiting("to-reject");
-    await until(() => stdout, /^\+ to-reject /m);
+    await until(stdout, /^\+ to-reject /m);
     expect((await run(["reject", "to-reject", "was-waiting", "--yes"])).code).toBe(0);
-    await until(() => stdout, /^- to-reject rejected$/m);
-    await until(() => stdout, /^- was-waiting rejected$/m);
+    await until(stdout, /^- to-reject rejected$/m);
+    await until(stdout, /^- was-waiting rejected$/m);
 
     watcher.child.kill("SIGINT");
     const result = await watcher.done;
@@ -87,7 +98,7 @@ describe("approvals pending --watch in a pipe", () => {
 
     // The warm cache: the stack and definition are read once, each refresh is one ListExecutions, and
     // each execution's history is read once, when it first appears.
-    const calls = [...stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
+    const calls = [...seen.stderr.matchAll(/^\[debug\] (\w+\.\w+) \d{3}/gm)].map((m) => m[1]);
     expect(calls.filter((c) => c === "CloudFormation.DescribeStacks")).toHaveLength(1);
     expect(calls.filter((c) => c === "SFN.DescribeStateMachine")).toHaveLength(1);
     expect(calls.filter((c) => c === "SFN.GetExecutionHistory")).toHaveLength(4);
@@ -114,23 +125,13 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
         .split("\n")
         .filter((line) => line.includes(`${stackName}/`))
         .join("\n");
-    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 240_000 });
-    let stdout = "";
-    let stderr = "";
-    watcher.child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    watcher.child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    // Every stack of the shared emulator is watched, 2 s each a round: two rounds and some.
-    const rounds = () => 30_000 + 2 * 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
+    const { watcher, seen, rounds } = watchInPipe(["--all-stacks", "--debug"], { env, timeoutMs: 240_000 });
     const arrived = await startWaiting("across-one");
-    await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-one {2}about across-one$`, "m"), rounds());
+    await until(() => seen.stdout, new RegExp(`^\\+ ${stackName}/across-one {2}about across-one$`, "m"), rounds());
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken: arrived.token, output: JSON.stringify({ Status: `Approved! Task approved by ${email}` }) }),
     );
-    await until(() => stdout, new RegExp(`^- ${stackName}/across-one approved$`, "m"), rounds());
+    await until(() => seen.stdout, new RegExp(`^- ${stackName}/across-one approved$`, "m"), rounds());
 
     watcher.child.kill("SIGINT");
     const result = await watcher.done;
@@ -151,20 +152,12 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     expect((await runCli(["deploy", "--email", email, "--yes", "--stack-name", second], { env })).code).toBe(0);
     try {
       await startWaiting("across-rate");
-      const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--debug"], { env, timeoutMs: 200_000 });
-      let stdout = "";
-      let stderr = "";
-      watcher.child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      watcher.child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      const listings = () => stderr.match(/^\[debug\] SFN\.ListExecutions \d{3}/gm)?.length ?? 0;
-      await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-rate `, "m"));
+      const { watcher, seen } = watchInPipe(["--all-stacks", "--debug"], { env, timeoutMs: 200_000 });
+      const listings = () => seen.stderr.match(/^\[debug\] SFN\.ListExecutions \d{3}/gm)?.length ?? 0;
+      await until(() => seen.stdout, new RegExp(`^\\+ ${stackName}/across-rate `, "m"));
       const before = listings();
       // As many stacks as the shared emulator holds: the round is 2 s for each, as the watch says.
-      const every = 1000 * Number(stderr.match(/^Refreshing every (\d+) s: 2 s for each stack\.$/m)?.[1]);
+      const every = 1000 * Number(seen.stderr.match(/^Refreshing every (\d+) s: 2 s for each stack\.$/m)?.[1]);
       expect(every).toBeGreaterThanOrEqual(4000);
       // The next round, and a margin for its calls.
       const window = every + 3000;
@@ -188,20 +181,11 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     const machine = JSON.parse(deployed.stdout).outputs.StateMachineHumanApprovalArn;
     const { executionArn = "" } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: "gone-one", input: "{}" }));
     await waitForToken(sfn, executionArn);
-    const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2"], { env, timeoutMs: 200_000 });
-    let stdout = "";
-    let stderr = "";
-    watcher.child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    watcher.child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const rounds = () => 30_000 + 2 * 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
-    await until(() => stdout, new RegExp(`^\\+ ${doomed}/gone-one {2}`, "m"), rounds());
+    const { watcher, seen, rounds } = watchInPipe(["--all-stacks"], { env, timeoutMs: 200_000 });
+    await until(() => seen.stdout, new RegExp(`^\\+ ${doomed}/gone-one {2}`, "m"), rounds());
     expect((await runCli(["destroy", "--yes", "--stack-name", doomed], { env })).code).toBe(0);
     const gone = new RegExp(`^- ${doomed}/gone-one gone with its stack$`, "m");
-    await until(() => stdout, gone, rounds());
+    await until(() => seen.stdout, gone, rounds());
     // Two more rounds: the deleted stack is not refreshed again, so nothing fails (before, each round warned).
     await new Promise((resolve) => setTimeout(resolve, rounds() - 30_000));
     watcher.child.kill("SIGINT");
@@ -215,23 +199,14 @@ describe("approvals pending --watch --all-stacks in a pipe", () => {
     await startWaiting("across-hang");
     const proxy = await startProxy({ target: endpoint() });
     try {
-      const watcher = startCli(["pending", "--watch", "--all-stacks", "--interval", "2", "--cli-read-timeout", "60"], {
+      const { watcher, seen, round } = watchInPipe(["--all-stacks", "--cli-read-timeout", "60"], {
         env: { ...env, AWS_ENDPOINT_URL: proxy.endpoint },
         timeoutMs: 150_000,
       });
-      let stdout = "";
-      let stderr = "";
-      watcher.child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      watcher.child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      await until(() => stdout, new RegExp(`^\\+ ${stackName}/across-hang `, "m"));
+      await until(() => seen.stdout, new RegExp(`^\\+ ${stackName}/across-hang `, "m"));
       // From now on nothing answers: the next refresh's calls hang until their 60 s read timeout.
       proxy.configure({ blackHole: true });
-      const round = 1000 * Number(stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
-      await eventually(() => Object.keys(proxy.stats.swallowed).length > 0, { deadline: 30_000 + round, what: "a refresh call to hang" });
+      await eventually(() => Object.keys(proxy.stats.swallowed).length > 0, { deadline: 30_000 + round(), what: "a refresh call to hang" });
       const interrupted = Date.now();
       watcher.child.kill("SIGINT");
       const result = await watcher.done;
