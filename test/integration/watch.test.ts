@@ -1,8 +1,9 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy } from "../../scripts/proxy.mjs";
-import { cliEnv, endpoint, runCli, sdk, startCli, uniqueStackName } from "../support/cli.js";
+import { cliEnv, endpoint, runCli, sdk, uniqueStackName } from "../support/cli.js";
 import { eventually } from "../support/eventually.js";
+import { watchInPipe } from "../support/watch.js";
 import { waitForToken } from "./sfn-helpers.js";
 
 const email = "ops@example.com";
@@ -22,24 +23,6 @@ async function startWaiting(name: string): Promise<{ executionArn: string; token
 /** Resolve once `text()` matches, polling (bounded) while the watcher runs. */
 async function until(text: () => string, pattern: RegExp, ms = 30_000): Promise<void> {
   await eventually(() => pattern.test(text()), { deadline: ms, what: `${pattern} in:\n${text()}` });
-}
-
-/**
- * `pending --watch --interval 2 <args>` started in a pipe, with what it has written so far and how
- * long two of its rounds take plus a margin (with --all-stacks every stack of the shared emulator is
- * watched, 2 s each a round).
- */
-function watchInPipe(args: string[], options: { env: Record<string, string | undefined>; timeoutMs: number }) {
-  const watcher = startCli(["pending", "--watch", "--interval", "2", ...args], options);
-  const seen = { stdout: "", stderr: "" };
-  watcher.child.stdout.on("data", (chunk) => {
-    seen.stdout += chunk;
-  });
-  watcher.child.stderr.on("data", (chunk) => {
-    seen.stderr += chunk;
-  });
-  const round = () => 1000 * Number(seen.stderr.match(/^Refreshing every (\d+) s/m)?.[1] ?? 2);
-  return { watcher, seen, rounds: () => 30_000 + 2 * round(), round };
 }
 
 beforeAll(async () => {
