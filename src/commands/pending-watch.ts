@@ -62,11 +62,19 @@ export async function watchPending(
   const live = out.stdoutIsTerminal && ctx.env.TERM !== "dumb";
   const view = live ? new LiveView(out, intervalMs, Boolean(flags.bell)) : undefined;
   const ticker = view ? setInterval(() => view.redraw(ctx.now()), 1000) : undefined;
+  // In a pipe, the interval is told whenever the number of stacks stretches it (or lets it shrink back).
+  let told = intervalMs;
   const show = (snapshot: WatchSnapshot) => {
     if (view) return view.update(snapshot, ctx.now());
     const every = (snapshot.intervalMs ?? intervalMs) / 1000;
-    if (snapshot.first && snapshot.intervalMs)
-      out.info(out.style.dim(`Refreshing every ${every} s: ${MIN_INTERVAL_MS / 1000} s for each stack.`));
+    if (every * 1000 !== told) {
+      told = every * 1000;
+      out.info(
+        out.style.dim(
+          snapshot.intervalMs ? `Refreshing every ${every} s: ${MIN_INTERVAL_MS / 1000} s for each stack.` : `Refreshing every ${every} s.`,
+        ),
+      );
+    }
     for (const line of changeLines(snapshot)) out.result(line);
     if (snapshot.error) out.warn(`refresh failed, trying again in ${every} s: ${snapshot.error.message}`);
   };

@@ -2,7 +2,7 @@ import { toUserError } from "../../aws/errors.js";
 import type { Context } from "../../context.js";
 import { awsErrorName, NotFoundError } from "../../errors.js";
 import { findApprovalStacks } from "../stack/discover.js";
-import { storeScope } from "../store.js";
+import { type StoreScope, storeScope } from "../store.js";
 import { openWorkflow } from "../workflow/open.js";
 import type { PendingExecution } from "./waiting.js";
 import { openWaitingCache } from "./waiting-cache.js";
@@ -21,41 +21,76 @@ interface WatchedStack extends Watched {
   previous: PendingExecution[] | undefined;
 }
 
+/** How often the stacks are looked for again, so that a stack deployed while watched joins the view. */
+export const FIND_STACKS_EVERY_MS = 60_000;
+
 /**
- * `pending --watch --all-stacks`' use case: find every human-approval stack once (one DescribeStacks
+ * `pending --watch --all-stacks`' use case: find every human-approval stack (one DescribeStacks
  * listing, whose outputs each stack is opened from), then list each one's waiting executions every
  * interval (at least {@link MIN_INTERVAL_MS} for each stack), yielding one snapshot of them all
- * (each execution's stack in `stacks`) until `ctx.signal` aborts. A stack whose refresh fails keeps
- * its previous listing, and the snapshot carries the error; one whose state machine is gone (deleted
- * while watched) is dropped, its executions listed once as `gone`. At the start, a stack whose state
- * machine is gone or is not an approval workflow is passed over, and one that cannot be read is left
- * out, the first snapshot saying why.
+ * (each execution's stack in `stacks`) until `ctx.signal` aborts. The stacks are looked for again
+ * every {@link FIND_STACKS_EVERY_MS} (or every round, when a round is longer): a stack deployed since
+ * joins, its waiting executions as arrivals. A stack whose refresh fails keeps its previous listing,
+ * and the snapshot carries the error; one whose state machine is gone (deleted while watched) is
+ * dropped, its executions listed once as `gone`. A stack whose state machine is gone or is not an
+ * approval workflow is passed over, and one that cannot be read is left out until the next search,
+ * the snapshot saying why.
  */
 export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
-  const found = await findApprovalStacks(await ctx.cloudFormation());
   const scope = options.cache === false ? undefined : await storeScope(ctx);
   const watched: WatchedStack[] = [];
+  const passedOver = new Set<string>();
+  let unread = await joinNewStacks(ctx, watched, passedOver, scope);
+  let foundAt = ctx.now().getTime();
+  const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  for (let first = true; ; first = false) {
+    if (!first && ctx.now().getTime() - foundAt >= FIND_STACKS_EVERY_MS) {
+      try {
+        unread = await joinNewStacks(ctx, watched, passedOver, scope);
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        unread = toUserError(error, "Looking for new stacks");
+      }
+      foundAt = ctx.now().getTime();
+    }
+    // Each stack's refresh is a ListExecutions call: the floor that keeps one stack's watch within a
+    // quarter of the account's smallest refill holds for each stack, so many stacks stretch the interval.
+    const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
+    const snapshot = await refreshAll(ctx, watched, first);
+    if (every > asked) snapshot.intervalMs = every;
+    yield unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
+    unread = undefined;
+    await ctx.sleep(every, ctx.signal);
+  }
+}
+
+/**
+ * Find the human-approval stacks and start watching those not watched yet (by state machine, so a
+ * stack deleted and deployed again under its name joins as new). Returns why a stack could not be
+ * read, if one could not; one that is not (or no longer) an approval workflow is passed over for good.
+ */
+async function joinNewStacks(
+  ctx: Context,
+  watched: WatchedStack[],
+  passedOver: Set<string>,
+  scope: StoreScope | undefined,
+): Promise<Error | undefined> {
+  const found = await findApprovalStacks(await ctx.cloudFormation());
   let unread: Error | undefined;
   for (const { stackName, described } of found) {
+    const key = `${stackName} ${described.outputs.StateMachineHumanApprovalArn}`;
+    if (passedOver.has(key) || watched.some((w) => `${w.stackName} ${w.stateMachineArn}` === key)) continue;
     try {
       const open = await openWorkflow({ ...ctx, stackName }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
       watched.push({ ...open, sfn: open.sfn.withSignal(ctx.signal), cache, stackName, previous: undefined });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);
+      if (error instanceof NotFoundError) passedOver.add(key);
+      else unread ??= toUserError(error, `Reading stack ${stackName}`);
     }
   }
-  // Each stack's refresh is a ListExecutions call: the floor that keeps one stack's watch within a
-  // quarter of the account's smallest refill holds for each stack, so many stacks stretch the interval.
-  const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
-  for (let first = true; ; first = false) {
-    const snapshot = await refreshAll(ctx, watched, first);
-    if (every > asked) snapshot.intervalMs = every;
-    yield first && unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
-    await ctx.sleep(every, ctx.signal);
-  }
+  return unread;
 }
 
 /** Refresh every stack, one after another (each listing reads histories in parallel), into one snapshot. */
@@ -65,8 +100,10 @@ async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean)
   for (const w of [...watched]) {
     try {
       const part = await refreshWaiting(w, w.previous, ctx.now);
+      // A stack first listed after the first round (deployed while watched): all it has arrived.
+      const joined = !first && w.previous === undefined;
       w.previous = part.pending;
-      snapshot.arrived.push(...(first ? [] : part.arrived));
+      snapshot.arrived.push(...(first ? [] : joined ? part.pending : part.arrived));
       snapshot.ended.push(...part.ended);
       for (const { execution } of part.ended) stacks.set(execution.executionArn, w.stackName);
     } catch (error) {

@@ -1,0 +1,97 @@
+import { PassThrough } from "node:stream";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { describe, expect, it } from "vitest";
+import { commandContext } from "../../src/commands/context.js";
+import { watchPending } from "../../src/commands/pending-watch.js";
+import { FIND_STACKS_EVERY_MS } from "../../src/core/executions/watch-across-stacks.js";
+import { Output } from "../../src/output/output.js";
+import { API_URL, events, fakeClient, templateDefinition, testContext, waitingEvents } from "./fixtures.js";
+
+const machine = (stack: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${stack}-machine`;
+const stack = (name: string) => ({
+  StackName: name,
+  StackStatus: "CREATE_COMPLETE",
+  Tags: [{ Key: "approvals:workflow", Value: "human-approval" }],
+  Outputs: [
+    { OutputKey: "ApiGatewayInvokeURL", OutputValue: API_URL },
+    { OutputKey: "StateMachineHumanApprovalArn", OutputValue: machine(name) },
+  ],
+});
+
+/**
+ * `pending --watch --all-stacks` in a pipe over fake clients and a clock that each wait moves on: the
+ * account holds stack `billing` when the watch starts, and `releases` (one execution waiting) from the
+ * second search on. The watch is stopped once the clock passes `stopAfterMs`.
+ */
+async function watchWhileDeployed(stopAfterMs: number) {
+  const cfn = fakeClient({
+    DescribeStacks: [() => ({ Stacks: [stack("billing")] }), () => ({ Stacks: [stack("billing"), stack("releases")] })],
+  });
+  const fake = fakeClient({
+    DescribeStateMachine: () => ({ definition: templateDefinition(), status: "ACTIVE" }),
+    ListExecutions: (input) =>
+      input.stateMachineArn === machine("releases")
+        ? {
+            executions: [
+              {
+                executionArn: `${machine("releases").replace(":stateMachine:", ":execution:")}:late-one`,
+                name: "late-one",
+                startDate: new Date(0),
+                status: "RUNNING",
+              },
+            ],
+          }
+        : { executions: [] },
+    GetExecutionHistory: () => ({ events: events(...waitingEvents("token-late")).reverse() }),
+  });
+  // A real client (the window adds its middleware to the stack), answered by the fake.
+  const sfn = new SFNClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+  sfn.send = fake.client.send as typeof sfn.send;
+  let clock = Date.parse("2026-11-25T10:00:00Z");
+  const stop = new AbortController();
+  const streams = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
+  let stdout = "";
+  let stderr = "";
+  streams.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  streams.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const started = clock;
+  const ctx = testContext({
+    sfn,
+    cloudFormation: cfn.client,
+    signal: stop.signal,
+    now: () => new Date(clock),
+    // As the real sleep: a wait on an aborted signal rejects with its reason.
+    sleep: async (ms: number) => {
+      clock += ms;
+      if (clock - started > stopAfterMs) stop.abort();
+      if (stop.signal.aborted) throw stop.signal.reason;
+    },
+  });
+  const code = await watchPending(commandContext(ctx, new Output(streams, { color: false })), { cache: false }, 2000, { allStacks: true });
+  return { code, stdout, stderr, searches: cfn.sent.filter((s) => s.command === "DescribeStacks").length };
+}
+
+describe("pending --watch --all-stacks over time", () => {
+  it("takes in a stack deployed while watched at the next search: its waiting execution arrives once", async () => {
+    const { code, stdout, searches } = await watchWhileDeployed(FIND_STACKS_EVERY_MS + 20_000);
+    expect(code).toBe(0);
+    expect(searches).toBe(2);
+    expect(stdout).toBe("+ releases/late-one  hi\n");
+    expect(stdout).not.toContain("token-late");
+  });
+
+  it("before the next search, the stack is not seen", async () => {
+    const { stdout, searches } = await watchWhileDeployed(FIND_STACKS_EVERY_MS - 10_000);
+    expect(searches).toBe(1);
+    expect(stdout).toBe("");
+  });
+
+  it("in a pipe, says so when a stack that joins stretches the interval", async () => {
+    const { stderr } = await watchWhileDeployed(FIND_STACKS_EVERY_MS + 20_000);
+    expect(stderr.match(/^Refreshing every .*$/gm)).toEqual(["Refreshing every 4 s: 2 s for each stack."]);
+  });
+});
