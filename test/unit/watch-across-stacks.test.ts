@@ -23,10 +23,11 @@ const stack = (name: string) => ({
  * account holds stack `billing` when the watch starts, and `releases` (one execution waiting) from the
  * second search on. The watch is stopped once the clock passes `stopAfterMs`.
  */
-async function watchWhileDeployed(stopAfterMs: number) {
+async function watchWhileDeployed(stopAfterMs: number, seams: { cloudFormation?: (stop: AbortController) => unknown } = {}) {
   const cfn = fakeClient({
     DescribeStacks: [() => ({ Stacks: [stack("billing")] }), () => ({ Stacks: [stack("billing"), stack("releases")] })],
   });
+  const stop = new AbortController();
   const fake = fakeClient({
     DescribeStateMachine: () => ({ definition: templateDefinition(), status: "ACTIVE" }),
     ListExecutions: (input) =>
@@ -48,7 +49,6 @@ async function watchWhileDeployed(stopAfterMs: number) {
   const sfn = new SFNClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
   sfn.send = fake.client.send as typeof sfn.send;
   let clock = Date.parse("2026-11-25T10:00:00Z");
-  const stop = new AbortController();
   const streams = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
   let stdout = "";
   let stderr = "";
@@ -61,7 +61,7 @@ async function watchWhileDeployed(stopAfterMs: number) {
   const started = clock;
   const ctx = testContext({
     sfn,
-    cloudFormation: cfn.client,
+    cloudFormation: seams.cloudFormation?.(stop) ?? cfn.client,
     signal: stop.signal,
     now: () => new Date(clock),
     // As the real sleep: a wait on an aborted signal rejects with its reason.
@@ -94,4 +94,32 @@ describe("pending --watch --all-stacks over time", () => {
     const { stderr } = await watchWhileDeployed(FIND_STACKS_EVERY_MS + 20_000);
     expect(stderr.match(/^Refreshing every .*$/gm)).toEqual(["Refreshing every 4 s: 2 s for each stack."]);
   });
+
+  it("Ctrl-C during a search that gets no answer ends the watch at once, exit 0", async () => {
+    // The second search is sent, the user presses Ctrl-C, and the endpoint stays silent: only the
+    // call's abort signal can end it (a silent endpoint answers after the SDK's timeout, here 5 s).
+    const silent = (stop: AbortController) => {
+      let searches = 0;
+      return {
+        send: (command: { constructor: { name: string } }, options?: { abortSignal?: AbortSignal }) => {
+          if (command.constructor.name !== "DescribeStacksCommand") throw new Error(`unexpected ${command.constructor.name}`);
+          if (++searches === 1) return Promise.resolve({ Stacks: [stack("billing")] });
+          setTimeout(() => stop.abort(), 50);
+          return new Promise((_, reject) => {
+            const timer = setTimeout(() => reject(new Error("endpoint silent")), 5000);
+            options?.abortSignal?.addEventListener("abort", () => {
+              clearTimeout(timer);
+              reject(options.abortSignal?.reason);
+            });
+          });
+        },
+      };
+    };
+    const began = Date.now();
+    const { code, stderr } = await watchWhileDeployed(FIND_STACKS_EVERY_MS * 3, { cloudFormation: silent });
+    expect(Date.now() - began).toBeLessThan(2000);
+    expect(code).toBe(0);
+    expect(stderr).toContain("Stopped watching.");
+    expect(stderr).not.toContain("endpoint silent");
+  }, 10_000);
 });

@@ -75,7 +75,7 @@ async function joinNewStacks(
   passedOver: Set<string>,
   scope: StoreScope | undefined,
 ): Promise<Error | undefined> {
-  const found = await findApprovalStacks(await ctx.cloudFormation());
+  const found = await findApprovalStacks(await ctx.cloudFormation(), { abortSignal: ctx.signal });
   let unread: Error | undefined;
   for (const { stackName, described } of found) {
     const key = `${stackName} ${described.outputs.StateMachineHumanApprovalArn}`;
