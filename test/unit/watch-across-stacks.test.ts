@@ -8,41 +8,43 @@ import { Output } from "../../src/output/output.js";
 import { API_URL, events, fakeClient, templateDefinition, testContext, waitingEvents } from "./fixtures.js";
 
 const machine = (stack: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${stack}-machine`;
-const stack = (name: string) => ({
+const stack = (name: string, stateMachineArn = machine(name)) => ({
   StackName: name,
   StackStatus: "CREATE_COMPLETE",
   Tags: [{ Key: "approvals:workflow", Value: "human-approval" }],
   Outputs: [
     { OutputKey: "ApiGatewayInvokeURL", OutputValue: API_URL },
-    { OutputKey: "StateMachineHumanApprovalArn", OutputValue: machine(name) },
+    { OutputKey: "StateMachineHumanApprovalArn", OutputValue: stateMachineArn },
   ],
 });
+
+/** What {@link watchWhileDeployed} changes: the searches' answers in turn (the last repeats), the executions waiting in each state machine, the CloudFormation client. */
+interface Seams {
+  searches?: ReturnType<typeof stack>[][];
+  waiting?: Record<string, string[]>;
+  cloudFormation?: (stop: AbortController) => unknown;
+}
 
 /**
  * `pending --watch --all-stacks` in a pipe over fake clients and a clock that each wait moves on: the
  * account holds stack `billing` when the watch starts, and `releases` (one execution waiting) from the
  * second search on. The watch is stopped once the clock passes `stopAfterMs`.
  */
-async function watchWhileDeployed(stopAfterMs: number, seams: { cloudFormation?: (stop: AbortController) => unknown } = {}) {
-  const cfn = fakeClient({
-    DescribeStacks: [() => ({ Stacks: [stack("billing")] }), () => ({ Stacks: [stack("billing"), stack("releases")] })],
-  });
+async function watchWhileDeployed(stopAfterMs: number, seams: Seams = {}) {
+  const searches = seams.searches ?? [[stack("billing")], [stack("billing"), stack("releases")]];
+  const waiting = seams.waiting ?? { [machine("releases")]: ["late-one"] };
+  const cfn = fakeClient({ DescribeStacks: searches.map((Stacks) => () => ({ Stacks })) });
   const stop = new AbortController();
   const fake = fakeClient({
     DescribeStateMachine: () => ({ definition: templateDefinition(), status: "ACTIVE" }),
-    ListExecutions: (input) =>
-      input.stateMachineArn === machine("releases")
-        ? {
-            executions: [
-              {
-                executionArn: `${machine("releases").replace(":stateMachine:", ":execution:")}:late-one`,
-                name: "late-one",
-                startDate: new Date(0),
-                status: "RUNNING",
-              },
-            ],
-          }
-        : { executions: [] },
+    ListExecutions: (input) => ({
+      executions: (waiting[String(input.stateMachineArn)] ?? []).map((name) => ({
+        executionArn: `${String(input.stateMachineArn).replace(":stateMachine:", ":execution:")}:${name}`,
+        name,
+        startDate: new Date(0),
+        status: "RUNNING",
+      })),
+    }),
     GetExecutionHistory: () => ({ events: events(...waitingEvents("token-late")).reverse() }),
   });
   // A real client (the window adds its middleware to the stack), answered by the fake.
@@ -122,4 +124,11 @@ describe("pending --watch --all-stacks over time", () => {
     expect(stderr).toContain("Stopped watching.");
     expect(stderr).not.toContain("endpoint silent");
   }, 10_000);
+
+  it("a stack whose outputs name a state machine already watched under another stack does not list its executions twice", async () => {
+    const { stdout } = await watchWhileDeployed(FIND_STACKS_EVERY_MS + 20_000, {
+      searches: [[stack("billing")], [stack("billing"), stack("releases"), stack("twin", machine("releases"))]],
+    });
+    expect(stdout).toBe("+ releases/late-one  hi\n");
+  });
 });

@@ -66,7 +66,8 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
 
 /**
  * Find the human-approval stacks and start watching those not watched yet (by state machine, so a
- * stack deleted and deployed again under its name joins as new). Returns why a stack could not be
+ * stack deleted and deployed again under its name joins as new, and a state machine two stacks name
+ * is watched once, under the first). Returns why a stack could not be
  * read, if one could not; one that is not (or no longer) an approval workflow is passed over for good.
  */
 async function joinNewStacks(
@@ -78,8 +79,9 @@ async function joinNewStacks(
   const found = await findApprovalStacks(await ctx.cloudFormation(), { abortSignal: ctx.signal });
   let unread: Error | undefined;
   for (const { stackName, described } of found) {
-    const key = `${stackName} ${described.outputs.StateMachineHumanApprovalArn}`;
-    if (passedOver.has(key) || watched.some((w) => `${w.stackName} ${w.stateMachineArn}` === key)) continue;
+    const arn = described.outputs.StateMachineHumanApprovalArn;
+    const key = `${stackName} ${arn}`;
+    if (passedOver.has(key) || watched.some((w) => w.stateMachineArn === arn)) continue;
     try {
       const open = await openWorkflow({ ...ctx, stackName }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
