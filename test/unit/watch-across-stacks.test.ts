@@ -131,4 +131,14 @@ describe("pending --watch --all-stacks over time", () => {
     });
     expect(stdout).toBe("+ releases/late-one  hi\n");
   });
+
+  it("a watched stack updated to name another state machine is watched once, over the new one", async () => {
+    const { stdout, stderr } = await watchWhileDeployed(FIND_STACKS_EVERY_MS + 20_000, {
+      searches: [[stack("billing")], [stack("billing", machine("releases"))]],
+      waiting: { [machine("billing")]: ["early-one"], [machine("releases")]: ["late-one"] },
+    });
+    // The old state machine's executions leave the view once; one stack is watched, so the interval is not stretched.
+    expect(stdout).toBe("+ billing/early-one  hi\n- billing/early-one gone with its stack\n+ billing/late-one  hi\n");
+    expect(stderr).not.toMatch(/^Refreshing every/m);
+  });
 });

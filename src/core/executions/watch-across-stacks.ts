@@ -40,13 +40,13 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
   const scope = options.cache === false ? undefined : await storeScope(ctx);
   const watched: WatchedStack[] = [];
   const passedOver = new Set<string>();
-  let unread = await joinNewStacks(ctx, watched, passedOver, scope);
+  let { unread, dropped } = await joinNewStacks(ctx, watched, passedOver, scope);
   let foundAt = ctx.now().getTime();
   const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   for (let first = true; ; first = false) {
     if (!first && ctx.now().getTime() - foundAt >= FIND_STACKS_EVERY_MS) {
       try {
-        unread = await joinNewStacks(ctx, watched, passedOver, scope);
+        ({ unread, dropped } = await joinNewStacks(ctx, watched, passedOver, scope));
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         unread = toUserError(error, "Looking for new stacks");
@@ -56,10 +56,11 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
     // Each stack's refresh is a ListExecutions call: the floor that keeps one stack's watch within a
     // quarter of the account's smallest refill holds for each stack, so many stacks stretch the interval.
     const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
-    const snapshot = await refreshAll(ctx, watched, first);
+    const snapshot = await refreshAll(ctx, watched, first, dropped);
     if (every > asked) snapshot.intervalMs = every;
     yield unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
     unread = undefined;
+    dropped = [];
     await ctx.sleep(every, ctx.signal);
   }
 }
@@ -67,19 +68,24 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
 /**
  * Find the human-approval stacks and start watching those not watched yet (by state machine, so a
  * stack deleted and deployed again under its name joins as new, and a state machine two stacks name
- * is watched once, under the first). Returns why a stack could not be
- * read, if one could not; one that is not (or no longer) an approval workflow is passed over for good.
+ * is watched once, under the first). A watched stack that now names another state machine (updated,
+ * or deployed again) stops being watched over the old one: it is returned in `dropped`, its executions
+ * to leave the view once. `unread` says why a stack could not be read, if one could not; one that is
+ * not (or no longer) an approval workflow is passed over for good.
  */
 async function joinNewStacks(
   ctx: Context,
   watched: WatchedStack[],
   passedOver: Set<string>,
   scope: StoreScope | undefined,
-): Promise<Error | undefined> {
+): Promise<{ unread?: Error; dropped: WatchedStack[] }> {
   const found = await findApprovalStacks(await ctx.cloudFormation(), { abortSignal: ctx.signal });
   let unread: Error | undefined;
+  const dropped: WatchedStack[] = [];
   for (const { stackName, described } of found) {
     const arn = described.outputs.StateMachineHumanApprovalArn;
+    const stale = watched.find((w) => w.stackName === stackName && w.stateMachineArn !== arn);
+    if (stale) dropped.push(...watched.splice(watched.indexOf(stale), 1));
     const key = `${stackName} ${arn}`;
     if (passedOver.has(key) || watched.some((w) => w.stateMachineArn === arn)) continue;
     try {
@@ -92,13 +98,19 @@ async function joinNewStacks(
       else unread ??= toUserError(error, `Reading stack ${stackName}`);
     }
   }
-  return unread;
+  return { unread, dropped };
 }
 
-/** Refresh every stack, one after another (each listing reads histories in parallel), into one snapshot. */
-async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean): Promise<WatchSnapshot> {
+/**
+ * Refresh every stack, one after another (each listing reads histories in parallel), into one
+ * snapshot; the executions last listed of the `dropped` stacks (no longer watched) are in it as gone.
+ */
+async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean, dropped: WatchedStack[]): Promise<WatchSnapshot> {
   const stacks = new Map<string, string>();
   const snapshot: WatchSnapshot = { at: ctx.now(), first, pending: [], arrived: [], ended: [], stacks };
+  for (const w of dropped) for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
+  const gone = dropped.flatMap((w) => w.previous ?? []);
+  if (gone.length > 0) snapshot.gone = gone;
   for (const w of [...watched]) {
     try {
       const part = await refreshWaiting(w, w.previous, ctx.now);
