@@ -18,11 +18,33 @@ const stack = (name: string, stateMachineArn = machine(name)) => ({
   ],
 });
 
+/**
+ * A call the endpoint never answers, during which the user presses Ctrl-C: only the call's abort
+ * signal ends it (a silent endpoint answers after the SDK's timeout, here 5 s).
+ */
+function ctrlCWhileSilent(stop: AbortController, abortSignal: AbortSignal | undefined): Promise<never> {
+  setTimeout(() => stop.abort(), 50);
+  return new Promise((_, reject) => {
+    const timer = setTimeout(() => reject(new Error("endpoint silent")), 5000);
+    abortSignal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(abortSignal.reason);
+    });
+  });
+}
+
+type Send = (
+  command: { constructor: { name: string }; input: Record<string, unknown> },
+  options?: { abortSignal?: AbortSignal },
+) => Promise<unknown>;
+
 /** What {@link watchWhileDeployed} changes: the searches' answers in turn (the last repeats), the executions waiting in each state machine, the CloudFormation client. */
 interface Seams {
   searches?: ReturnType<typeof stack>[][];
   waiting?: Record<string, string[]>;
   cloudFormation?: (stop: AbortController) => unknown;
+  /** The StepFunctions client's `send`, given the fake's. */
+  sfn?: (stop: AbortController, send: Send) => Send;
 }
 
 /**
@@ -49,7 +71,7 @@ async function watchWhileDeployed(stopAfterMs: number, seams: Seams = {}) {
   });
   // A real client (the window adds its middleware to the stack), answered by the fake.
   const sfn = new SFNClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-  sfn.send = fake.client.send as typeof sfn.send;
+  sfn.send = (seams.sfn?.(stop, fake.client.send) ?? fake.client.send) as typeof sfn.send;
   let clock = Date.parse("2026-11-25T10:00:00Z");
   const streams = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
   let stdout = "";
@@ -98,22 +120,13 @@ describe("pending --watch --all-stacks over time", () => {
   });
 
   it("Ctrl-C during a search that gets no answer ends the watch at once, exit 0", async () => {
-    // The second search is sent, the user presses Ctrl-C, and the endpoint stays silent: only the
-    // call's abort signal can end it (a silent endpoint answers after the SDK's timeout, here 5 s).
     const silent = (stop: AbortController) => {
       let searches = 0;
       return {
         send: (command: { constructor: { name: string } }, options?: { abortSignal?: AbortSignal }) => {
           if (command.constructor.name !== "DescribeStacksCommand") throw new Error(`unexpected ${command.constructor.name}`);
           if (++searches === 1) return Promise.resolve({ Stacks: [stack("billing")] });
-          setTimeout(() => stop.abort(), 50);
-          return new Promise((_, reject) => {
-            const timer = setTimeout(() => reject(new Error("endpoint silent")), 5000);
-            options?.abortSignal?.addEventListener("abort", () => {
-              clearTimeout(timer);
-              reject(options.abortSignal?.reason);
-            });
-          });
+          return ctrlCWhileSilent(stop, options?.abortSignal);
         },
       };
     };
@@ -141,4 +154,17 @@ describe("pending --watch --all-stacks over time", () => {
     expect(stdout).toBe("+ billing/early-one  hi\n- billing/early-one gone with its stack\n+ billing/late-one  hi\n");
     expect(stderr).not.toMatch(/^Refreshing every/m);
   });
+
+  it("Ctrl-C while a joining stack's state machine is read and gets no answer ends the watch at once, exit 0", async () => {
+    const sfn: Seams["sfn"] = (stop, send) => (command, options) =>
+      command.constructor.name === "DescribeStateMachineCommand" && command.input.stateMachineArn === machine("releases")
+        ? ctrlCWhileSilent(stop, options?.abortSignal)
+        : send(command, options);
+    const began = Date.now();
+    const { code, stderr } = await watchWhileDeployed(FIND_STACKS_EVERY_MS * 3, { sfn });
+    expect(Date.now() - began).toBeLessThan(2000);
+    expect(code).toBe(0);
+    expect(stderr).toContain("Stopped watching.");
+    expect(stderr).not.toContain("endpoint silent");
+  }, 10_000);
 });

@@ -89,9 +89,11 @@ async function joinNewStacks(
     const key = `${stackName} ${arn}`;
     if (passedOver.has(key) || watched.some((w) => w.stateMachineArn === arn)) continue;
     try {
-      const open = await openWorkflow({ ...ctx, stackName }, { described });
+      // Its definition is read as the listings are, under the watch's signal: Ctrl-C ends an unanswered read.
+      const sfn = (await ctx.sfn()).withSignal(ctx.signal);
+      const open = await openWorkflow({ ...ctx, stackName, sfn: async () => sfn }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
-      watched.push({ ...open, sfn: open.sfn.withSignal(ctx.signal), cache, stackName, previous: undefined });
+      watched.push({ ...open, cache, stackName, previous: undefined });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       if (error instanceof NotFoundError) passedOver.add(key);
