@@ -40,7 +40,7 @@ type Send = (
 
 /** What {@link watchWhileDeployed} changes: the searches' answers in turn (the last repeats), the executions waiting in each state machine, the CloudFormation client. */
 interface Seams {
-  searches?: ReturnType<typeof stack>[][];
+  searches?: (ReturnType<typeof stack>[] | Error)[];
   waiting?: Record<string, string[]>;
   cloudFormation?: (stop: AbortController) => unknown;
   /** The StepFunctions client's `send`, given the fake's. */
@@ -55,7 +55,12 @@ interface Seams {
 async function watchWhileDeployed(stopAfterMs: number, seams: Seams = {}) {
   const searches = seams.searches ?? [[stack("billing")], [stack("billing"), stack("releases")]];
   const waiting = seams.waiting ?? { [machine("releases")]: ["late-one"] };
-  const cfn = fakeClient({ DescribeStacks: searches.map((Stacks) => () => ({ Stacks })) });
+  const cfn = fakeClient({
+    DescribeStacks: searches.map((Stacks) => () => {
+      if (Stacks instanceof Error) throw Stacks;
+      return { Stacks };
+    }),
+  });
   const stop = new AbortController();
   const fake = fakeClient({
     DescribeStateMachine: () => ({ definition: templateDefinition(), status: "ACTIVE" }),
@@ -167,4 +172,29 @@ describe("pending --watch --all-stacks over time", () => {
     expect(stderr).toContain("Stopped watching.");
     expect(stderr).not.toContain("endpoint silent");
   }, 10_000);
+
+  it("a failed search is warned even when a stack's refresh fails in the same round", async () => {
+    const throttled = (what: string) =>
+      Object.assign(new Error(`Rate exceeded (${what})`), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+    let searchFailed = false;
+    const cloudFormation = () => {
+      let searches = 0;
+      return {
+        send: async () => {
+          if (++searches !== 2) return { Stacks: [stack("billing")] };
+          searchFailed = true;
+          throw throttled("search");
+        },
+      };
+    };
+    const sfn: Seams["sfn"] = (_stop, send) => async (command, options) => {
+      if (!searchFailed || command.constructor.name !== "ListExecutionsCommand") return send(command, options);
+      searchFailed = false;
+      throw throttled("listing");
+    };
+    const { code, stderr } = await watchWhileDeployed(FIND_STACKS_EVERY_MS + 20_000, { cloudFormation, sfn });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^warning: .*Rate exceeded \(listing\)$/m);
+    expect(stderr).toMatch(/^warning: .*Listing the stacks failed: Throttling: Rate exceeded \(search\)$/m);
+  });
 });

@@ -58,8 +58,10 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
     const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
     const snapshot = await refreshAll(ctx, watched, first, dropped);
     if (every > asked) snapshot.intervalMs = every;
-    yield unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
-    unread = undefined;
+    // A snapshot carries one error: a failed search waits for a round whose refreshes all succeed.
+    const told = unread && !snapshot.error ? unread : undefined;
+    yield told ? { ...snapshot, error: told } : snapshot;
+    if (told) unread = undefined;
     dropped = [];
     await ctx.sleep(every, ctx.signal);
   }
