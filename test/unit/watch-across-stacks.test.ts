@@ -197,4 +197,18 @@ describe("pending --watch --all-stacks over time", () => {
     expect(stderr).toMatch(/^warning: .*Rate exceeded \(listing\)$/m);
     expect(stderr).toMatch(/^warning: .*Listing the stacks failed: Throttling: Rate exceeded \(search\)$/m);
   });
+
+  it("a stack whose state machine is updated in place into an approval workflow joins at the next search", async () => {
+    // An update of the definition keeps the state machine's ARN: only reading it again tells.
+    let reads = 0;
+    const sfn: Seams["sfn"] = (_stop, send) => async (command, options) => {
+      const releases = command.constructor.name === "DescribeStateMachineCommand" && command.input.stateMachineArn === machine("releases");
+      if (releases && ++reads === 1)
+        return { definition: JSON.stringify({ StartAt: "A", States: { A: { Type: "Pass", End: true } } }), status: "ACTIVE" };
+      return send(command, options);
+    };
+    const { stdout } = await watchWhileDeployed(FIND_STACKS_EVERY_MS * 2 + 20_000, { sfn });
+    expect(reads).toBe(2);
+    expect(stdout).toBe("+ releases/late-one  hi\n");
+  });
 });

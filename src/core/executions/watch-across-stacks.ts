@@ -33,20 +33,20 @@ export const FIND_STACKS_EVERY_MS = 60_000;
  * joins, its waiting executions as arrivals. A stack whose refresh fails keeps its previous listing,
  * and the snapshot carries the error; one whose state machine is gone (deleted while watched) is
  * dropped, its executions listed once as `gone`. A stack whose state machine is gone or is not an
- * approval workflow is passed over, and one that cannot be read is left out until the next search,
- * the snapshot saying why.
+ * approval workflow is passed over until the next search (an update in place keeps the state
+ * machine's ARN: only reading it again tells), and one that cannot be read is left out until the next
+ * search, the snapshot saying why.
  */
 export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
   const scope = options.cache === false ? undefined : await storeScope(ctx);
   const watched: WatchedStack[] = [];
-  const passedOver = new Set<string>();
-  let { unread, dropped } = await joinNewStacks(ctx, watched, passedOver, scope);
+  let { unread, dropped } = await joinNewStacks(ctx, watched, scope);
   let foundAt = ctx.now().getTime();
   const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   for (let first = true; ; first = false) {
     if (!first && ctx.now().getTime() - foundAt >= FIND_STACKS_EVERY_MS) {
       try {
-        ({ unread, dropped } = await joinNewStacks(ctx, watched, passedOver, scope));
+        ({ unread, dropped } = await joinNewStacks(ctx, watched, scope));
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         unread = toUserError(error, "Looking for new stacks");
@@ -73,12 +73,11 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
  * is watched once, under the first). A watched stack that now names another state machine (updated,
  * or deployed again) stops being watched over the old one: it is returned in `dropped`, its executions
  * to leave the view once. `unread` says why a stack could not be read, if one could not; one that is
- * not (or no longer) an approval workflow is passed over for good.
+ * not (or no longer) an approval workflow is passed over in silence, and read again at the next search.
  */
 async function joinNewStacks(
   ctx: Context,
   watched: WatchedStack[],
-  passedOver: Set<string>,
   scope: StoreScope | undefined,
 ): Promise<{ unread?: Error; dropped: WatchedStack[] }> {
   const found = await findApprovalStacks(await ctx.cloudFormation(), { abortSignal: ctx.signal });
@@ -88,8 +87,7 @@ async function joinNewStacks(
     const arn = described.outputs.StateMachineHumanApprovalArn;
     const stale = watched.find((w) => w.stackName === stackName && w.stateMachineArn !== arn);
     if (stale) dropped.push(...watched.splice(watched.indexOf(stale), 1));
-    const key = `${stackName} ${arn}`;
-    if (passedOver.has(key) || watched.some((w) => w.stateMachineArn === arn)) continue;
+    if (watched.some((w) => w.stateMachineArn === arn)) continue;
     try {
       // Its definition is read as the listings are, under the watch's signal: Ctrl-C ends an unanswered read.
       const sfn = (await ctx.sfn()).withSignal(ctx.signal);
@@ -98,8 +96,7 @@ async function joinNewStacks(
       watched.push({ ...open, cache, stackName, previous: undefined });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      if (error instanceof NotFoundError) passedOver.add(key);
-      else unread ??= toUserError(error, `Reading stack ${stackName}`);
+      if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);
     }
   }
   return { unread, dropped };
