@@ -33,10 +33,10 @@ export class CloudFormation {
   }
 
   /** Every stack of the account and region, a page at a time. */
-  async *stackPages(): AsyncGenerator<Stack[]> {
+  async *stackPages(options: CallOptions = {}): AsyncGenerator<Stack[]> {
     const { DescribeStacksCommand } = await sdk();
     const all = pages(
-      (NextToken) => this.client.send(new DescribeStacksCommand({ NextToken })),
+      (NextToken) => this.client.send(new DescribeStacksCommand({ NextToken }), options),
       (page) => page.NextToken,
     );
     for await (const page of all) yield page.Stacks ?? [];

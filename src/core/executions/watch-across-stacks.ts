@@ -33,20 +33,20 @@ export const FIND_STACKS_EVERY_MS = 60_000;
  * joins, its waiting executions as arrivals. A stack whose refresh fails keeps its previous listing,
  * and the snapshot carries the error; one whose state machine is gone (deleted while watched) is
  * dropped, its executions listed once as `gone`. A stack whose state machine is gone or is not an
- * approval workflow is passed over, and one that cannot be read is left out until the next search,
- * the snapshot saying why.
+ * approval workflow is passed over until the next search (an update in place keeps the state
+ * machine's ARN: only reading it again tells), and one that cannot be read is left out until the next
+ * search, the snapshot saying why.
  */
 export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOptions = {}): AsyncGenerator<WatchSnapshot> {
   const scope = options.cache === false ? undefined : await storeScope(ctx);
   const watched: WatchedStack[] = [];
-  const passedOver = new Set<string>();
-  let unread = await joinNewStacks(ctx, watched, passedOver, scope);
+  let { unread, dropped } = await joinNewStacks(ctx, watched, scope);
   let foundAt = ctx.now().getTime();
   const asked = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   for (let first = true; ; first = false) {
     if (!first && ctx.now().getTime() - foundAt >= FIND_STACKS_EVERY_MS) {
       try {
-        unread = await joinNewStacks(ctx, watched, passedOver, scope);
+        ({ unread, dropped } = await joinNewStacks(ctx, watched, scope));
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         unread = toUserError(error, "Looking for new stacks");
@@ -56,47 +56,62 @@ export async function* watchWaitingAcrossStacks(ctx: Context, options: WatchOpti
     // Each stack's refresh is a ListExecutions call: the floor that keeps one stack's watch within a
     // quarter of the account's smallest refill holds for each stack, so many stacks stretch the interval.
     const every = Math.max(asked, watched.length * MIN_INTERVAL_MS);
-    const snapshot = await refreshAll(ctx, watched, first);
+    const snapshot = await refreshAll(ctx, watched, first, dropped);
     if (every > asked) snapshot.intervalMs = every;
-    yield unread && !snapshot.error ? { ...snapshot, error: unread } : snapshot;
-    unread = undefined;
+    // A snapshot carries one error: a failed search waits for a round whose refreshes all succeed.
+    const told = unread && !snapshot.error ? unread : undefined;
+    yield told ? { ...snapshot, error: told } : snapshot;
+    if (told) unread = undefined;
+    dropped = [];
     await ctx.sleep(every, ctx.signal);
   }
 }
 
 /**
  * Find the human-approval stacks and start watching those not watched yet (by state machine, so a
- * stack deleted and deployed again under its name joins as new). Returns why a stack could not be
- * read, if one could not; one that is not (or no longer) an approval workflow is passed over for good.
+ * stack deleted and deployed again under its name joins as new, and a state machine two stacks name
+ * is watched once, under the first). A watched stack that now names another state machine (updated,
+ * or deployed again) stops being watched over the old one: it is returned in `dropped`, its executions
+ * to leave the view once. `unread` says why a stack could not be read, if one could not; one that is
+ * not (or no longer) an approval workflow is passed over in silence, and read again at the next search.
  */
 async function joinNewStacks(
   ctx: Context,
   watched: WatchedStack[],
-  passedOver: Set<string>,
   scope: StoreScope | undefined,
-): Promise<Error | undefined> {
-  const found = await findApprovalStacks(await ctx.cloudFormation());
+): Promise<{ unread?: Error; dropped: WatchedStack[] }> {
+  const found = await findApprovalStacks(await ctx.cloudFormation(), { abortSignal: ctx.signal });
   let unread: Error | undefined;
+  const dropped: WatchedStack[] = [];
   for (const { stackName, described } of found) {
-    const key = `${stackName} ${described.outputs.StateMachineHumanApprovalArn}`;
-    if (passedOver.has(key) || watched.some((w) => `${w.stackName} ${w.stateMachineArn}` === key)) continue;
+    const arn = described.outputs.StateMachineHumanApprovalArn;
+    const stale = watched.find((w) => w.stackName === stackName && w.stateMachineArn !== arn);
+    if (stale) dropped.push(...watched.splice(watched.indexOf(stale), 1));
+    if (watched.some((w) => w.stateMachineArn === arn)) continue;
     try {
-      const open = await openWorkflow({ ...ctx, stackName }, { described });
+      // Its definition is read as the listings are, under the watch's signal: Ctrl-C ends an unanswered read.
+      const sfn = (await ctx.sfn()).withSignal(ctx.signal);
+      const open = await openWorkflow({ ...ctx, stackName, sfn: async () => sfn }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
-      watched.push({ ...open, sfn: open.sfn.withSignal(ctx.signal), cache, stackName, previous: undefined });
+      watched.push({ ...open, cache, stackName, previous: undefined });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      if (error instanceof NotFoundError) passedOver.add(key);
-      else unread ??= toUserError(error, `Reading stack ${stackName}`);
+      if (!(error instanceof NotFoundError)) unread ??= toUserError(error, `Reading stack ${stackName}`);
     }
   }
-  return unread;
+  return { unread, dropped };
 }
 
-/** Refresh every stack, one after another (each listing reads histories in parallel), into one snapshot. */
-async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean): Promise<WatchSnapshot> {
+/**
+ * Refresh every stack, one after another (each listing reads histories in parallel), into one
+ * snapshot; the executions last listed of the `dropped` stacks (no longer watched) are in it as gone.
+ */
+async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean, dropped: WatchedStack[]): Promise<WatchSnapshot> {
   const stacks = new Map<string, string>();
   const snapshot: WatchSnapshot = { at: ctx.now(), first, pending: [], arrived: [], ended: [], stacks };
+  for (const w of dropped) for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
+  const gone = dropped.flatMap((w) => w.previous ?? []);
+  if (gone.length > 0) snapshot.gone = gone;
   for (const w of [...watched]) {
     try {
       const part = await refreshWaiting(w, w.previous, ctx.now);

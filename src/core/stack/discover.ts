@@ -1,5 +1,6 @@
 import type { CloudFormation, Stack, Tag } from "../../aws/cloudformation.js";
 import { toUserError } from "../../aws/errors.js";
+import type { CallOptions } from "../../aws/sfn.js";
 import { type ApprovalStack, REQUIRED_OUTPUTS, toApprovalStack } from "./find.js";
 
 /** The tag `approvals deploy` puts on the stacks it creates or updates: `--all-stacks` finds them by it first. */
@@ -40,12 +41,13 @@ export function recogniseStack(stack: Stack): DiscoveredStack | undefined {
 
 /**
  * Every human-approval stack in the account and region, by name: one paginated DescribeStacks,
- * each stack recognised by the tag first, by its outputs second, and kept as described.
+ * each stack recognised by the tag first, by its outputs second, and kept as described. `options`
+ * (default none) carries an abort signal, so that a watch's Ctrl-C ends a search the endpoint leaves unanswered.
  */
-export async function findApprovalStacks(cfn: CloudFormation): Promise<FoundStack[]> {
+export async function findApprovalStacks(cfn: CloudFormation, options: CallOptions = {}): Promise<FoundStack[]> {
   const found: FoundStack[] = [];
   try {
-    for await (const page of cfn.stackPages()) {
+    for await (const page of cfn.stackPages(options)) {
       for (const stack of page) {
         const recognised = recogniseStack(stack);
         if (recognised) found.push({ ...recognised, described: toApprovalStack(stack) });
