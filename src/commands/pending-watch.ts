@@ -66,9 +66,10 @@ export async function watchPending(
   let told = intervalMs;
   const show = (snapshot: WatchSnapshot) => {
     if (view) return view.update(snapshot, ctx.now());
-    const every = (snapshot.intervalMs ?? intervalMs) / 1000;
-    if (every * 1000 !== told) {
-      told = every * 1000;
+    const everyMs = snapshot.intervalMs ?? intervalMs;
+    const every = everyMs / 1000;
+    if (everyMs !== told) {
+      told = everyMs;
       out.info(
         out.style.dim(
           snapshot.intervalMs ? `Refreshing every ${every} s: ${MIN_INTERVAL_MS / 1000} s for each stack.` : `Refreshing every ${every} s.`,

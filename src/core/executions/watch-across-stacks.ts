@@ -83,14 +83,14 @@ async function joinNewStacks(
   const found = await findApprovalStacks(await ctx.cloudFormation(), { abortSignal: ctx.signal });
   let unread: Error | undefined;
   const dropped: WatchedStack[] = [];
+  // Definitions are read as the listings are, under the watch's signal: Ctrl-C ends an unanswered read.
+  const sfn = (await ctx.sfn()).withSignal(ctx.signal);
   for (const { stackName, described } of found) {
     const arn = described.outputs.StateMachineHumanApprovalArn;
     const stale = watched.find((w) => w.stackName === stackName && w.stateMachineArn !== arn);
     if (stale) dropped.push(...watched.splice(watched.indexOf(stale), 1));
     if (watched.some((w) => w.stateMachineArn === arn)) continue;
     try {
-      // Its definition is read as the listings are, under the watch's signal: Ctrl-C ends an unanswered read.
-      const sfn = (await ctx.sfn()).withSignal(ctx.signal);
       const open = await openWorkflow({ ...ctx, stackName, sfn: async () => sfn }, { described });
       const cache = scope ? await openWaitingCache(scope, open.stateMachineArn, { env: ctx.env }) : undefined;
       watched.push({ ...open, cache, stackName, previous: undefined });
@@ -109,9 +109,8 @@ async function joinNewStacks(
 async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean, dropped: WatchedStack[]): Promise<WatchSnapshot> {
   const stacks = new Map<string, string>();
   const snapshot: WatchSnapshot = { at: ctx.now(), first, pending: [], arrived: [], ended: [], stacks };
-  for (const w of dropped) for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
-  const gone = dropped.flatMap((w) => w.previous ?? []);
-  if (gone.length > 0) snapshot.gone = gone;
+  // Stacks no longer watched: their executions last listed leave the view once, as gone.
+  const leaving = [...dropped];
   for (const w of [...watched]) {
     try {
       const part = await refreshWaiting(w, w.previous, ctx.now);
@@ -124,10 +123,9 @@ async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean,
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       if (awsErrorName(error) === "StateMachineDoesNotExist") {
-        // Deleted while watched: no later refresh can succeed. Its executions leave the view once.
-        for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
-        snapshot.gone = [...(snapshot.gone ?? []), ...(w.previous ?? [])];
+        // Deleted while watched: no later refresh can succeed.
         watched.splice(watched.indexOf(w), 1);
+        leaving.push(w);
         continue;
       }
       snapshot.error ??= toUserError(error, `Refreshing stack ${w.stackName}`);
@@ -135,6 +133,9 @@ async function refreshAll(ctx: Context, watched: WatchedStack[], first: boolean,
     for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
     snapshot.pending.push(...(w.previous ?? []));
   }
+  for (const w of leaving) for (const p of w.previous ?? []) stacks.set(p.executionArn, w.stackName);
+  const gone = leaving.flatMap((w) => w.previous ?? []);
+  if (gone.length > 0) snapshot.gone = gone;
   snapshot.pending.sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
   snapshot.at = ctx.now();
   return snapshot;
